@@ -1,0 +1,5 @@
+"""`python -m regtrack`."""
+
+from regtrack.cli import main
+
+main()

@@ -1,0 +1,126 @@
+"""Windows, precisions and durations: pure functions on dates (python-dateutil only)."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+
+from dateutil.relativedelta import relativedelta
+
+from regtrack.models import Duration, Precision, Window
+
+_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_MONTH = re.compile(r"(\d{4})-(\d{2})")
+_QUARTER = re.compile(r"(\d{4})-Q(\d)", re.IGNORECASE)
+_YEAR = re.compile(r"(\d{4})")
+
+WINDOW_FORMS = "YYYY-MM-DD, YYYY-MM, YYYY-Qn or YYYY"
+
+
+def parse_day(text: str) -> dt.date:
+    """A real calendar day written `YYYY-MM-DD`; ValueError otherwise."""
+    match = _DAY.fullmatch(text.strip())
+    if not match:
+        raise ValueError(f"{text!r} is not a date (expected YYYY-MM-DD)")
+    year, month, day = (int(g) for g in match.groups())
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a real calendar date") from None
+
+
+def parse_window(text: str) -> Window:
+    """A date with its precision: `2026-08-02`, `2026-06`, `2026-Q2` or `2027`, as a window."""
+    value = text.strip()
+    if _DAY.fullmatch(value):
+        day = parse_day(value)
+        return Window(day, day, Precision.DAY, day.isoformat())
+    if match := _MONTH.fullmatch(value):
+        year, month = int(match[1]), int(match[2])
+        if not 1 <= month <= 12 or year < 1:
+            raise ValueError(f"{text!r} is not a real month")
+        last = calendar.monthrange(year, month)[1]
+        return Window(dt.date(year, month, 1), dt.date(year, month, last), Precision.MONTH, value)
+    if match := _QUARTER.fullmatch(value):
+        year, quarter = int(match[1]), int(match[2])
+        if not 1 <= quarter <= 4 or year < 1:
+            raise ValueError(f"{text!r} is not a real quarter (Q1 to Q4)")
+        first_month = 3 * quarter - 2
+        last = calendar.monthrange(year, first_month + 2)[1]
+        start, end = dt.date(year, first_month, 1), dt.date(year, first_month + 2, last)
+        return Window(start, end, Precision.QUARTER, f"{year}-Q{quarter}")
+    if _YEAR.fullmatch(value):
+        year = int(value)
+        if year < 1:
+            raise ValueError(f"{text!r} is not a real year")
+        return Window(dt.date(year, 1, 1), dt.date(year, 12, 31), Precision.YEAR, value)
+    raise ValueError(f"{text!r} is not a date (expected {WINDOW_FORMS})")
+
+
+# ISO 8601 durations (ISO 8601-1:2019 §5.5.2.4), integer parts only: legal periods are whole units.
+_ISO_DURATION = re.compile(
+    r"P(?!$)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?"
+    r"(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?"
+)
+_SHORT_DURATION = re.compile(r"(\d+)\s*([dwmy])", re.IGNORECASE)
+_MAX_PART = 100_000
+
+
+def parse_duration(text: str) -> Duration:
+    """An ISO 8601 duration such as `PT72H`, `P1M`, `P2W` or `P1Y6M`; ValueError otherwise."""
+    value = text.strip().upper()
+    match = _ISO_DURATION.fullmatch(value)
+    if not match:
+        raise ValueError(f"{text!r} is not an ISO 8601 duration (expected e.g. PT72H, P15D, P1M)")
+    parts = [int(g) if g else 0 for g in match.groups()]
+    if any(p > _MAX_PART for p in parts):
+        raise ValueError(f"{text!r} is too long a duration")
+    years, months, weeks, days, hours, minutes, seconds = parts
+    return Duration(value, years, months, weeks, days, hours, minutes, seconds)
+
+
+def parse_horizon(text: str) -> Duration:
+    """How far ahead to look: `90d`, `12w`, `6m`, `1y`, or an ISO 8601 duration of whole days."""
+    value = text.strip()
+    if match := _SHORT_DURATION.fullmatch(value):
+        amount, unit = int(match[1]), match[2].lower()
+        if amount > _MAX_PART:
+            raise ValueError(f"{text!r} is too far ahead")
+        key = {"d": "days", "w": "weeks", "m": "months", "y": "years"}[unit]
+        return Duration(value, **{key: amount})
+    try:
+        duration = parse_duration(value)
+    except ValueError:
+        raise ValueError(
+            f"{text!r} is not a duration (expected Nd, Nw, Nm, Ny or ISO 8601 such as P90D)"
+        ) from None
+    if duration.hours or duration.minutes or duration.seconds:
+        raise ValueError(f"{text!r} must be whole days, weeks, months or years")
+    return duration
+
+
+def add_duration(day: dt.date, duration: Duration) -> dt.date:
+    """The day `duration` after `day`, months ending on the month's last day when needed."""
+    return day + relativedelta(
+        years=duration.years,
+        months=duration.months,
+        weeks=duration.weeks,
+        days=duration.days,
+    )
+
+
+def describe_duration(duration: Duration) -> str:
+    """`PT72H` as `72 hours`, `P1M` as `1 month`."""
+    names = ("year", "month", "week", "day", "hour", "minute", "second")
+    values = (
+        duration.years,
+        duration.months,
+        duration.weeks,
+        duration.days,
+        duration.hours,
+        duration.minutes,
+        duration.seconds,
+    )
+    words = [f"{v} {n}{'s' if v != 1 else ''}" for n, v in zip(names, values, strict=True) if v]
+    return ", ".join(words) if words else "0 days"

@@ -1,0 +1,63 @@
+"""Output formats: one module per format, one interface, chosen through `FORMATS`.
+
+Each format module is pure: it turns selected values into text and never prints. Modules are
+imported only when their format is asked for, so `--format json` never pays for rich.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import importlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol, cast
+
+from regtrack.models import Due, Obligation
+
+
+class Format(enum.StrEnum):
+    """The formats of `upcoming`, `list` and `show`."""
+
+    TABLE = "table"
+    JSON = "json"
+    CSV = "csv"
+    MARKDOWN = "markdown"
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """How the terminal looks; only the table format uses it."""
+
+    width: int = 80
+    color_system: str | None = None  # None: plain text, no escape sequences at all
+    no_color: bool = False  # NO_COLOR: styles such as bold stay, colours go
+
+
+class Renderer(Protocol):
+    """What every format module provides."""
+
+    def render_upcoming(
+        self, rows: Sequence[Due], today: dt.date, options: RenderOptions
+    ) -> str: ...
+
+    def render_list(
+        self, obligations: Sequence[Obligation], today: dt.date, options: RenderOptions
+    ) -> str: ...
+
+    def render_show(
+        self, obligation: Obligation, today: dt.date, options: RenderOptions
+    ) -> str: ...
+
+
+FORMATS: dict[Format, str] = {
+    Format.TABLE: "regtrack.formats.table",
+    Format.JSON: "regtrack.formats.json",
+    Format.CSV: "regtrack.formats.csv",
+    Format.MARKDOWN: "regtrack.formats.markdown",
+}
+
+
+def renderer(fmt: Format) -> Renderer:
+    """The module that renders `fmt`, imported on first use."""
+    return cast(Renderer, importlib.import_module(FORMATS[fmt]))

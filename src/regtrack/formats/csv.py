@@ -1,0 +1,97 @@
+"""CSV (RFC 4180) for spreadsheets. Text cells that a spreadsheet would run as a formula are
+neutralised (OWASP "CSV Injection"): they get a leading apostrophe."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from regtrack.formats import RenderOptions
+from regtrack.formats.records import due_record
+from regtrack.models import Due, Obligation
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+UPCOMING_COLUMNS = (
+    "date",
+    "date_end",
+    "precision",
+    "days_left",
+    "state",
+    "id",
+    "milestone",
+    "regulation",
+    "citation",
+    "jurisdiction",
+    "kind",
+    "status",
+    "title",
+    "milestone_title",
+    "sources",
+)
+LIST_COLUMNS = (
+    "id",
+    "regulation",
+    "citation",
+    "jurisdiction",
+    "authority",
+    "title",
+    "tags",
+    "roles",
+    "milestones",
+    "periods",
+    "sources",
+)
+
+
+def safe_cell(value: Any) -> str | int:
+    """A cell value; text that starts like a formula gets a leading `'`."""
+    if isinstance(value, int):
+        return value
+    text = " ".join(value) if isinstance(value, list) else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def _table(columns: Sequence[str], records: Iterable[dict[str, Any]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(columns)
+    for record in records:
+        writer.writerow([safe_cell(record[c]) for c in columns])
+    return out.getvalue()
+
+
+def render_upcoming(rows: Sequence[Due], today: dt.date, options: RenderOptions) -> str:
+    """One line per upcoming milestone; sources separated by spaces."""
+    return _table(UPCOMING_COLUMNS, (due_record(r) for r in rows))
+
+
+def _list_record(o: Obligation) -> dict[str, Any]:
+    return {
+        "id": o.id,
+        "regulation": o.regulation.short,
+        "citation": o.citation,
+        "jurisdiction": o.jurisdiction,
+        "authority": o.authority,
+        "title": o.title,
+        "tags": list(o.tags),
+        "roles": list(o.roles),
+        "milestones": "; ".join(
+            f"{m.window.text} {m.kind.value} ({m.status.value})" for m in o.milestones
+        ),
+        "periods": "; ".join(f"{p.duration.text} {p.title}" for p in o.periods),
+        "sources": [s.url for s in o.sources],
+    }
+
+
+def render_list(obligations: Sequence[Obligation], today: dt.date, options: RenderOptions) -> str:
+    """One line per obligation."""
+    return _table(LIST_COLUMNS, (_list_record(o) for o in obligations))
+
+
+def render_show(obligation: Obligation, today: dt.date, options: RenderOptions) -> str:
+    """The obligation as a one-line `list`."""
+    return render_list([obligation], today, options)

@@ -1,0 +1,31 @@
+"""JSON: the machine contract (README, "JSON contract"). Stable keys, ISO dates, UTF-8."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from regtrack.formats import RenderOptions
+from regtrack.formats.records import due_record, obligation_record
+from regtrack.models import Due, Obligation
+
+
+def _dump(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+
+
+def render_upcoming(rows: Sequence[Due], today: dt.date, options: RenderOptions) -> str:
+    """An array of upcoming milestones, soonest first."""
+    return _dump([due_record(row) for row in rows])
+
+
+def render_list(obligations: Sequence[Obligation], today: dt.date, options: RenderOptions) -> str:
+    """An array of obligations with their milestones and periods."""
+    return _dump([obligation_record(o, today) for o in obligations])
+
+
+def render_show(obligation: Obligation, today: dt.date, options: RenderOptions) -> str:
+    """One obligation, as an object."""
+    return _dump(obligation_record(obligation, today))

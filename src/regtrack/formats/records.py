@@ -1,0 +1,110 @@
+"""Plain records (dicts of JSON types) of the models: the JSON contract, shared by the text formats.
+
+The keys of `due_record` are the documented contract of `upcoming --format json` (README).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from regtrack.dates import describe_duration
+from regtrack.models import Change, Due, Milestone, Obligation, Period, Source
+from regtrack.select import state_on
+
+
+def due_record(row: Due) -> dict[str, Any]:
+    """One upcoming milestone, flat: the `upcoming --format json` element."""
+    o, m = row.obligation, row.milestone
+    return {
+        "id": o.id,
+        "milestone": m.id,
+        "title": o.title,
+        "milestone_title": m.title,
+        "regulation": o.regulation.short,
+        "citation": o.citation,
+        "jurisdiction": o.jurisdiction,
+        "kind": m.kind.value,
+        "status": m.status.value,
+        "state": row.state.value,
+        "date": m.window.start.isoformat(),
+        "date_end": m.window.end.isoformat(),
+        "precision": m.window.precision.value,
+        "date_text": m.window.text,
+        "days_left": row.days_left,
+        "verified": m.verified.isoformat(),
+        "sources": [s.url for s in o.milestone_sources(m)],
+    }
+
+
+def source_record(source: Source) -> dict[str, Any]:
+    """A source as url, title and whether it is official."""
+    return {"url": source.url, "title": source.title, "official": source.official}
+
+
+def _change_record(change: Change) -> dict[str, Any]:
+    return {
+        "from": change.old.text,
+        "to": change.new.text,
+        "act": change.act,
+        "source": change.source,
+    }
+
+
+def milestone_record(milestone: Milestone, today: dt.date) -> dict[str, Any]:
+    """A milestone with its window, status, state on `today` and history."""
+    m = milestone
+    return {
+        "id": m.id,
+        "kind": m.kind.value,
+        "title": m.title,
+        "date": m.window.start.isoformat(),
+        "date_end": m.window.end.isoformat(),
+        "precision": m.window.precision.value,
+        "date_text": m.window.text,
+        "status": m.status.value,
+        "state": state_on(m, today).value,
+        "verified": m.verified.isoformat(),
+        "note": m.note,
+        "sources": [source_record(s) for s in m.sources],
+        "history": [_change_record(c) for c in m.history],
+    }
+
+
+def period_record(period: Period) -> dict[str, Any]:
+    """A period that runs from an event or from another period."""
+    return {
+        "id": period.id,
+        "title": period.title,
+        "citation": period.citation,
+        "duration": period.duration.text,
+        "duration_text": describe_duration(period.duration),
+        "from": period.start,
+        "after": period.after,
+        "extension": period.extension.text if period.extension else None,
+        "status": period.status.value,
+        "verified": period.verified.isoformat(),
+    }
+
+
+def obligation_record(obligation: Obligation, today: dt.date) -> dict[str, Any]:
+    """An obligation in full: the `list --format json` element."""
+    o = obligation
+    return {
+        "id": o.id,
+        "title": o.title,
+        "regulation": {
+            "short": o.regulation.short,
+            "name": o.regulation.name,
+            "identifier": o.regulation.identifier,
+        },
+        "citation": o.citation,
+        "jurisdiction": o.jurisdiction,
+        "authority": o.authority,
+        "tags": list(o.tags),
+        "roles": list(o.roles),
+        "summary": o.summary,
+        "sources": [source_record(s) for s in o.sources],
+        "milestones": [milestone_record(m, today) for m in o.milestones],
+        "periods": [period_record(p) for p in o.periods],
+    }

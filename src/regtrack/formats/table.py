@@ -1,0 +1,166 @@
+"""Terminal tables (rich). Registry text goes in as `Text`, never as markup, so `[red]` or
+`[link=...]` in a title prints literally. Readable without colour: urgency is also in the words."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Sequence
+
+from rich import box
+from rich.console import Console, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from regtrack.dates import describe_duration
+from regtrack.formats import RenderOptions
+from regtrack.formats.text import days_text, urgency
+from regtrack.models import Due, Obligation
+from regtrack.select import state_on
+
+_STYLES = {"past": "red", "week": "bold red", "month": "yellow", "later": ""}
+
+
+def _render(renderable: RenderableType, options: RenderOptions) -> str:
+    out = io.StringIO()
+    console = Console(
+        file=out,
+        width=options.width,
+        color_system=options.color_system,  # type: ignore[arg-type]
+        force_terminal=options.color_system is not None,
+        no_color=options.no_color,
+        highlight=False,
+        markup=False,
+        emoji=False,
+        soft_wrap=False,
+    )
+    console.print(renderable)
+    # rich pads every line to the width; a plain log (CI) is easier to read and diff without it.
+    return "".join(line.rstrip() + "\n" for line in out.getvalue().splitlines())
+
+
+def _table(title: str, options: RenderOptions) -> Table:
+    return Table(
+        title=title,
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        padding=(0, 1),
+        expand=False,
+        show_edge=False,
+    )
+
+
+_WIDE = 120  # from this width on, citation, kind and status get columns of their own
+
+
+def render_upcoming(rows: Sequence[Due], today: dt.date, options: RenderOptions) -> str:
+    """Date (or window), days left, regulation, citation, title, id and status. Narrow terminals
+    (an 80-column CI log) stack citation under regulation and id and status under the title; the
+    id's column is never narrower than the longest id, so an id is never cut."""
+    if not rows:
+        return f"Nothing due from {today.isoformat()} to the end of the window.\n"
+    wide = options.width >= _WIDE
+    table = _table(f"Upcoming as of {today.isoformat()}", options)
+    longest_id = max(len(r.obligation.id) for r in rows)
+    table.add_column("Date", no_wrap=True)
+    table.add_column("Days", justify="right", no_wrap=True)
+    table.add_column("Regulation", overflow="fold", max_width=14 if wide else 18)
+    if wide:
+        table.add_column("Citation", overflow="fold", max_width=24)
+    table.add_column("Obligation", overflow="fold", min_width=longest_id, ratio=1)
+    if wide:
+        table.add_column("Kind", no_wrap=True)
+        table.add_column("Status", no_wrap=True)
+    for row in rows:
+        o, m = row.obligation, row.milestone
+        style = _STYLES[urgency(row)]
+        what = Text(o.title)
+        if m.title:
+            what.append(f": {m.title}")
+        what.append("\n")
+        what.append(o.id, style="dim")
+        cells = [Text(m.window.text, style=style), Text(days_text(row), style=style)]
+        if wide:
+            cells += [Text(o.regulation.short), Text(o.citation), what]
+            cells += [Text(m.kind.value), Text(m.status.value)]
+        else:
+            what.append(f" · {m.kind.value} · {m.status.value}", style="dim")
+            cells += [Text(f"{o.regulation.short}\n{o.citation}"), what]
+        table.add_row(*cells)
+    return _render(table, options)
+
+
+def render_list(obligations: Sequence[Obligation], today: dt.date, options: RenderOptions) -> str:
+    """One row per obligation: id, regulation, citation, jurisdiction, title."""
+    if not obligations:
+        return "No obligation matches.\n"
+    table = _table(f"{len(obligations)} obligation(s)", options)
+    table.add_column("Id", no_wrap=True)
+    table.add_column("Regulation", overflow="fold", max_width=12)
+    table.add_column("Citation", overflow="fold", max_width=14)
+    table.add_column("Jur.", no_wrap=True)
+    table.add_column("Title", ratio=1)
+    for o in obligations:
+        table.add_row(
+            Text(o.id),
+            Text(o.regulation.short),
+            Text(o.citation),
+            Text(o.jurisdiction),
+            Text(o.title),
+        )
+    return _render(table, options)
+
+
+def render_show(obligation: Obligation, today: dt.date, options: RenderOptions) -> str:
+    """One obligation in full: what it is, its dates with history and state, periods, sources."""
+    o = obligation
+    reg = o.regulation
+    text = Text()
+    text.append(o.title + "\n", style="bold")
+    text.append(o.id + "\n\n", style="dim")
+    fields = [
+        ("Regulation", f"{reg.short}: {reg.name} ({reg.identifier})"),
+        ("Citation", o.citation),
+        ("Jurisdiction", o.jurisdiction),
+        ("Authority", o.authority),
+        ("Tags", ", ".join(o.tags)),
+        ("Roles", ", ".join(o.roles)),
+    ]
+    for name, value in fields:
+        if value:
+            text.append(f"{name}: ", style="bold")
+            text.append(value + "\n")
+    text.append("\n" + o.summary + "\n")
+    if o.milestones:
+        text.append("\nMilestones\n", style="bold")
+        for m in o.milestones:
+            state = state_on(m, today)
+            days = (m.window.start - today).days
+            when = f"in {days} days" if days > 0 else state.value.replace("-", " ")
+            text.append(f"  {m.window.text:<10} {m.kind.value:<8} {m.status.value:<10} {when}")
+            text.append(f"  (verified {m.verified.isoformat()})\n", style="dim")
+            if m.title:
+                text.append(f"    {m.title}\n")
+            if m.note:
+                text.append(f"    Note: {m.note}\n")
+            for change in m.history:
+                text.append(
+                    f"    Moved from {change.old.text} to {change.new.text} by {change.act}\n"
+                    f"      {change.source}\n"
+                )
+            for source in m.sources:
+                text.append(f"    Source: {source.title}\n      {source.url}\n")
+    if o.periods:
+        text.append("\nPeriods (from an event)\n", style="bold")
+        for p in o.periods:
+            start = f"from {p.start}" if p.start else f"after {p.after}"
+            text.append(f"  {p.duration.text} ({describe_duration(p.duration)}) {start}\n")
+            text.append(f"    {p.title}" + (f" ({p.citation})" if p.citation else "") + "\n")
+            if p.extension:
+                text.append(f"    Extendable by {describe_duration(p.extension)}\n")
+    text.append("\nSources\n", style="bold")
+    for s in o.sources:
+        text.append(f"  {s.title}" + ("" if s.official else " (not official)") + "\n")
+        text.append(f"    {s.url}\n")
+    return _render(text, options)

@@ -1,0 +1,175 @@
+"""Typed values a registry becomes: obligations, their dated milestones and event-run periods."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass, field
+
+
+class Kind(enum.StrEnum):
+    """What a milestone means. An `applies` date that has passed is in force, never overdue."""
+
+    APPLIES = "applies"  # the rules start to apply
+    DEADLINE = "deadline"  # something must be done by the date
+    EXPECTED = "expected"  # a publication or decision is expected
+    REVIEW = "review"  # a periodic review falls due
+
+
+class Status(enum.StrEnum):
+    """How settled a milestone's date is."""
+
+    FIXED = "fixed"  # fixed in law
+    EXPECTED = "expected"  # announced or foreseen, not fixed in law
+    PROPOSED = "proposed"  # in a published proposal that is not law
+    AMENDED = "amended"  # fixed in law by an amending act that moved it (see history)
+    SUPERSEDED = "superseded"  # no longer the date; kept for the record
+
+
+class Precision(enum.StrEnum):
+    """How precisely a date is known; each is read as a window from its first to its last day."""
+
+    DAY = "day"
+    MONTH = "month"
+    QUARTER = "quarter"
+    YEAR = "year"
+
+
+class State(enum.StrEnum):
+    """Where a milestone stands on a given day."""
+
+    UPCOMING = "upcoming"  # its window starts after today
+    OPEN = "open"  # today is inside its window
+    IN_FORCE = "in-force"  # an `applies` milestone whose window has passed
+    OVERDUE = "overdue"  # a `deadline` milestone whose window has passed
+    PASSED = "passed"  # an `expected` or `review` milestone whose window has passed
+
+
+@dataclass(frozen=True)
+class Window:
+    """A date with its precision: the days from `start` to `end`, both included."""
+
+    start: dt.date
+    end: dt.date
+    precision: Precision
+    text: str  # canonical spelling: 2026-08-02, 2026-06, 2026-Q2 or 2027
+
+
+@dataclass(frozen=True)
+class Duration:
+    """An ISO 8601 duration (`PT72H`, `P1M`, `P2W`), kept in its calendar parts."""
+
+    text: str
+    years: int = 0
+    months: int = 0
+    weeks: int = 0
+    days: int = 0
+    hours: int = 0
+    minutes: int = 0
+    seconds: int = 0
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a fact can be checked. `official` is false for commentary and secondary sources."""
+
+    url: str
+    title: str
+    official: bool = True
+
+
+@dataclass(frozen=True)
+class Regulation:
+    """The instrument an obligation comes from."""
+
+    short: str  # GDPR, AI Act, NIS2 ...
+    name: str  # full official name
+    identifier: str  # CELEX, ELI or national identifier
+
+
+@dataclass(frozen=True)
+class Change:
+    """One move of a milestone's date by an amending act."""
+
+    old: Window
+    new: Window
+    act: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Milestone:
+    """A dated event of an obligation."""
+
+    id: str
+    kind: Kind
+    window: Window
+    status: Status
+    verified: dt.date
+    title: str = ""
+    note: str = ""
+    sources: tuple[Source, ...] = ()
+    history: tuple[Change, ...] = ()
+
+
+@dataclass(frozen=True)
+class Period:
+    """A deadline that runs from an event (`from`) or from another period's end (`after`)."""
+
+    id: str
+    title: str
+    duration: Duration
+    verified: dt.date
+    citation: str = ""
+    start: str = ""  # the event that starts the clock, in words
+    after: str = ""  # or: the id of the period of the same obligation it runs from
+    extension: Duration | None = None  # the most the law lets it be extended by
+    status: Status = Status.FIXED  # `proposed` for a period that only a proposal sets
+
+
+@dataclass(frozen=True)
+class Obligation:
+    """One official provision and its dates."""
+
+    id: str
+    title: str
+    regulation: Regulation
+    citation: str
+    jurisdiction: str
+    summary: str
+    sources: tuple[Source, ...]
+    authority: str = ""
+    tags: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
+    milestones: tuple[Milestone, ...] = ()
+    periods: tuple[Period, ...] = ()
+    file: str = ""
+    line: int = 0
+
+    def milestone_sources(self, milestone: Milestone) -> tuple[Source, ...]:
+        """The sources that give a milestone's date: its own, else the obligation's."""
+        return milestone.sources or self.sources
+
+
+@dataclass(frozen=True)
+class Registry:
+    """Every obligation loaded, in file order."""
+
+    obligations: tuple[Obligation, ...] = field(default_factory=tuple)
+
+    def get(self, obligation_id: str) -> Obligation | None:
+        """The obligation with this id, if any."""
+        for obligation in self.obligations:
+            if obligation.id == obligation_id:
+                return obligation
+        return None
+
+
+@dataclass(frozen=True)
+class Due:
+    """A milestone selected for a day, with what the day makes of it."""
+
+    obligation: Obligation
+    milestone: Milestone
+    days_left: int  # from the day to the window's start; negative once it has started
+    state: State

@@ -1,0 +1,655 @@
+"""Registry files → typed models, every problem located as `FILE:LINE:COL: field: message`.
+
+The only module that imports yaml. Files are composed into YAML nodes with a safe loader (never a
+full or unsafe one) and typed by this module, field by field, so that YAML 1.1's implicit typing
+never decides what a value means: `2026-08-02` stays text until it is read as a date, `no` is the
+word "no" where text is expected and is refused where a boolean is, `1e3` is not a number.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import enum
+import re
+from collections.abc import Callable, Iterable, Sequence
+from importlib import resources
+from pathlib import Path
+from typing import TypeVar
+
+import yaml
+
+from regtrack.dates import WINDOW_FORMS, parse_day, parse_duration, parse_window
+from regtrack.errors import InvalidRegistry, Problem
+from regtrack.models import (
+    Change,
+    Duration,
+    Kind,
+    Milestone,
+    Obligation,
+    Period,
+    Registry,
+    Regulation,
+    Source,
+    Status,
+    Window,
+)
+
+try:  # libyaml's composer is several times faster on large registries
+    from yaml import CSafeLoader as _SafeLoader
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
+
+SCHEMA_VERSION = 1
+MAX_FILE_BYTES = 16 * 1024 * 1024
+# Aliases make a small file stand for a huge tree ("billion laughs"); we walk nodes, not text, so
+# the walk itself is bounded.
+MAX_NODES = 2_000_000
+
+_YAML_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}"
+    for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
+)
+SLUG = re.compile(r"[a-z0-9]+(?:[-.][a-z0-9]+)*")
+_JURISDICTION = re.compile(r"[A-Z]{2,3}(?:-[A-Z0-9]{1,3})?")
+_URL = re.compile(r"https?://[^\s<>\"'`]+")
+# C0/C1 controls (terminal escapes) and bidirectional overrides (CVE-2021-42574) never belong in a
+# registry: they could rewrite what a terminal, a calendar or a CI log shows.
+_FORBIDDEN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_FORBIDDEN_ONE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+E = TypeVar("E", bound=enum.Enum)
+T = TypeVar("T")
+
+
+class _TooLarge(Exception):
+    """The walk met more nodes than MAX_NODES."""
+
+
+class _Reader:
+    """Walks one file's nodes, collecting problems instead of stopping at the first."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.problems: list[Problem] = []
+        self.visits = 0
+
+    def fail(self, node: yaml.Node, field: str, message: str) -> None:
+        mark = node.start_mark
+        self.problems.append(Problem(self.file, mark.line + 1, mark.column + 1, field, message))
+
+    def visit(self) -> None:
+        self.visits += 1
+        if self.visits > MAX_NODES:
+            raise _TooLarge
+
+    # -- structure -------------------------------------------------------------------------
+
+    def mapping(
+        self, node: yaml.Node, path: str, required: Iterable[str], optional: Iterable[str]
+    ) -> dict[str, yaml.Node] | None:
+        """The fields of a mapping node; unknown, duplicate and missing fields are problems."""
+        self.visit()
+        if not isinstance(node, yaml.MappingNode) or node.tag != "tag:yaml.org,2002:map":
+            self.fail(node, path, f"expected a mapping, got {_describe(node)}")
+            return None
+        required = tuple(required)
+        known = (*required, *optional)
+        fields: dict[str, yaml.Node] = {}
+        first_seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            self.visit()
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.fail(key_node, path, "a key must be plain text")
+                continue
+            key = key_node.value
+            where = f"{path}.{key}" if path else key
+            if key == "<<" or key_node.tag == "tag:yaml.org,2002:merge":
+                self.fail(key_node, where, "merge keys (<<) are not supported; write the fields")
+            elif key in first_seen:
+                self.fail(key_node, where, f"duplicate key (first at line {first_seen[key]})")
+            elif key not in known:
+                close = difflib.get_close_matches(key, known, n=1)
+                hint = (
+                    f"did you mean {close[0]!r}?"
+                    if close
+                    else f"expected one of {', '.join(known)}"
+                )
+                self.fail(key_node, where, f"unknown field ({hint})")
+            else:
+                fields[key] = value_node
+            first_seen.setdefault(key, key_node.start_mark.line + 1)
+        for key in required:
+            if key not in fields and key not in first_seen:
+                self.fail(node, f"{path}.{key}" if path else key, "is required")
+        return fields
+
+    def sequence(
+        self, node: yaml.Node, path: str, item: Callable[[yaml.Node, str], T | None]
+    ) -> list[T]:
+        """The items of a sequence node read by `item`; items with problems are left out."""
+        return [value for _, _, value in self.located(node, path, item)]
+
+    def located(
+        self, node: yaml.Node, path: str, item: Callable[[yaml.Node, str], T | None]
+    ) -> list[tuple[yaml.Node, str, T]]:
+        """Like `sequence`, each item with its node and path, for checks across items."""
+        self.visit()
+        if not isinstance(node, yaml.SequenceNode) or node.tag != "tag:yaml.org,2002:seq":
+            self.fail(node, path, f"expected a list, got {_describe(node)}")
+            return []
+        out: list[tuple[yaml.Node, str, T]] = []
+        for index, child in enumerate(node.value):
+            where = f"{path}[{index}]"
+            value = item(child, where)
+            if value is not None:
+                out.append((child, where, value))
+        return out
+
+    # -- scalars ---------------------------------------------------------------------------
+
+    def text(self, node: yaml.Node, path: str, *, multiline: bool = False) -> str | None:
+        """Non-empty text, as written; control characters are refused."""
+        self.visit()
+        if not isinstance(node, yaml.ScalarNode):
+            self.fail(node, path, f"expected text, got {_describe(node)}")
+            return None
+        if node.tag not in _YAML_TAGS:
+            self.fail(node, path, f"YAML tag {node.tag!r} is not allowed")
+            return None
+        value = str(node.value).strip()
+        if not value or (node.style is None and value in ("~", "null", "Null", "NULL")):
+            self.fail(node, path, "must not be empty")
+            return None
+        forbidden = (_FORBIDDEN if multiline else _FORBIDDEN_ONE_LINE).search(value)
+        if forbidden:
+            code = f"U+{ord(forbidden.group()):04X}"
+            what = (
+                "a control or bidirectional"
+                if multiline
+                else "a line break, control or bidirectional"
+            )
+            self.fail(node, path, f"contains {what} character ({code}), which is not allowed")
+            return None
+        return value
+
+    def parsed(self, node: yaml.Node, path: str, parse: Callable[[str], T]) -> T | None:
+        """Text read by `parse`; its ValueError becomes the problem's message."""
+        value = self.text(node, path)
+        if value is None:
+            return None
+        try:
+            return parse(value)
+        except ValueError as error:
+            self.fail(node, path, str(error))
+            return None
+
+    def boolean(self, node: yaml.Node, path: str) -> bool | None:
+        """`true` or `false` only: YAML 1.1's yes/no/on/off are refused, not guessed."""
+        value = self.text(node, path)
+        if value is None:
+            return None
+        if value.lower() in ("true", "false"):
+            return value.lower() == "true"
+        self.fail(node, path, f"{value!r} is not a boolean (expected true or false)")
+        return None
+
+    def choice(self, node: yaml.Node, path: str, enum_type: type[E]) -> E | None:
+        """A member of a closed set, by its value."""
+        value = self.text(node, path)
+        if value is None:
+            return None
+        try:
+            return enum_type(value.lower())
+        except ValueError:
+            names = ", ".join(str(m.value) for m in enum_type)
+            self.fail(node, path, f"{value!r} is not allowed (expected one of {names})")
+            return None
+
+    def slug(self, node: yaml.Node, path: str) -> str | None:
+        """A lowercase identifier such as `gdpr-art-33-breach`."""
+        value = self.text(node, path)
+        if value is not None and not SLUG.fullmatch(value):
+            self.fail(node, path, f"{value!r} is not a slug (expected lowercase a-z, 0-9 and -)")
+            return None
+        return value
+
+    def url(self, node: yaml.Node, path: str) -> str | None:
+        """An http(s) URL without spaces or quotes."""
+        value = self.text(node, path)
+        if value is not None and not _URL.fullmatch(value):
+            self.fail(node, path, f"{value!r} is not a URL (expected https://...)")
+            return None
+        return value
+
+
+def _expanded_size(root: yaml.Node) -> float:
+    """How many nodes the document has once every alias is expanded, counted without expanding
+    (each distinct node once, post-order); a recursive alias counts as infinite."""
+    sizes: dict[int, float] = {}
+    open_nodes: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        key = id(node)
+        children = _children(node)
+        if children_done:
+            open_nodes.discard(key)
+            sizes[key] = 1 + sum(sizes[id(child)] for child in children)
+            continue
+        if key in sizes:
+            continue
+        if key in open_nodes:
+            return float("inf")
+        open_nodes.add(key)
+        stack.append((node, True))
+        for child in children:
+            if id(child) in open_nodes:
+                return float("inf")
+            if id(child) not in sizes:
+                stack.append((child, False))
+    return sizes[id(root)]
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [item for pair in node.value for item in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _describe(node: yaml.Node) -> str:
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    if isinstance(node, yaml.ScalarNode) and node.value == "" and node.style is None:
+        return "nothing"
+    return f"{getattr(node, 'value', '')!r}"
+
+
+def _jurisdiction(text: str) -> str:
+    value = text.upper()
+    if not _JURISDICTION.fullmatch(value):
+        raise ValueError(f"{text!r} is not a jurisdiction code (expected e.g. EU, FR, UK, DE-BY)")
+    return value
+
+
+def _window(text: str) -> Window:
+    try:
+        return parse_window(text)
+    except ValueError as error:
+        raise ValueError(f"{error} (expected {WINDOW_FORMS})") from None
+
+
+# -- the schema, field by field -----------------------------------------------------------------
+
+
+def _source(r: _Reader, node: yaml.Node, path: str) -> Source | None:
+    fields = r.mapping(node, path, ("url", "title"), ("official",))
+    if fields is None:
+        return None
+    url = r.url(fields["url"], f"{path}.url") if "url" in fields else None
+    title = r.text(fields["title"], f"{path}.title") if "title" in fields else None
+    official = r.boolean(fields["official"], f"{path}.official") if "official" in fields else True
+    if url is None or title is None or official is None:
+        return None
+    return Source(url, title, official)
+
+
+def _sources(r: _Reader, node: yaml.Node, path: str) -> tuple[Source, ...] | None:
+    sources = r.sequence(node, path, lambda n, p: _source(r, n, p))
+    if isinstance(node, yaml.SequenceNode) and not node.value:
+        r.fail(node, path, "needs at least one source")
+        return None
+    return tuple(sources)
+
+
+def _change(r: _Reader, node: yaml.Node, path: str) -> Change | None:
+    fields = r.mapping(node, path, ("from", "to", "act", "source"), ())
+    if fields is None or len(fields) < 4:
+        return None
+    old = r.parsed(fields["from"], f"{path}.from", _window)
+    new = r.parsed(fields["to"], f"{path}.to", _window)
+    act = r.text(fields["act"], f"{path}.act")
+    source = r.url(fields["source"], f"{path}.source")
+    if old is None or new is None or act is None or source is None:
+        return None
+    if old == new:
+        r.fail(fields["to"], f"{path}.to", f"is the same date as 'from' ({old.text})")
+        return None
+    return Change(old, new, act, source)
+
+
+def _milestone(r: _Reader, node: yaml.Node, path: str) -> Milestone | None:
+    fields = r.mapping(
+        node,
+        path,
+        ("id", "kind", "date", "status", "verified"),
+        ("title", "note", "sources", "history"),
+    )
+    if fields is None:
+        return None
+    values = {
+        "id": r.slug(fields["id"], f"{path}.id") if "id" in fields else None,
+        "kind": r.choice(fields["kind"], f"{path}.kind", Kind) if "kind" in fields else None,
+        "window": r.parsed(fields["date"], f"{path}.date", _window) if "date" in fields else None,
+        "status": (
+            r.choice(fields["status"], f"{path}.status", Status) if "status" in fields else None
+        ),
+        "verified": (
+            r.parsed(fields["verified"], f"{path}.verified", parse_day)
+            if "verified" in fields
+            else None
+        ),
+    }
+    title = r.text(fields["title"], f"{path}.title") if "title" in fields else ""
+    note = r.text(fields["note"], f"{path}.note", multiline=True) if "note" in fields else ""
+    sources = _sources(r, fields["sources"], f"{path}.sources") if "sources" in fields else ()
+    history: tuple[Change, ...] = ()
+    if "history" in fields:
+        history = tuple(
+            r.sequence(fields["history"], f"{path}.history", lambda n, p: _change(r, n, p))
+        )
+    status = values["status"]
+    if status is Status.AMENDED and "history" not in fields:
+        r.fail(
+            fields["status"],
+            f"{path}.status",
+            "an amended date needs a history (from, to, act, source)",
+        )
+        return None
+    if any(v is None for v in values.values()) or None in (title, note, sources):
+        return None
+    assert isinstance(values["kind"], Kind) and isinstance(status, Status)
+    assert isinstance(values["window"], Window) and isinstance(values["verified"], dt.date)
+    return Milestone(
+        id=str(values["id"]),
+        kind=values["kind"],
+        window=values["window"],
+        status=status,
+        verified=values["verified"],
+        title=title or "",
+        note=note or "",
+        sources=sources or (),
+        history=history,
+    )
+
+
+def _period(r: _Reader, node: yaml.Node, path: str) -> Period | None:
+    fields = r.mapping(
+        node,
+        path,
+        ("id", "title", "duration", "verified"),
+        ("citation", "from", "after", "extension", "status"),
+    )
+    if fields is None:
+        return None
+    ident = r.slug(fields["id"], f"{path}.id") if "id" in fields else None
+    title = r.text(fields["title"], f"{path}.title") if "title" in fields else None
+    duration = (
+        r.parsed(fields["duration"], f"{path}.duration", parse_duration)
+        if "duration" in fields
+        else None
+    )
+    verified = (
+        r.parsed(fields["verified"], f"{path}.verified", parse_day)
+        if "verified" in fields
+        else None
+    )
+    citation = r.text(fields["citation"], f"{path}.citation") if "citation" in fields else ""
+    start = r.text(fields["from"], f"{path}.from") if "from" in fields else ""
+    after = r.slug(fields["after"], f"{path}.after") if "after" in fields else ""
+    extension: Duration | None = None
+    if "extension" in fields:
+        extension = r.parsed(fields["extension"], f"{path}.extension", parse_duration)
+        if extension is None:
+            return None
+    status = (
+        r.choice(fields["status"], f"{path}.status", Status) if "status" in fields else Status.FIXED
+    )
+    if ("from" in fields) == ("after" in fields):
+        r.fail(node, f"{path}.from", "give exactly one of 'from' (an event) or 'after' (a period)")
+        return None
+    if None in (ident, title, duration, verified, citation, start, after, status):
+        return None
+    assert ident and title and isinstance(duration, Duration) and isinstance(verified, dt.date)
+    assert isinstance(status, Status)
+    return Period(
+        ident,
+        title,
+        duration,
+        verified,
+        citation or "",
+        start or "",
+        after or "",
+        extension,
+        status,
+    )
+
+
+def _words(r: _Reader, node: yaml.Node, path: str) -> tuple[str, ...]:
+    return tuple(r.sequence(node, path, lambda n, p: r.slug(n, p)))
+
+
+def _unique(r: _Reader, items: Sequence[tuple[yaml.Node, str, Milestone | Period]]) -> None:
+    first: dict[str, int] = {}
+    for node, path, item in items:
+        if item.id in first:
+            r.fail(node, f"{path}.id", f"duplicate id {item.id!r} (first at line {first[item.id]})")
+        first.setdefault(item.id, node.start_mark.line + 1)
+
+
+def _check_chains(r: _Reader, items: Sequence[tuple[yaml.Node, str, Period]]) -> None:
+    """Every `after` names a period of the same obligation, and no chain loops."""
+    by_id = {period.id: period for _, _, period in items}
+    for node, path, period in items:
+        if not period.after:
+            continue
+        if period.after not in by_id:
+            r.fail(node, f"{path}.after", f"no period {period.after!r} in this obligation")
+            continue
+        seen, current = {period.id}, by_id[period.after]
+        while current.after in by_id:
+            if current.after in seen:
+                r.fail(node, f"{path}.after", "periods run after each other in a loop")
+                break
+            seen.add(current.id)
+            current = by_id[current.after]
+
+
+def _obligation(r: _Reader, node: yaml.Node, path: str) -> Obligation | None:
+    fields = r.mapping(
+        node,
+        path,
+        ("id", "title", "regulation", "citation", "jurisdiction", "summary", "sources"),
+        ("authority", "tags", "roles", "milestones", "periods"),
+    )
+    if fields is None:
+        return None
+    problems_before = len(r.problems)
+    ident = r.slug(fields["id"], f"{path}.id") if "id" in fields else None
+    label = f"obligations[{ident}]" if ident else path
+    title = r.text(fields["title"], f"{label}.title") if "title" in fields else None
+    regulation = (
+        _regulation(r, fields["regulation"], f"{label}.regulation")
+        if "regulation" in fields
+        else None
+    )
+    citation = r.text(fields["citation"], f"{label}.citation") if "citation" in fields else None
+    jurisdiction = (
+        r.parsed(fields["jurisdiction"], f"{label}.jurisdiction", _jurisdiction)
+        if "jurisdiction" in fields
+        else None
+    )
+    summary = (
+        r.text(fields["summary"], f"{label}.summary", multiline=True)
+        if "summary" in fields
+        else None
+    )
+    sources = _sources(r, fields["sources"], f"{label}.sources") if "sources" in fields else None
+    authority = r.text(fields["authority"], f"{label}.authority") if "authority" in fields else ""
+    tags = _words(r, fields["tags"], f"{label}.tags") if "tags" in fields else ()
+    roles = _words(r, fields["roles"], f"{label}.roles") if "roles" in fields else ()
+    milestones: list[tuple[yaml.Node, str, Milestone]] = []
+    if "milestones" in fields:
+        milestones = r.located(
+            fields["milestones"], f"{label}.milestones", lambda n, p: _milestone(r, n, p)
+        )
+        _unique(r, milestones)
+    periods: list[tuple[yaml.Node, str, Period]] = []
+    if "periods" in fields:
+        periods = r.located(fields["periods"], f"{label}.periods", lambda n, p: _period(r, n, p))
+        _unique(r, periods)
+        _check_chains(r, periods)
+    if len(r.problems) > problems_before:
+        return None
+    assert ident and title and regulation and citation and jurisdiction and summary and sources
+    return Obligation(
+        id=ident,
+        title=title,
+        regulation=regulation,
+        citation=citation,
+        jurisdiction=jurisdiction,
+        summary=summary,
+        sources=sources,
+        authority=authority or "",
+        tags=tags,
+        roles=roles,
+        milestones=tuple(m for _, _, m in milestones),
+        periods=tuple(p for _, _, p in periods),
+        file=r.file,
+        line=node.start_mark.line + 1,
+    )
+
+
+def _regulation(r: _Reader, node: yaml.Node, path: str) -> Regulation | None:
+    fields = r.mapping(node, path, ("short", "name", "identifier"), ())
+    if fields is None:
+        return None
+    values = [
+        r.text(fields[k], f"{path}.{k}") if k in fields else None
+        for k in ("short", "name", "identifier")
+    ]
+    if None in values:
+        return None
+    short, name, identifier = (str(v) for v in values)
+    return Regulation(short, name, identifier)
+
+
+def _document(r: _Reader, node: yaml.Node) -> list[Obligation]:
+    fields = r.mapping(node, "", ("schema", "obligations"), ())
+    if fields is None:
+        return []
+    if "schema" in fields:
+        version = r.text(fields["schema"], "schema")
+        if version is not None and version != str(SCHEMA_VERSION):
+            r.fail(
+                fields["schema"],
+                "schema",
+                f"{version!r} is not supported (expected {SCHEMA_VERSION})",
+            )
+    if "obligations" not in fields:
+        return []
+    return r.sequence(fields["obligations"], "obligations", lambda n, p: _obligation(r, n, p))
+
+
+# -- files ----------------------------------------------------------------------------------------
+
+
+def parse_text(text: str, file: str) -> tuple[list[Obligation], list[Problem]]:
+    """The obligations of one registry document, and every problem found in it."""
+    r = _Reader(file)
+    try:
+        node = yaml.compose(text, Loader=_SafeLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        reason = error.problem or error.context or "invalid YAML"
+        return [], [Problem(file, line, column, "", f"invalid YAML: {reason}")]
+    except yaml.YAMLError as error:
+        return [], [Problem(file, 0, 0, "", f"invalid YAML: {error}")]
+    except RecursionError:
+        return [], [Problem(file, 0, 0, "", "invalid YAML: nested too deeply")]
+    if node is None:
+        return [], [
+            Problem(file, 1, 1, "", "the file is empty (expected schema: and obligations:)")
+        ]
+    if _expanded_size(node) > MAX_NODES:
+        message = f"aliases expand to more than {MAX_NODES} values (or refer to themselves); refused"
+        return [], [Problem(file, 1, 1, "", message)]
+    try:
+        obligations = _document(r, node)
+    except _TooLarge:
+        r.problems.append(
+            Problem(
+                file, 0, 0, "", f"more than {MAX_NODES} values once aliases are expanded; refused"
+            )
+        )
+        return [], r.problems
+    except RecursionError:
+        return [], [Problem(file, 0, 0, "", "nested too deeply")]
+    return obligations, r.problems
+
+
+def read_text(path: Path) -> str:
+    """A registry file's text; an unreadable, oversized or non-UTF-8 file is a Problem."""
+    file = str(path)
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        raise InvalidRegistry(
+            [Problem(file, 0, 0, "", f"cannot read: {error.strerror or error}")]
+        ) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise InvalidRegistry(
+            [Problem(file, 0, 0, "", f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB; refused")]
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise InvalidRegistry([Problem(file, line, 1, "", "not UTF-8 text")]) from None
+
+
+def load(paths: Sequence[Path]) -> Registry:
+    """Every obligation of these files; InvalidRegistry lists every problem of every file."""
+    problems: list[Problem] = []
+    obligations: list[Obligation] = []
+    for path in paths:
+        try:
+            text = read_text(path)
+        except InvalidRegistry as error:
+            problems.extend(error.problems)
+            continue
+        found, file_problems = parse_text(text, str(path))
+        obligations.extend(found)
+        problems.extend(file_problems)
+    first: dict[str, Obligation] = {}
+    for obligation in obligations:
+        if obligation.id in first:
+            other = first[obligation.id]
+            problems.append(
+                Problem(
+                    obligation.file,
+                    obligation.line,
+                    1,
+                    f"obligations[{obligation.id}].id",
+                    f"duplicate id (first at {other.file}:{other.line})",
+                )
+            )
+        else:
+            first[obligation.id] = obligation
+    if problems:
+        raise InvalidRegistry(problems)
+    return Registry(tuple(obligations))
+
+
+def builtin_path() -> Path:
+    """The built-in registry: inside the installed package, or data/ in a source checkout."""
+    packaged = resources.files("regtrack").joinpath("data/obligations.yaml")
+    if packaged.is_file():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parents[2] / "data" / "obligations.yaml"

@@ -1,0 +1,145 @@
+"""Filters, and what is upcoming as of a given day. Pure: `today` is always an argument."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from regtrack.models import Due, Kind, Milestone, Obligation, State, Status
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the user asked to see. Values within one filter are alternatives (OR), filters are
+    combined (AND); every comparison is case-insensitive."""
+
+    regulations: tuple[str, ...] = ()
+    jurisdictions: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
+    statuses: tuple[Status, ...] = ()
+    kinds: tuple[Kind, ...] = ()
+    search: tuple[str, ...] = ()
+
+
+def _folded(values: Iterable[str]) -> set[str]:
+    return {v.casefold() for v in values}
+
+
+def _haystack(obligation: Obligation) -> str:
+    reg = obligation.regulation
+    parts = [
+        obligation.id,
+        obligation.title,
+        obligation.summary,
+        obligation.citation,
+        obligation.authority,
+        reg.short,
+        reg.name,
+        reg.identifier,
+        *obligation.tags,
+        *(m.title for m in obligation.milestones),
+        *(p.title for p in obligation.periods),
+    ]
+    return "\n".join(parts).casefold()
+
+
+def obligation_matches(obligation: Obligation, filters: Filters) -> bool:
+    """True when the obligation passes every obligation-level filter."""
+    reg = obligation.regulation
+    if filters.regulations and not _folded(filters.regulations) & _folded(
+        (reg.short, reg.name, reg.identifier)
+    ):
+        return False
+    if filters.jurisdictions and obligation.jurisdiction.casefold() not in _folded(
+        filters.jurisdictions
+    ):
+        return False
+    if filters.tags and not _folded(filters.tags) & _folded(obligation.tags):
+        return False
+    if filters.roles and not _folded(filters.roles) & _folded(obligation.roles):
+        return False
+    if filters.search:
+        haystack = _haystack(obligation)
+        if not all(term.casefold() in haystack for term in filters.search):
+            return False
+    return True
+
+
+def milestone_matches(milestone: Milestone, filters: Filters) -> bool:
+    """True when the milestone passes the status and kind filters. Superseded dates are shown only
+    when asked for by `--status superseded`."""
+    if filters.statuses:
+        if milestone.status not in filters.statuses:
+            return False
+    elif milestone.status is Status.SUPERSEDED:
+        return False
+    return not filters.kinds or milestone.kind in filters.kinds
+
+
+def select_obligations(obligations: Sequence[Obligation], filters: Filters) -> list[Obligation]:
+    """The obligations that pass the filters; with a status or kind filter, those that have at
+    least one milestone passing it."""
+    chosen = []
+    for obligation in obligations:
+        if not obligation_matches(obligation, filters):
+            continue
+        if (filters.statuses or filters.kinds) and not any(
+            milestone_matches(m, filters) for m in obligation.milestones
+        ):
+            continue
+        chosen.append(obligation)
+    return chosen
+
+
+def state_on(milestone: Milestone, today: dt.date) -> State:
+    """Where a milestone stands on `today`: an `applies` date that has passed is in force, a
+    `deadline` that has passed is overdue."""
+    window = milestone.window
+    if today < window.start:
+        return State.UPCOMING
+    if today <= window.end:
+        return State.OPEN
+    if milestone.kind is Kind.APPLIES:
+        return State.IN_FORCE
+    if milestone.kind is Kind.DEADLINE:
+        return State.OVERDUE
+    return State.PASSED
+
+
+def due(obligation: Obligation, milestone: Milestone, today: dt.date) -> Due:
+    """A milestone as seen on `today`."""
+    days_left = (milestone.window.start - today).days
+    return Due(obligation, milestone, days_left, state_on(milestone, today))
+
+
+def upcoming(
+    obligations: Sequence[Obligation], filters: Filters, today: dt.date, until: dt.date
+) -> list[Due]:
+    """Milestones whose window overlaps `today`..`until` (both included), soonest first."""
+    rows = [
+        due(obligation, milestone, today)
+        for obligation in obligations
+        if obligation_matches(obligation, filters)
+        for milestone in obligation.milestones
+        if milestone_matches(milestone, filters)
+        and milestone.window.start <= until
+        and milestone.window.end >= today
+    ]
+    rows.sort(key=_order)
+    return rows
+
+
+def _order(row: Due) -> tuple[dt.date, dt.date, str, str]:
+    window = row.milestone.window
+    return (window.start, window.end, row.obligation.id, row.milestone.id)
+
+
+def suggest(wanted: str, ids: Sequence[str], limit: int = 3) -> list[str]:
+    """The ids closest to a mistyped one: close spellings first, then ids containing it."""
+    import difflib
+
+    close = difflib.get_close_matches(wanted, ids, n=limit, cutoff=0.6)
+    containing = [i for i in ids if wanted.casefold() in i and i not in close]
+    return [*close, *containing][:limit]

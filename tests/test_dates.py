@@ -1,0 +1,86 @@
+"""Windows, durations and horizons (regtrack.dates)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from regtrack.dates import add_duration, describe_duration, parse_day, parse_duration, parse_horizon, parse_window
+from regtrack.models import Precision
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "precision"),
+    [
+        ("2026-08-02", "2026-08-02", "2026-08-02", Precision.DAY),
+        ("2026-06", "2026-06-01", "2026-06-30", Precision.MONTH),
+        ("2028-02", "2028-02-01", "2028-02-29", Precision.MONTH),
+        ("2026-Q2", "2026-04-01", "2026-06-30", Precision.QUARTER),
+        ("2026-q4", "2026-10-01", "2026-12-31", Precision.QUARTER),
+        ("2027", "2027-01-01", "2027-12-31", Precision.YEAR),
+    ],
+)
+def test_window_spans_first_to_last_day(text: str, start: str, end: str, precision: Precision) -> None:
+    window = parse_window(text)
+    assert (window.start.isoformat(), window.end.isoformat()) == (start, end)
+    assert window.precision is precision
+
+
+def test_quarter_keeps_its_canonical_spelling() -> None:
+    assert parse_window("2026-q2").text == "2026-Q2"
+
+
+@pytest.mark.parametrize("text", ["2026-02-30", "2026-Q5", "2026-Q0", "2026-13", "26-01-01", "2026/01/01", "", "soon"])
+def test_impossible_windows_are_refused(text: str) -> None:
+    with pytest.raises(ValueError):
+        parse_window(text)
+
+
+def test_parse_day_refuses_non_dates() -> None:
+    assert parse_day("2024-02-29") == dt.date(2024, 2, 29)
+    with pytest.raises(ValueError, match="not a real calendar date"):
+        parse_day("2025-02-29")
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        ("PT72H", {"hours": 72}),
+        ("P1M", {"months": 1}),
+        ("P2W", {"weeks": 2}),
+        ("P1Y6M", {"years": 1, "months": 6}),
+        ("P15D", {"days": 15}),
+        ("P1DT12H", {"days": 1, "hours": 12}),
+    ],
+)
+def test_iso_durations(text: str, parts: dict[str, int]) -> None:
+    duration = parse_duration(text)
+    for name, value in parts.items():
+        assert getattr(duration, name) == value
+
+
+@pytest.mark.parametrize("text", ["P", "PT", "72h", "P1.5M", "P-1D", "1M", "P1H"])
+def test_bad_durations_are_refused(text: str) -> None:
+    with pytest.raises(ValueError):
+        parse_duration(text)
+
+
+def test_horizons_accept_short_and_iso_forms() -> None:
+    start = dt.date(2026, 1, 31)
+    assert add_duration(start, parse_horizon("90d")) == dt.date(2026, 5, 1)
+    assert add_duration(start, parse_horizon("2w")) == dt.date(2026, 2, 14)
+    assert add_duration(start, parse_horizon("1m")) == dt.date(2026, 2, 28)  # end of a shorter month
+    assert add_duration(start, parse_horizon("1y")) == dt.date(2027, 1, 31)
+    assert add_duration(start, parse_horizon("P90D")) == dt.date(2026, 5, 1)
+
+
+@pytest.mark.parametrize("text", ["PT12H", "ninety days", "-5d", "10x"])
+def test_bad_horizons_are_refused(text: str) -> None:
+    with pytest.raises(ValueError):
+        parse_horizon(text)
+
+
+def test_durations_read_as_words() -> None:
+    assert describe_duration(parse_duration("PT72H")) == "72 hours"
+    assert describe_duration(parse_duration("P1M")) == "1 month"
