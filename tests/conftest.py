@@ -1,20 +1,10 @@
-"""Shared test helpers: a CLI runner with a fixed terminal, and small registry files."""
+"""Every test sees an 80-column terminal without colour and no clock override."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
-
-from regtrack.cli import app
-
-HERE = Path(__file__).parent
-FIXTURE = HERE / "fixtures" / "registry.yaml"
-GOLDEN = HERE / "golden"
-TODAY = "2026-01-10"
 
 
 @pytest.fixture(autouse=True)
@@ -25,34 +15,3 @@ def _fixed_terminal(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.delenv("REGTRACK_TODAY", raising=False)
     monkeypatch.delenv("FORCE_COLOR", raising=False)
     yield
-
-
-class Result:
-    """What a command did: exit code, stdout, stderr."""
-
-    def __init__(self, code: int, out: str, err: str) -> None:
-        self.code, self.out, self.err = code, out, err
-
-
-def run(*args: str, env: dict[str, str] | None = None) -> Result:
-    """Run regtrack through typer's CliRunner, stdout and stderr apart."""
-    runner = CliRunner()
-    result = runner.invoke(app, list(args), env=env, catch_exceptions=False)
-    return Result(result.exit_code, result.stdout, result.stderr)
-
-
-def write(tmp_path: Path, text: str, name: str = "registry.yaml") -> Path:
-    """A registry file with this text."""
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def golden(name: str, actual: str) -> None:
-    """Compare with tests/golden/NAME; REGTRACK_UPDATE_GOLDEN=1 rewrites it."""
-    path = GOLDEN / name
-    if os.environ.get("REGTRACK_UPDATE_GOLDEN") or not path.exists():
-        if not os.environ.get("REGTRACK_UPDATE_GOLDEN") and os.environ.get("CI"):
-            pytest.fail(f"golden file {path} is missing")
-        path.write_text(actual, encoding="utf-8", newline="")
-    assert actual == path.read_text(encoding="utf-8", newline="")

@@ -6,7 +6,14 @@ import datetime as dt
 
 import pytest
 
-from regtrack.dates import add_duration, describe_duration, parse_day, parse_duration, parse_horizon, parse_window
+from regtrack.dates import (
+    add_duration,
+    describe_duration,
+    parse_day,
+    parse_duration,
+    parse_horizon,
+    parse_window,
+)
 from regtrack.models import Precision
 
 
@@ -21,7 +28,9 @@ from regtrack.models import Precision
         ("2027", "2027-01-01", "2027-12-31", Precision.YEAR),
     ],
 )
-def test_window_spans_first_to_last_day(text: str, start: str, end: str, precision: Precision) -> None:
+def test_window_spans_first_to_last_day(
+    text: str, start: str, end: str, precision: Precision
+) -> None:
     window = parse_window(text)
     assert (window.start.isoformat(), window.end.isoformat()) == (start, end)
     assert window.precision is precision
@@ -31,7 +40,9 @@ def test_quarter_keeps_its_canonical_spelling() -> None:
     assert parse_window("2026-q2").text == "2026-Q2"
 
 
-@pytest.mark.parametrize("text", ["2026-02-30", "2026-Q5", "2026-Q0", "2026-13", "26-01-01", "2026/01/01", "", "soon"])
+@pytest.mark.parametrize(
+    "text", ["2026-02-30", "2026-Q5", "2026-Q0", "2026-13", "26-01-01", "2026/01/01", "", "soon"]
+)
 def test_impossible_windows_are_refused(text: str) -> None:
     with pytest.raises(ValueError):
         parse_window(text)
@@ -70,7 +81,9 @@ def test_horizons_accept_short_and_iso_forms() -> None:
     start = dt.date(2026, 1, 31)
     assert add_duration(start, parse_horizon("90d")) == dt.date(2026, 5, 1)
     assert add_duration(start, parse_horizon("2w")) == dt.date(2026, 2, 14)
-    assert add_duration(start, parse_horizon("1m")) == dt.date(2026, 2, 28)  # end of a shorter month
+    assert add_duration(start, parse_horizon("1m")) == dt.date(
+        2026, 2, 28
+    )  # end of a shorter month
     assert add_duration(start, parse_horizon("1y")) == dt.date(2027, 1, 31)
     assert add_duration(start, parse_horizon("P90D")) == dt.date(2026, 5, 1)
 

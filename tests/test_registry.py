@@ -11,8 +11,7 @@ import pytest
 from regtrack.errors import InvalidRegistry
 from regtrack.models import Kind, Precision, Status
 from regtrack.registry import builtin_path, load
-
-from .conftest import FIXTURE, run, write
+from tests.helpers import FIXTURE, run, write
 
 GOOD_MILESTONE = """\
       - id: applies
@@ -23,7 +22,9 @@ GOOD_MILESTONE = """\
 """
 
 
-def registry(obligation_extra: str = "", milestone: str = GOOD_MILESTONE, head: str = "schema: 1\n") -> str:
+def registry(
+    obligation_extra: str = "", milestone: str = GOOD_MILESTONE, head: str = "schema: 1\n"
+) -> str:
     """A one-obligation registry with pieces replaced."""
     return (
         head
@@ -90,9 +91,21 @@ def test_a_good_registry_validates(tmp_path: Path) -> None:
         (GOOD_MILESTONE.replace("2026-08-02", "2026-02-30"), ".date", "not a real calendar date"),
         (GOOD_MILESTONE.replace("2026-08-02", "2026-Q5"), ".date", "not a real quarter"),
         (GOOD_MILESTONE.replace("2026-08-02", "soon"), ".date", "expected YYYY-MM-DD, YYYY-MM"),
-        (GOOD_MILESTONE.replace("kind: applies", "kind: starts"), ".kind", "expected one of applies"),
-        (GOOD_MILESTONE.replace("status: fixed", "status: maybe"), ".status", "'maybe' is not allowed"),
-        (GOOD_MILESTONE.replace("2026-11-27", "2026-11-31"), ".verified", "not a real calendar date"),
+        (
+            GOOD_MILESTONE.replace("kind: applies", "kind: starts"),
+            ".kind",
+            "expected one of applies",
+        ),
+        (
+            GOOD_MILESTONE.replace("status: fixed", "status: maybe"),
+            ".status",
+            "'maybe' is not allowed",
+        ),
+        (
+            GOOD_MILESTONE.replace("2026-11-27", "2026-11-31"),
+            ".verified",
+            "not a real calendar date",
+        ),
         (GOOD_MILESTONE.replace("status: fixed", "status: amended"), ".status", "needs a history"),
         (GOOD_MILESTONE.replace("        verified: 2026-11-27\n", ""), ".verified", "is required"),
         (GOOD_MILESTONE + "        colour: red\n", ".colour", "unknown field"),
@@ -122,7 +135,9 @@ def test_a_good_registry_validates(tmp_path: Path) -> None:
         ),
     ],
 )
-def test_bad_milestones_are_located(tmp_path: Path, milestone: str, field: str, message: str) -> None:
+def test_bad_milestones_are_located(
+    tmp_path: Path, milestone: str, field: str, message: str
+) -> None:
     lines = problems(tmp_path, registry(milestone=milestone))
     matching = [line for line in lines if message in line]
     assert matching, lines
@@ -159,9 +174,15 @@ def test_problem_lines_have_file_line_column_field(tmp_path: Path) -> None:
         (registry("    roles: [controller]\n    <<: {a: 1}\n"), "merge keys"),
         (registry().replace("jurisdiction: EU", "jurisdiction: Europe"), "not a jurisdiction code"),
         (registry().replace("id: one", "id: One Two"), "not a slug"),
-        (registry().replace("title: One", "title: \"One\\u001b[31m\""), "control"),
-        (registry().replace("title: One", "title: \"One\\u202eevil\""), "U+202E"),
-        (registry().replace("    sources:\n      - {url: https://eur-lex.europa.eu/eli/reg/2016/679/oj, title: GDPR}\n", "    sources: []\n"), "at least one source"),
+        (registry().replace("title: One", 'title: "One\\u001b[31m"'), "control"),
+        (registry().replace("title: One", 'title: "One\\u202eevil"'), "U+202E"),
+        (
+            registry().replace(
+                "    sources:\n      - {url: https://eur-lex.europa.eu/eli/reg/2016/679/oj, title: GDPR}\n",
+                "    sources: []\n",
+            ),
+            "at least one source",
+        ),
         (registry(head="schema: 1\nextra: true\n"), "unknown field"),
         (registry() + registry().split("obligations:\n")[1], "duplicate id (first at"),
         (
@@ -173,15 +194,21 @@ def test_problem_lines_have_file_line_column_field(tmp_path: Path) -> None:
             "loop",
         ),
         (
-            registry("    periods:\n      - {id: a, title: A, duration: P1M, after: zz, verified: 2026-11-27}\n"),
+            registry(
+                "    periods:\n      - {id: a, title: A, duration: P1M, after: zz, verified: 2026-11-27}\n"
+            ),
             "no period 'zz'",
         ),
         (
-            registry("    periods:\n      - {id: a, title: A, duration: 72h, from: x, verified: 2026-11-27}\n"),
+            registry(
+                "    periods:\n      - {id: a, title: A, duration: 72h, from: x, verified: 2026-11-27}\n"
+            ),
             "not an ISO 8601 duration",
         ),
         (
-            registry("    periods:\n      - {id: a, title: A, duration: P1M, verified: 2026-11-27}\n"),
+            registry(
+                "    periods:\n      - {id: a, title: A, duration: P1M, verified: 2026-11-27}\n"
+            ),
             "exactly one of 'from'",
         ),
     ],
@@ -231,7 +258,9 @@ def test_deep_nesting_is_refused(tmp_path: Path) -> None:
 
 
 def test_yaml_11_words_stay_text(tmp_path: Path) -> None:
-    text = registry().replace("title: One", "title: no").replace("citation: Art. 1", "citation: 1e3")
+    text = (
+        registry().replace("title: One", "title: no").replace("citation: Art. 1", "citation: 1e3")
+    )
     loaded = load([write(tmp_path, text)])
     assert loaded.obligations[0].title == "no"
     assert loaded.obligations[0].citation == "1e3"

@@ -7,8 +7,7 @@ import datetime as dt
 from regtrack.models import Kind, State, Status
 from regtrack.registry import load
 from regtrack.select import Filters, select_obligations, state_on, suggest, upcoming
-
-from .conftest import FIXTURE
+from tests.helpers import FIXTURE
 
 OBLIGATIONS = load([FIXTURE]).obligations
 DAY = dt.date(2026, 1, 10)
