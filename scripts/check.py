@@ -1,5 +1,5 @@
 """Every check CI runs, in one command: formatting, lint, types, the built-in registry's
-validation, and the tests. Run it with the project's environment: `.venv/bin/python scripts/check.py`.
+validation and the tests. Run it in the project environment: `.venv/bin/python scripts/check.py`.
 """
 
 from __future__ import annotations

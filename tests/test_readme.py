@@ -1,0 +1,32 @@
+"""The README stays true: its example output, exit codes and set-up commands."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from regtrack.errors import ExitCode
+from tests.helpers import run
+
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_upcoming_example_is_real_output() -> None:
+    match = re.search(r"```console\n\$ regtrack (upcoming --today \S+ --within \S+)\n(.*?)```", README, re.S)
+    assert match, "README lost its upcoming example"
+    result = run(*match[1].split())
+    assert result.code == 0
+    assert result.out == match[2]
+
+
+def test_every_exit_code_is_documented() -> None:
+    for code in ExitCode:
+        assert re.search(rf"^\| {code.value} \| ", README, re.M), code
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    commands = re.findall(r"```sh\n(.*?)\n```", README, re.S)
+    assert any("regtrack upcoming" in c for c in commands)
+    test_command = next(c for c in commands if "[test]" in c)
+    assert test_command in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
