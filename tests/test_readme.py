@@ -13,7 +13,9 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def test_the_upcoming_example_is_real_output() -> None:
-    match = re.search(r"```console\n\$ regtrack (upcoming --today \S+ --within \S+)\n(.*?)```", README, re.S)
+    match = re.search(
+        r"```console\n\$ regtrack (upcoming --today \S+ --within \S+)\n(.*?)```", README, re.S
+    )
     assert match, "README lost its upcoming example"
     result = run(*match[1].split())
     assert result.code == 0
