@@ -15,7 +15,7 @@ STEPS = [
     [str(BIN / "ruff"), "format", "--check", "src", "tests", "scripts", "bench"],
     [str(BIN / "ruff"), "check", "src", "tests", "scripts", "bench"],
     [str(BIN / "mypy")],
-    [str(BIN / "regtrack"), "validate", "data/obligations.yaml"],
+    [str(BIN / "regtrack"), "validate", "--strict", "data/obligations.yaml"],
     [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
 ]
 

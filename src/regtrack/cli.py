@@ -364,18 +364,57 @@ def validate_command(
             show_default=False,
         ),
     ] = None,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict",
+            help="Also enforce the data rules: official sources for dates fixed in law, "
+            "verified recently, consistent histories.",
+        ),
+    ] = False,
+    max_age: Annotated[
+        str,
+        typer.Option(
+            "--max-age", metavar="DURATION", help="With --strict: how old 'verified' may be."
+        ),
+    ] = "365d",
+    official_domain: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--official-domain",
+            metavar="DOMAIN",
+            help="With --strict: one more domain that publishes official texts (repeatable).",
+            show_default=False,
+        ),
+    ] = None,
+    today: Today = None,
 ) -> int:
     """Check registry files; report every problem as FILE:LINE:COL: field: message."""
+    from regtrack.errors import InvalidRegistry
     from regtrack.registry import builtin_path, load
 
+    day = _today(today)
+    try:
+        age = add_duration(day, parse_horizon(max_age)) - day
+    except ValueError as error:
+        raise InvalidOption("--max-age", str(error)) from None
     paths = files or [builtin_path()]
     loaded = load(paths)
+    if strict:
+        from regtrack.strict import OFFICIAL_DOMAINS, strict_problems
+
+        domains = (*OFFICIAL_DOMAINS, *(d.lower() for d in official_domain or ()))
+        problems = strict_problems(loaded.obligations, day, age, domains)
+        if problems:
+            raise InvalidRegistry(problems)
     for path in paths:
         mine = [o for o in loaded.obligations if o.file == str(path)]
         milestones = sum(len(o.milestones) for o in mine)
         periods = sum(len(o.periods) for o in mine)
+        rules = ", strict" if strict else ""
         _write(
-            f"{path}: valid ({len(mine)} obligations, {milestones} milestones, {periods} periods)\n"
+            f"{path}: valid{rules} ({len(mine)} obligations, {milestones} milestones, "
+            f"{periods} periods)\n"
         )
     return ExitCode.OK
 

@@ -110,6 +110,7 @@ class Milestone:
     note: str = ""
     sources: tuple[Source, ...] = ()
     history: tuple[Change, ...] = ()
+    line: int = 0  # where it starts in its file, for messages
 
 
 @dataclass(frozen=True)
@@ -125,6 +126,7 @@ class Period:
     after: str = ""  # or: the id of the period of the same obligation it runs from
     extension: Duration | None = None  # the most the law lets it be extended by
     status: Status = Status.FIXED  # `proposed` for a period that only a proposal sets
+    line: int = 0  # where it starts in its file, for messages
 
 
 @dataclass(frozen=True)

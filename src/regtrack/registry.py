@@ -376,6 +376,7 @@ def _milestone(r: _Reader, node: yaml.Node, path: str) -> Milestone | None:
         note=note or "",
         sources=sources or (),
         history=history,
+        line=node.start_mark.line + 1,
     )
 
 
@@ -428,6 +429,7 @@ def _period(r: _Reader, node: yaml.Node, path: str) -> Period | None:
         after or "",
         extension,
         status,
+        node.start_mark.line + 1,
     )
 
 

@@ -1,0 +1,177 @@
+"""`validate --strict`: the data rules of the registry beyond its schema (issue #3).
+
+- a date fixed in law (`fixed`, `amended`) cites at least one official source;
+- a source not marked `official: false` is on an official domain;
+- a date that rests on secondary sources only is `expected` or `proposed` and says why in a note;
+- `verified` is neither in the future nor older than the allowed age;
+- a history is consistent: each move starts where the previous one ended, and the last one ends
+  on the milestone's date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from urllib.parse import urlsplit
+
+from regtrack.errors import Problem
+from regtrack.models import Milestone, Obligation, Period, Source, Status
+
+# Publishers of official texts and the authorities' own sites. A subdomain counts as its domain.
+OFFICIAL_DOMAINS = (
+    "europa.eu",  # EUR-Lex, the Commission, the ESAs, ENISA, the EDPB
+    "legislation.gov.uk",
+    "gov.uk",
+    "ico.org.uk",
+    "legifrance.gouv.fr",
+    "gouv.fr",
+    "cnil.fr",
+    "has-sante.fr",
+    "iaf.nu",  # International Accreditation Forum: IAF mandatory documents
+    "afm.nl",  # national financial and health regulators cited by the registry
+    "anm.ro",
+    "hpra.ie",
+)
+_NEEDS_OFFICIAL = (Status.FIXED, Status.AMENDED)
+
+
+def is_official(url: str, domains: Iterable[str] = OFFICIAL_DOMAINS) -> bool:
+    """True when the URL's host is one of `domains` or a subdomain of one."""
+    host = (urlsplit(url).hostname or "").lower()
+    return any(host == d or host.endswith("." + d) for d in domains)
+
+
+def strict_problems(
+    obligations: Sequence[Obligation],
+    today: dt.date,
+    max_age: dt.timedelta,
+    domains: Sequence[str] = OFFICIAL_DOMAINS,
+) -> list[Problem]:
+    """Every breach of the data rules, located at its obligation, milestone or period."""
+    problems: list[Problem] = []
+    for obligation in obligations:
+        problems += _sources(obligation, obligation.sources, obligation.line, "sources", domains)
+        for milestone in obligation.milestones:
+            problems += _milestone(obligation, milestone, today, max_age, domains)
+        for period in obligation.periods:
+            problems += _verified(obligation, period, today, max_age, "periods")
+    return problems
+
+
+def _problem(obligation: Obligation, line: int, field: str, message: str) -> Problem:
+    return Problem(obligation.file, line, 1, f"obligations[{obligation.id}].{field}", message)
+
+
+def _sources(
+    obligation: Obligation, sources: Sequence[Source], line: int, field: str, domains: Sequence[str]
+) -> list[Problem]:
+    return [
+        _problem(
+            obligation,
+            line,
+            field,
+            f"{source.url} is not on an official domain; mark it 'official: false' "
+            "or cite the official text",
+        )
+        for source in sources
+        if source.official and not is_official(source.url, domains)
+    ]
+
+
+def _verified(
+    obligation: Obligation,
+    item: Milestone | Period,
+    today: dt.date,
+    max_age: dt.timedelta,
+    group: str,
+) -> list[Problem]:
+    field = f"{group}[{item.id}].verified"
+    if item.verified > today:
+        return [_problem(obligation, item.line, field, f"{item.verified} is in the future")]
+    if today - item.verified > max_age:
+        age = (today - item.verified).days
+        return [
+            _problem(
+                obligation,
+                item.line,
+                field,
+                f"last checked {age} days ago (at most {max_age.days} allowed); check it again",
+            )
+        ]
+    return []
+
+
+def _milestone(
+    obligation: Obligation,
+    milestone: Milestone,
+    today: dt.date,
+    max_age: dt.timedelta,
+    domains: Sequence[str],
+) -> list[Problem]:
+    field = f"milestones[{milestone.id}]"
+    line = milestone.line
+    problems = _sources(obligation, milestone.sources, line, f"{field}.sources", domains)
+    problems += _verified(obligation, milestone, today, max_age, "milestones")
+    cited = obligation.milestone_sources(milestone) + obligation.sources
+    official = any(s.official and is_official(s.url, domains) for s in cited)
+    if not official:
+        if milestone.status in _NEEDS_OFFICIAL:
+            problems.append(
+                _problem(
+                    obligation,
+                    line,
+                    f"{field}.status",
+                    f"a {milestone.status.value} date needs an official source; "
+                    "with secondary sources only, make it expected or proposed",
+                )
+            )
+        elif not milestone.note:
+            problems.append(
+                _problem(
+                    obligation,
+                    line,
+                    f"{field}.note",
+                    "rests on secondary sources only; say so in a note",
+                )
+            )
+    problems += _history(obligation, milestone)
+    return problems
+
+
+def _history(obligation: Obligation, milestone: Milestone) -> list[Problem]:
+    field = f"milestones[{milestone.id}].history"
+    history = milestone.history
+    problems = []
+    for index, (earlier, later) in enumerate(zip(history, history[1:], strict=False), start=1):
+        if later.old != earlier.new:
+            problems.append(
+                _problem(
+                    obligation,
+                    milestone.line,
+                    f"{field}[{index}].from",
+                    f"{later.old.text} is not where the previous move ended ({earlier.new.text})",
+                )
+            )
+    if (
+        history
+        and milestone.status is not Status.SUPERSEDED
+        and history[-1].new != milestone.window
+    ):
+        problems.append(
+            _problem(
+                obligation,
+                milestone.line,
+                f"{field}[{len(history) - 1}].to",
+                f"{history[-1].new.text} is not the milestone's date ({milestone.window.text})",
+            )
+        )
+    if history and milestone.status is Status.FIXED:
+        problems.append(
+            _problem(
+                obligation,
+                milestone.line,
+                f"milestones[{milestone.id}].status",
+                "a date moved by an amending act is 'amended', not 'fixed'",
+            )
+        )
+    return problems

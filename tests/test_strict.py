@@ -1,0 +1,121 @@
+"""`validate --strict` (regtrack.strict): the registry's data rules."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import FIXTURE, run, write
+
+BASE = FIXTURE.read_text(encoding="utf-8")
+
+
+def strict(tmp_path: Path, text: str, *extra: str) -> tuple[int, list[str]]:
+    path = write(tmp_path, text)
+    result = run("validate", "--strict", "--today", "2026-12-01", *extra, str(path))
+    return result.code, [
+        line for line in result.err.splitlines() if not line.startswith("regtrack:")
+    ]
+
+
+def test_the_fixture_passes(tmp_path: Path) -> None:
+    code, lines = strict(tmp_path, BASE)
+    assert (code, lines) == (0, [])
+
+
+def test_the_builtin_registry_passes_strict_validation() -> None:
+    result = run("validate", "--strict", "--today", "2026-11-27")
+    assert result.code == 0, result.err
+    assert "valid, strict" in result.out
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field", "message"),
+    [
+        (
+            "https://eur-lex.europa.eu/eli/reg/2024/1689/oj, title",
+            "https://blog.example.com/ai-act, title",
+            "obligations[test-applies-day].milestones[applies].status",
+            "a fixed date needs an official source",
+        ),
+        (
+            "https://eur-lex.europa.eu/eli/reg/2024/1689/oj, title",
+            "https://blog.example.com/ai-act, title",
+            "obligations[test-applies-day].sources",
+            "https://blog.example.com/ai-act is not on an official domain",
+        ),
+        (
+            "        date: 2026-08-02\n        status: fixed\n        verified: 2026-11-27",
+            "        date: 2026-08-02\n        status: fixed\n        verified: 2025-01-01",
+            "obligations[test-applies-day].milestones[applies].verified",
+            "last checked 699 days ago (at most 365 allowed)",
+        ),
+        (
+            "        date: 2026-08-02\n        status: fixed\n        verified: 2026-11-27",
+            "        date: 2026-08-02\n        status: fixed\n        verified: 2027-01-01",
+            "obligations[test-applies-day].milestones[applies].verified",
+            "is in the future",
+        ),
+        (
+            "{from: 2026-01-15, to: 2026-03,",
+            "{from: 2026-01-15, to: 2026-02,",
+            "obligations[test-deadline-amended].milestones[due].history[0].to",
+            "2026-02 is not the milestone's date (2026-03)",
+        ),
+        (
+            '{from: 2026-01-15, to: 2026-03, act: Amending Regulation 2025/1, source: "https://eur-lex.europa.eu/eli/reg/2025/1/oj"}',
+            '{from: 2026-01-15, to: 2026-02, act: A, source: "https://eur-lex.europa.eu/a"}\n'
+            '          - {from: 2026-01-20, to: 2026-03, act: B, source: "https://eur-lex.europa.eu/b"}',
+            "obligations[test-deadline-amended].milestones[due].history[1].from",
+            "2026-01-20 is not where the previous move ended (2026-02)",
+        ),
+        (
+            "        date: 2026-03\n        status: amended",
+            "        date: 2026-03\n        status: fixed",
+            "obligations[test-deadline-amended].milestones[due].status",
+            "a date moved by an amending act is 'amended', not 'fixed'",
+        ),
+    ],
+)
+def test_rule_breaches_are_located(
+    tmp_path: Path, old: str, new: str, field: str, message: str
+) -> None:
+    assert old in BASE
+    code, lines = strict(tmp_path, BASE.replace(old, new, 1))
+    assert code == 2
+    matching = [line for line in lines if field in line and message in line]
+    assert matching, lines
+    assert matching[0].startswith(f"{tmp_path / 'registry.yaml'}:")
+    assert int(matching[0].split(":")[1]) > 0
+
+
+def test_secondary_sources_only_need_a_note(tmp_path: Path) -> None:
+    secondary = BASE.replace(
+        "{url: https://www.cnil.fr/, title: CNIL}",
+        "{url: https://news.example.org/, title: News, official: false}",
+    )
+    assert strict(tmp_path, secondary) == (0, [])
+    code, lines = strict(tmp_path, secondary.replace("        note: Not confirmed.\n", ""))
+    assert code == 2
+    assert lines == [
+        f"{tmp_path / 'registry.yaml'}:37:1: obligations[test-quarter-expected].milestones"
+        "[recommendation].note: rests on secondary sources only; say so in a note"
+    ]
+
+
+def test_max_age_and_extra_official_domains(tmp_path: Path) -> None:
+    code, lines = strict(tmp_path, BASE, "--max-age", "1d")
+    assert code == 2 and all(
+        "last checked 4 days ago (at most 1 allowed)" in line for line in lines
+    )
+    blog = BASE.replace("https://www.cnil.fr/", "https://www.example-authority.fr/")
+    code, lines = strict(tmp_path, blog)
+    assert code == 2
+    code, lines = strict(tmp_path, blog, "--official-domain", "example-authority.fr")
+    assert (code, lines) == (0, [])
+
+
+def test_without_strict_the_rules_are_not_enforced(tmp_path: Path) -> None:
+    path = write(tmp_path, BASE.replace("https://www.cnil.fr/", "https://www.example.org/"))
+    assert run("validate", str(path)).code == 0
