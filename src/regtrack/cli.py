@@ -18,7 +18,7 @@ from typer.core import TyperGroup
 
 from regtrack import __version__
 from regtrack.dates import add_duration, parse_day, parse_horizon
-from regtrack.errors import ExitCode, InvalidOption, RegtrackError, UnknownId
+from regtrack.errors import ExitCode, InvalidOption, InvalidRegistry, RegtrackError, UnknownId
 from regtrack.formats import Format, RenderOptions, renderer
 from regtrack.models import Kind, Obligation, Registry, Status
 from regtrack.select import Filters, select_obligations, suggest, upcoming
@@ -68,8 +68,9 @@ def _guarded(
         )
         return int(result) if isinstance(result, int) else ExitCode.OK
     except RegtrackError as error:
+        located = isinstance(error, InvalidRegistry)  # lines start with FILE:LINE:COL
         for line in error.lines():
-            _err(line if ":" in line.split(" ", 1)[0] else f"regtrack: error: {line}")
+            _err(line if located else f"regtrack: error: {line}")
         if len(error.lines()) > 1:
             _err(f"regtrack: {len(error.lines())} problems")
         return error.exit_code
@@ -390,7 +391,6 @@ def validate_command(
     today: Today = None,
 ) -> int:
     """Check registry files; report every problem as FILE:LINE:COL: field: message."""
-    from regtrack.errors import InvalidRegistry
     from regtrack.registry import builtin_path, load
 
     day = _today(today)
@@ -417,6 +417,70 @@ def validate_command(
             f"{periods} periods)\n"
         )
     return ExitCode.OK
+
+
+@app.command("diff")
+def diff_command(
+    files: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            metavar="OLD NEW | FILE",
+            help="Two registry files to compare; with --rev, one file (default: the built-in "
+            "registry) compared with itself at that revision.",
+            show_default=False,
+        ),
+    ] = None,
+    rev: Annotated[
+        str | None,
+        typer.Option(
+            "--rev",
+            metavar="GITREV",
+            help="Compare FILE as it was at this git revision with the working copy.",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: Formats = Format.TABLE,
+) -> int:
+    """What changed: obligations added and removed, milestones whose date, precision, kind or
+    status changed."""
+    from regtrack.diff import diff
+    from regtrack.registry import builtin_path, load, load_text
+
+    paths = files or []
+    if rev is not None:
+        if len(paths) > 1:
+            raise InvalidOption("--rev", "takes at most one FILE (compared with itself at GITREV)")
+        path = paths[0] if paths else builtin_path()
+        old = load_text(_git_show(rev, path), f"{path}@{rev}")
+        new = load([path])
+    elif len(paths) == 2:
+        old, new = load(paths[:1]), load(paths[1:])
+    else:
+        raise InvalidOption("diff", "give two files (OLD NEW), or --rev GITREV [FILE]")
+    changes = diff(old.obligations, new.obligations)
+    _write(renderer(fmt).render_diff(changes, _options(fmt)))
+    return ExitCode.OK
+
+
+def _git_show(rev: str, path: Path) -> str:
+    """The text of `path` at git revision `rev`."""
+    import subprocess
+
+    if rev.startswith("-"):
+        raise InvalidOption("--rev", f"{rev!r} is not a revision")
+    try:
+        done = subprocess.run(
+            ["git", "show", f"{rev}:./{path.name}"],
+            cwd=path.resolve().parent,
+            capture_output=True,
+            check=False,
+        )
+    except OSError as error:
+        raise InvalidOption("--rev", f"cannot run git: {error.strerror or error}") from None
+    if done.returncode != 0:
+        reason = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise InvalidOption("--rev", reason[0] if reason else f"git show failed for {path}")
+    return done.stdout.decode("utf-8", "replace")
 
 
 @app.command("schema")

@@ -654,6 +654,14 @@ def load(paths: Sequence[Path]) -> Registry:
     return Registry(tuple(obligations))
 
 
+def load_text(text: str, file: str) -> Registry:
+    """The obligations of one registry document given as text (e.g. from `git show`)."""
+    obligations, problems = parse_text(text, file)
+    if problems:
+        raise InvalidRegistry(problems)
+    return Registry(tuple(obligations))
+
+
 def builtin_path() -> Path:
     """The built-in registry: inside the installed package, or data/ in a source checkout."""
     packaged = resources.files("regtrack").joinpath("data/obligations.yaml")

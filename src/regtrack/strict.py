@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Iterable, Sequence
 from urllib.parse import urlsplit
 
@@ -142,7 +143,7 @@ def _history(obligation: Obligation, milestone: Milestone) -> list[Problem]:
     field = f"milestones[{milestone.id}].history"
     history = milestone.history
     problems = []
-    for index, (earlier, later) in enumerate(zip(history, history[1:], strict=False), start=1):
+    for index, (earlier, later) in enumerate(itertools.pairwise(history), start=1):
         if later.old != earlier.new:
             problems.append(
                 _problem(

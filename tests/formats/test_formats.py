@@ -14,7 +14,7 @@ def test_every_format_has_a_renderer() -> None:
     assert set(FORMATS) == set(Format)
     for fmt in Format:
         module = renderer(fmt)
-        for name in ("render_upcoming", "render_list", "render_show"):
+        for name in [n for n in dir(Renderer) if n.startswith("render_")]:
             expected = inspect.signature(getattr(Renderer, name))
             actual = inspect.signature(getattr(module, name))
             assert list(actual.parameters) == [p for p in expected.parameters if p != "self"], (

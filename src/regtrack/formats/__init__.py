@@ -13,11 +13,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol, cast
 
+from regtrack.diff import RegistryDiff
 from regtrack.models import Due, Obligation
 
 
 class Format(enum.StrEnum):
-    """The formats of `upcoming`, `list` and `show`."""
+    """The formats of `upcoming`, `list`, `show` and `diff`."""
 
     TABLE = "table"
     JSON = "json"
@@ -48,6 +49,8 @@ class Renderer(Protocol):
     def render_show(
         self, obligation: Obligation, today: dt.date, options: RenderOptions
     ) -> str: ...
+
+    def render_diff(self, changes: RegistryDiff, options: RenderOptions) -> str: ...
 
 
 FORMATS: dict[Format, str] = {

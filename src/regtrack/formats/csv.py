@@ -9,6 +9,7 @@ import io
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from regtrack.diff import RegistryDiff
 from regtrack.formats import RenderOptions
 from regtrack.formats.records import due_record
 from regtrack.models import Due, Obligation
@@ -95,3 +96,37 @@ def render_list(obligations: Sequence[Obligation], today: dt.date, options: Rend
 def render_show(obligation: Obligation, today: dt.date, options: RenderOptions) -> str:
     """The obligation as a one-line `list`."""
     return render_list([obligation], today, options)
+
+
+DIFF_COLUMNS = ("change", "id", "milestone", "regulation", "fields", "old", "new")
+
+
+def render_diff(changes: RegistryDiff, options: RenderOptions) -> str:
+    """One line per added or removed obligation and per changed milestone."""
+    records: list[dict[str, Any]] = []
+    for change, obligations in (("added", changes.added), ("removed", changes.removed)):
+        records += [
+            {
+                "change": change,
+                "id": o.id,
+                "milestone": "",
+                "regulation": o.regulation.short,
+                "fields": "",
+                "old": "",
+                "new": "",
+            }
+            for o in obligations
+        ]
+    for c in changes.milestones:
+        records.append(
+            {
+                "change": c.change.value,
+                "id": c.obligation.id,
+                "milestone": c.milestone_id,
+                "regulation": c.obligation.regulation.short,
+                "fields": " ".join(c.fields),
+                "old": f"{c.old.window.text} {c.old.status.value}" if c.old else "",
+                "new": f"{c.new.window.text} {c.new.status.value}" if c.new else "",
+            }
+        )
+    return _table(DIFF_COLUMNS, records)

@@ -7,8 +7,9 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from regtrack.diff import RegistryDiff
 from regtrack.formats import RenderOptions
-from regtrack.formats.records import due_record, obligation_record
+from regtrack.formats.records import diff_record, due_record, obligation_record
 from regtrack.models import Due, Obligation
 
 
@@ -29,3 +30,8 @@ def render_list(obligations: Sequence[Obligation], today: dt.date, options: Rend
 def render_show(obligation: Obligation, today: dt.date, options: RenderOptions) -> str:
     """One obligation, as an object."""
     return _dump(obligation_record(obligation, today))
+
+
+def render_diff(changes: RegistryDiff, options: RenderOptions) -> str:
+    """An object: `added`, `removed` (obligations) and `milestones` (what changed)."""
+    return _dump(diff_record(changes))

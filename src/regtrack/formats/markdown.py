@@ -8,9 +8,10 @@ import re
 from collections.abc import Sequence
 
 from regtrack.dates import describe_duration
+from regtrack.diff import RegistryDiff
 from regtrack.formats import RenderOptions
 from regtrack.formats.text import days_text
-from regtrack.models import Due, Obligation, Source
+from regtrack.models import Due, Obligation, Source, Status
 from regtrack.select import state_on
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
@@ -53,21 +54,35 @@ def render_upcoming(rows: Sequence[Due], today: dt.date, options: RenderOptions)
 
 
 def render_list(obligations: Sequence[Obligation], today: dt.date, options: RenderOptions) -> str:
-    """A table of obligations with their dates and official sources."""
-    lines = [
-        "| Regulation | Citation | Obligation | Jurisdiction | Dates | Sources |",
-        "|---|---|---|---|---|---|",
-    ]
+    """A coverage table: a section per regulation, a row per obligation with its dates (status in
+    brackets), event-run periods and sources."""
+    groups: dict[str, list[Obligation]] = {}
     for o in obligations:
-        dates = (
-            "<br>".join(f"{m.window.text} {m.kind.value} ({m.status.value})" for m in o.milestones)
-            or "<br>".join(f"{escape(p.duration.text)} {escape(p.title)}" for p in o.periods)
-            or "—"
-        )
-        lines.append(
-            f"| {escape(o.regulation.short)} | {escape(o.citation)} | {escape(o.title)} (`{o.id}`) "
-            f"| {o.jurisdiction} | {dates} | {_sources(o.sources)} |"
-        )
+        groups.setdefault(o.regulation.short, []).append(o)
+    lines = [
+        f"{len(obligations)} obligation(s). A date is a day, a month (2026-06), a quarter (2026-Q2) "
+        "or a year; its kind and status follow it.",
+    ]
+    for short, members in groups.items():
+        reg = members[0].regulation
+        lines += [
+            "",
+            f"## {escape(short)}: {escape(reg.name)} ({escape(reg.identifier)})",
+            "",
+            "| Citation | Obligation | Jurisdiction | Dates | Sources |",
+            "|---|---|---|---|---|",
+        ]
+        for o in members:
+            dates = [f"{m.window.text} {m.kind.value} ({m.status.value})" for m in o.milestones]
+            dates += [
+                f"{escape(p.duration.text)} {escape(p.title)}"
+                + ("" if p.status is Status.FIXED else f" ({p.status.value})")
+                for p in o.periods
+            ]
+            lines.append(
+                f"| {escape(o.citation)} | {escape(o.title)} (`{o.id}`) | {o.jurisdiction} "
+                f"| {'<br>'.join(dates) or '—'} | {_sources(o.sources)} |"
+            )
     return "\n".join(lines) + "\n"
 
 
@@ -122,3 +137,34 @@ def render_show(obligation: Obligation, today: dt.date, options: RenderOptions) 
         f"- {link(s.title, s.url)}" + ("" if s.official else " (not official)") for s in o.sources
     ]
     return "\n".join(lines) + "\n"
+
+
+def render_diff(changes: RegistryDiff, options: RenderOptions) -> str:
+    """A changelog section: obligations added and removed, then a table of milestone changes."""
+    if not changes:
+        return "No change in obligations or dates.\n"
+    lines: list[str] = []
+    for heading, obligations in (("Added", changes.added), ("Removed", changes.removed)):
+        if obligations:
+            lines += [f"### {heading} obligations", ""]
+            lines += [
+                f"- {escape(o.regulation.short)} {escape(o.citation)}: {escape(o.title)} (`{o.id}`)"
+                for o in obligations
+            ]
+            lines.append("")
+    if changes.milestones:
+        lines += [
+            "### Milestones",
+            "",
+            "| Obligation | Milestone | Change | Old | New |",
+            "|---|---|---|---|---|",
+        ]
+        for c in changes.milestones:
+            old = f"{c.old.window.text} ({c.old.status.value})" if c.old else "—"
+            new = f"{c.new.window.text} ({c.new.status.value})" if c.new else "—"
+            what = c.change.value + (f": {', '.join(c.fields)}" if c.fields else "")
+            lines.append(
+                f"| {escape(c.obligation.regulation.short)} {escape(c.obligation.citation)} "
+                f"(`{c.obligation.id}`) | `{c.milestone_id}` | {what} | {old} | {new} |"
+            )
+    return "\n".join(lines).rstrip("\n") + "\n"

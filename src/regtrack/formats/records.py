@@ -9,6 +9,7 @@ import datetime as dt
 from typing import Any
 
 from regtrack.dates import describe_duration
+from regtrack.diff import MilestoneChange, RegistryDiff
 from regtrack.models import Change, Due, Milestone, Obligation, Period, Source
 from regtrack.select import state_on
 
@@ -107,4 +108,45 @@ def obligation_record(obligation: Obligation, today: dt.date) -> dict[str, Any]:
         "sources": [source_record(s) for s in o.sources],
         "milestones": [milestone_record(m, today) for m in o.milestones],
         "periods": [period_record(p) for p in o.periods],
+    }
+
+
+def _dated(milestone: Milestone | None) -> dict[str, Any] | None:
+    if milestone is None:
+        return None
+    return {
+        "date": milestone.window.start.isoformat(),
+        "date_end": milestone.window.end.isoformat(),
+        "precision": milestone.window.precision.value,
+        "date_text": milestone.window.text,
+        "kind": milestone.kind.value,
+        "status": milestone.status.value,
+    }
+
+
+def change_record(change: MilestoneChange) -> dict[str, Any]:
+    """One milestone that differs: what changed, before and after."""
+    return {
+        "id": change.obligation.id,
+        "milestone": change.milestone_id,
+        "regulation": change.obligation.regulation.short,
+        "citation": change.obligation.citation,
+        "title": change.obligation.title,
+        "change": change.change.value,
+        "fields": list(change.fields),
+        "old": _dated(change.old),
+        "new": _dated(change.new),
+    }
+
+
+def diff_record(changes: RegistryDiff) -> dict[str, Any]:
+    """The `diff --format json` object."""
+
+    def brief(o: Obligation) -> dict[str, Any]:
+        return {"id": o.id, "regulation": o.regulation.short, "title": o.title}
+
+    return {
+        "added": [brief(o) for o in changes.added],
+        "removed": [brief(o) for o in changes.removed],
+        "milestones": [change_record(c) for c in changes.milestones],
     }

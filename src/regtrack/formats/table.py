@@ -13,9 +13,10 @@ from rich.table import Table
 from rich.text import Text
 
 from regtrack.dates import describe_duration
+from regtrack.diff import RegistryDiff
 from regtrack.formats import RenderOptions
 from regtrack.formats.text import days_text, urgency
-from regtrack.models import Due, Obligation
+from regtrack.models import Due, Obligation, Status
 from regtrack.select import state_on
 
 _STYLES = {"past": "red", "week": "bold red", "month": "yellow", "later": ""}
@@ -155,7 +156,8 @@ def render_show(obligation: Obligation, today: dt.date, options: RenderOptions) 
         text.append("\nPeriods (from an event)\n", style="bold")
         for p in o.periods:
             start = f"from {p.start}" if p.start else f"after {p.after}"
-            text.append(f"  {p.duration.text} ({describe_duration(p.duration)}) {start}\n")
+            status = "" if p.status is Status.FIXED else f" [{p.status.value}]"
+            text.append(f"  {p.duration.text} ({describe_duration(p.duration)}) {start}{status}\n")
             text.append(f"    {p.title}" + (f" ({p.citation})" if p.citation else "") + "\n")
             if p.extension:
                 text.append(f"    Extendable by {describe_duration(p.extension)}\n")
@@ -164,3 +166,36 @@ def render_show(obligation: Obligation, today: dt.date, options: RenderOptions) 
         text.append(f"  {s.title}" + ("" if s.official else " (not official)") + "\n")
         text.append(f"    {s.url}\n")
     return _render(text, options)
+
+
+def render_diff(changes: RegistryDiff, options: RenderOptions) -> str:
+    """Obligations added and removed, then each milestone whose date or status changed."""
+    if not changes:
+        return "No change in obligations or dates.\n"
+    parts = []
+    for heading, obligations in (("Added", changes.added), ("Removed", changes.removed)):
+        if obligations:
+            table = _table(f"{heading} obligations", options)
+            table.add_column("Id", no_wrap=True)
+            table.add_column("Regulation", overflow="fold", max_width=14)
+            table.add_column("Title", ratio=1)
+            for o in obligations:
+                table.add_row(Text(o.id), Text(o.regulation.short), Text(o.title))
+            parts.append(_render(table, options))
+    if changes.milestones:
+        table = _table("Milestones", options)
+        longest_id = max(len(c.obligation.id) for c in changes.milestones)
+        table.add_column("Obligation", overflow="fold", min_width=longest_id, ratio=1)
+        table.add_column("Change", overflow="fold", max_width=16)
+        table.add_column("Old", no_wrap=True, min_width=10)
+        table.add_column("New", no_wrap=True, min_width=10)
+        for c in changes.milestones:
+            what = Text(c.change.value + (f": {', '.join(c.fields)}" if c.fields else ""))
+            table.add_row(
+                Text(f"{c.obligation.id}\n{c.milestone_id}"),
+                what,
+                Text(f"{c.old.window.text}\n{c.old.status.value}" if c.old else "—"),
+                Text(f"{c.new.window.text}\n{c.new.status.value}" if c.new else "—"),
+            )
+        parts.append(_render(table, options))
+    return "\n".join(parts)
