@@ -60,8 +60,8 @@ def render_list(obligations: Sequence[Obligation], today: dt.date, options: Rend
     for o in obligations:
         groups.setdefault(o.regulation.short, []).append(o)
     lines = [
-        f"{len(obligations)} obligation(s). A date is a day, a month (2026-06), a quarter (2026-Q2) "
-        "or a year; its kind and status follow it.",
+        f"{len(obligations)} obligation(s). A date is a day, a month (2026-06), "
+        "a quarter (2026-Q2) or a year; its kind and status follow it.",
     ]
     for short, members in groups.items():
         reg = members[0].regulation
