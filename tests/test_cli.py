@@ -127,12 +127,12 @@ def test_an_invalid_registry_option_names_the_file() -> None:
 
 
 def test_internal_errors_exit_3_with_a_hint(monkeypatch: pytest.MonkeyPatch) -> None:
-    import regtrack.cli
+    import regtrack.cli.read
 
     def broken(*args: object) -> None:
         raise ZeroDivisionError("boom")
 
-    monkeypatch.setattr(regtrack.cli, "upcoming", broken)
+    monkeypatch.setattr(regtrack.cli.read, "upcoming", broken)
     result = run("upcoming", "--registry", str(FIXTURE), "--today", TODAY)
     assert result.code == ExitCode.INTERNAL
     assert "internal error: ZeroDivisionError: boom" in result.err
@@ -141,12 +141,12 @@ def test_internal_errors_exit_3_with_a_hint(monkeypatch: pytest.MonkeyPatch) -> 
 
 
 def test_interrupt_exits_130(monkeypatch: pytest.MonkeyPatch) -> None:
-    import regtrack.cli
+    import regtrack.cli.read
 
     def interrupted(*args: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(regtrack.cli, "upcoming", interrupted)
+    monkeypatch.setattr(regtrack.cli.read, "upcoming", interrupted)
     result = run("upcoming", "--registry", str(FIXTURE), "--today", TODAY)
     assert result.code == ExitCode.INTERRUPTED
 

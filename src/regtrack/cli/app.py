@@ -1,0 +1,133 @@
+"""The typer application and regtrack's one error boundary.
+
+`_Group.main` wraps everything a command runs: every RegtrackError becomes its message on stderr
+and its exit code, a usage error a one-line message and exit 2, Ctrl-C exit 130, and a bug exit 3
+with a hint, never a bare traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from regtrack import __version__
+from regtrack.errors import ExitCode, InvalidRegistry, RegtrackError
+
+EXIT_CODES_HELP = (
+    "Exit codes: 0 success; 1 a check found what it gates on; 2 usage error or invalid input; "
+    "3 internal error (a bug: please report it); 130 interrupted."
+)
+ISSUES_URL = "https://github.com/regtrack/regtrack/issues"
+
+
+class _Group(TyperGroup):
+    """The typer group, with regtrack's error boundary around everything it runs."""
+
+    def main(  # type: ignore[override]
+        self,
+        args: list[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        code = _guarded(self, args, prog_name or "regtrack", complete_var, extra)
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+
+def _guarded(
+    group: TyperGroup,
+    args: list[str] | None,
+    prog_name: str,
+    complete_var: str | None,
+    extra: dict[str, Any],
+) -> int:
+    # typer >= 0.29 vendors click; its exceptions live in typer._click (no public alias).
+    from typer._click import exceptions as click_exceptions
+
+    try:
+        result = TyperGroup.main(
+            group,
+            args=args,
+            prog_name=prog_name,
+            complete_var=complete_var,
+            standalone_mode=False,
+            **extra,
+        )
+        return int(result) if isinstance(result, int) else ExitCode.OK
+    except RegtrackError as error:
+        located = isinstance(error, InvalidRegistry)  # lines start with FILE:LINE:COL
+        for line in error.lines():
+            _err(line if located else f"regtrack: error: {line}")
+        if len(error.lines()) > 1:
+            _err(f"regtrack: {len(error.lines())} problems")
+        return error.exit_code
+    except click_exceptions.NoArgsIsHelpError as error:
+        sys.stdout.write(error.ctx.get_help() + "\n" if error.ctx else "")
+        return ExitCode.USAGE
+    except click_exceptions.UsageError as error:
+        command = error.ctx.command_path if error.ctx else prog_name
+        message = " ".join(error.format_message().split())
+        _err(f"regtrack: error: {message} (see '{command} --help')")
+        return ExitCode.USAGE
+    except click_exceptions.ClickException as error:
+        _err(f"regtrack: error: {' '.join(error.format_message().split())}")
+        return ExitCode.USAGE
+    except (KeyboardInterrupt, typer.Abort):
+        _err("regtrack: interrupted")
+        return ExitCode.INTERRUPTED
+    except BrokenPipeError:
+        # The reader went away (`regtrack upcoming | head`): not an error of ours.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return ExitCode.OK
+    except Exception as error:  # the last resort: a bug
+        _err(f"regtrack: internal error: {type(error).__name__}: {error}")
+        _err(
+            f"regtrack: this is a bug in regtrack {__version__}; please report it with the "
+            f"command you ran at {ISSUES_URL} (set REGTRACK_DEBUG=1 for the traceback)"
+        )
+        if os.environ.get("REGTRACK_DEBUG"):
+            import traceback
+
+            traceback.print_exc()
+        return ExitCode.INTERNAL
+
+
+def _err(line: str) -> None:
+    sys.stderr.write(line + "\n")
+    sys.stderr.flush()
+
+
+app = typer.Typer(
+    cls=_Group,
+    name="regtrack",
+    help="Track compliance deadlines: GDPR, AI Act, NIS2, DORA, EHDS and more.",
+    epilog=EXIT_CODES_HELP,
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"regtrack {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
+) -> None:
+    """Track compliance deadlines: GDPR, AI Act, NIS2, DORA, EHDS and more."""

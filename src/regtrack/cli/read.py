@@ -1,0 +1,105 @@
+"""Read commands: `upcoming`, `list`, `show`. They write nothing but their output."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from regtrack.cli.app import app
+from regtrack.cli.common import (
+    Formats,
+    Jurisdictions,
+    Kinds,
+    Registries,
+    Regulations,
+    Roles,
+    Search,
+    Statuses,
+    Tags,
+    Today,
+    load_registry,
+    make_filters,
+    render_options,
+    resolve_today,
+    write_out,
+)
+from regtrack.dates import add_duration, parse_horizon
+from regtrack.errors import ExitCode, InvalidOption, UnknownId
+from regtrack.formats import Format, renderer
+from regtrack.models import Obligation
+from regtrack.select import select_obligations, suggest, upcoming
+
+
+@app.command("upcoming")
+def upcoming_command(
+    within: Annotated[
+        str,
+        typer.Option(
+            "--within",
+            "-w",
+            metavar="DURATION",
+            help="How far ahead: 90d, 12w, 6m, 1y or ISO 8601 (P90D).",
+        ),
+    ] = "90d",
+    today: Today = None,
+    regulation: Regulations = None,
+    jurisdiction: Jurisdictions = None,
+    tag: Tags = None,
+    role: Roles = None,
+    status: Statuses = None,
+    kind: Kinds = None,
+    search: Search = None,
+    fmt: Formats = Format.TABLE,
+    registry: Registries = None,
+) -> int:
+    """Milestones from today through --within, soonest first."""
+    day = resolve_today(today)
+    try:
+        horizon = parse_horizon(within)
+    except ValueError as error:
+        raise InvalidOption("--within", str(error)) from None
+    until = add_duration(day, horizon)
+    filters = make_filters(regulation, jurisdiction, tag, role, status, kind, search)
+    rows = upcoming(load_registry(registry).obligations, filters, day, until)
+    write_out(renderer(fmt).render_upcoming(rows, day, render_options(fmt)))
+    return ExitCode.OK
+
+
+@app.command("list")
+def list_command(
+    today: Today = None,
+    regulation: Regulations = None,
+    jurisdiction: Jurisdictions = None,
+    tag: Tags = None,
+    role: Roles = None,
+    status: Statuses = None,
+    kind: Kinds = None,
+    search: Search = None,
+    fmt: Formats = Format.TABLE,
+    registry: Registries = None,
+) -> int:
+    """Every obligation, with the same filters and formats as upcoming."""
+    day = resolve_today(today)
+    filters = make_filters(regulation, jurisdiction, tag, role, status, kind, search)
+    chosen = select_obligations(load_registry(registry).obligations, filters)
+    write_out(renderer(fmt).render_list(chosen, day, render_options(fmt)))
+    return ExitCode.OK
+
+
+@app.command("show")
+def show_command(
+    obligation_id: Annotated[str, typer.Argument(metavar="ID", help="The obligation's id.")],
+    today: Today = None,
+    fmt: Formats = Format.TABLE,
+    registry: Registries = None,
+) -> int:
+    """One obligation in full: sources, milestones with their history, periods."""
+    day = resolve_today(today)
+    loaded = load_registry(registry)
+    obligation: Obligation | None = loaded.get(obligation_id.strip())
+    if obligation is None:
+        ids = [o.id for o in loaded.obligations]
+        raise UnknownId(obligation_id, suggest(obligation_id.strip().casefold(), ids))
+    write_out(renderer(fmt).render_show(obligation, day, render_options(fmt)))
+    return ExitCode.OK

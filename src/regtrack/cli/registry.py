@@ -1,0 +1,151 @@
+"""Commands about registry files themselves: `validate`, `diff`, `schema`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from regtrack.cli.app import app
+from regtrack.cli.common import Formats, Today, render_options, resolve_today
+from regtrack.dates import add_duration, parse_horizon
+from regtrack.errors import ExitCode, InvalidOption, InvalidRegistry
+from regtrack.formats import Format, renderer
+
+
+@app.command("validate")
+def validate_command(
+    files: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            metavar="[FILE]...",
+            help="Registry files (default: the built-in one).",
+            show_default=False,
+        ),
+    ] = None,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict",
+            help="Also enforce the data rules: official sources for dates fixed in law, "
+            "verified recently, consistent histories.",
+        ),
+    ] = False,
+    max_age: Annotated[
+        str,
+        typer.Option(
+            "--max-age", metavar="DURATION", help="With --strict: how old 'verified' may be."
+        ),
+    ] = "365d",
+    official_domain: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--official-domain",
+            metavar="DOMAIN",
+            help="With --strict: one more domain that publishes official texts (repeatable).",
+            show_default=False,
+        ),
+    ] = None,
+    today: Today = None,
+) -> int:
+    """Check registry files; report every problem as FILE:LINE:COL: field: message."""
+    from regtrack.registry import builtin_path, load
+
+    day = resolve_today(today)
+    try:
+        age = add_duration(day, parse_horizon(max_age)) - day
+    except ValueError as error:
+        raise InvalidOption("--max-age", str(error)) from None
+    paths = files or [builtin_path()]
+    loaded = load(paths)
+    if strict:
+        from regtrack.strict import OFFICIAL_DOMAINS, strict_problems
+
+        domains = (*OFFICIAL_DOMAINS, *(d.lower() for d in official_domain or ()))
+        problems = strict_problems(loaded.obligations, day, age, domains)
+        if problems:
+            raise InvalidRegistry(problems)
+    for path in paths:
+        mine = [o for o in loaded.obligations if o.file == str(path)]
+        milestones = sum(len(o.milestones) for o in mine)
+        periods = sum(len(o.periods) for o in mine)
+        rules = ", strict" if strict else ""
+        write_out(
+            f"{path}: valid{rules} ({len(mine)} obligations, {milestones} milestones, "
+            f"{periods} periods)\n"
+        )
+    return ExitCode.OK
+
+
+@app.command("diff")
+def diff_command(
+    files: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            metavar="OLD NEW | FILE",
+            help="Two registry files to compare; with --rev, one file (default: the built-in "
+            "registry) compared with itself at that revision.",
+            show_default=False,
+        ),
+    ] = None,
+    rev: Annotated[
+        str | None,
+        typer.Option(
+            "--rev",
+            metavar="GITREV",
+            help="Compare FILE as it was at this git revision with the working copy.",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: Formats = Format.TABLE,
+) -> int:
+    """What changed: obligations added and removed, milestones whose date, precision, kind or
+    status changed."""
+    from regtrack.diff import diff
+    from regtrack.registry import builtin_path, load, load_text
+
+    paths = files or []
+    if rev is not None:
+        if len(paths) > 1:
+            raise InvalidOption("--rev", "takes at most one FILE (compared with itself at GITREV)")
+        path = paths[0] if paths else builtin_path()
+        old = load_text(_git_show(rev, path), f"{path}@{rev}")
+        new = load([path])
+    elif len(paths) == 2:
+        old, new = load(paths[:1]), load(paths[1:])
+    else:
+        raise InvalidOption("diff", "give two files (OLD NEW), or --rev GITREV [FILE]")
+    changes = diff(old.obligations, new.obligations)
+    write_out(renderer(fmt).render_diff(changes, render_options(fmt)))
+    return ExitCode.OK
+
+
+def _git_show(rev: str, path: Path) -> str:
+    """The text of `path` at git revision `rev`."""
+    import subprocess
+
+    if rev.startswith("-"):
+        raise InvalidOption("--rev", f"{rev!r} is not a revision")
+    try:
+        done = subprocess.run(
+            ["git", "show", f"{rev}:./{path.name}"],
+            cwd=path.resolve().parent,
+            capture_output=True,
+            check=False,
+        )
+    except OSError as error:
+        raise InvalidOption("--rev", f"cannot run git: {error.strerror or error}") from None
+    if done.returncode != 0:
+        reason = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise InvalidOption("--rev", reason[0] if reason else f"git show failed for {path}")
+    return done.stdout.decode("utf-8", "replace")
+
+
+@app.command("schema")
+def schema_command() -> int:
+    """Print the registry's JSON Schema (for editors that validate and complete YAML)."""
+    from importlib import resources
+
+    write_out(resources.files("regtrack").joinpath("registry.schema.json").read_text("utf-8"))
+    return ExitCode.OK
