@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from regtrack.cli.app import app
-from regtrack.cli.common import Formats, Today, render_options, resolve_today
+from regtrack.cli.common import Formats, Today, render_options, resolve_today, write_out
 from regtrack.dates import add_duration, parse_horizon
 from regtrack.errors import ExitCode, InvalidOption, InvalidRegistry
 from regtrack.formats import Format, renderer
