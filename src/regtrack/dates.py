@@ -100,6 +100,24 @@ def parse_horizon(text: str) -> Duration:
     return duration
 
 
+def parse_lead_time(text: str) -> Duration:
+    """How long before an event an alarm fires: `30d`, `2w`, or ISO 8601 (`P30D`, `PT12H`).
+    Months and years are refused: RFC 5545 §3.3.6 durations have none."""
+    value = text.strip()
+    if match := _SHORT_DURATION.fullmatch(value):
+        amount, unit = int(match[1]), match[2].lower()
+        if unit in "my":
+            raise ValueError(f"{text!r}: give alarms in days or weeks (e.g. 30d, 4w)")
+        return Duration(value, **{"days" if unit == "d" else "weeks": amount})
+    try:
+        duration = parse_duration(value)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a duration (expected e.g. 30d, 2w or P30D)") from None
+    if duration.years or duration.months:
+        raise ValueError(f"{text!r}: give alarms in days or weeks (e.g. 30d, 4w)")
+    return duration
+
+
 def add_duration(day: dt.date, duration: Duration) -> dt.date:
     """The day `duration` after `day`, months ending on the month's last day when needed."""
     return day + relativedelta(

@@ -114,21 +114,33 @@ def due(obligation: Obligation, milestone: Milestone, today: dt.date) -> Due:
     return Due(obligation, milestone, days_left, state_on(milestone, today))
 
 
-def upcoming(
-    obligations: Sequence[Obligation], filters: Filters, today: dt.date, until: dt.date
+def milestones(
+    obligations: Sequence[Obligation],
+    filters: Filters,
+    today: dt.date,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
 ) -> list[Due]:
-    """Milestones whose window overlaps `today`..`until` (both included), soonest first."""
+    """Milestones passing the filters whose window overlaps `start`..`end` (both included; an
+    open bound includes everything on that side), soonest first, as seen on `today`."""
     rows = [
         due(obligation, milestone, today)
         for obligation in obligations
         if obligation_matches(obligation, filters)
         for milestone in obligation.milestones
         if milestone_matches(milestone, filters)
-        and milestone.window.start <= until
-        and milestone.window.end >= today
+        and (end is None or milestone.window.start <= end)
+        and (start is None or milestone.window.end >= start)
     ]
     rows.sort(key=_order)
     return rows
+
+
+def upcoming(
+    obligations: Sequence[Obligation], filters: Filters, today: dt.date, until: dt.date
+) -> list[Due]:
+    """Milestones whose window overlaps `today`..`until` (both included), soonest first."""
+    return milestones(obligations, filters, today, today, until)
 
 
 def _order(row: Due) -> tuple[dt.date, dt.date, str, str]:

@@ -1,0 +1,144 @@
+"""`regtrack export ics`: calendar feeds. Writes only the file named by -o, atomically."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from regtrack.cli.app import app
+from regtrack.cli.common import (
+    Jurisdictions,
+    Kinds,
+    Registries,
+    Regulations,
+    Roles,
+    Search,
+    Statuses,
+    Tags,
+    Today,
+    load_registry,
+    make_filters,
+    resolve_today,
+)
+from regtrack.dates import add_duration, parse_horizon, parse_lead_time
+from regtrack.errors import ExitCode, InvalidOption
+from regtrack.models import Due, Status
+from regtrack.select import milestones
+
+export_app = typer.Typer(
+    name="export",
+    help="Export deadlines to other tools (calendars).",
+    no_args_is_help=True,
+)
+app.add_typer(export_app, name="export")
+
+DEFAULT_ALARMS = ["30d", "7d"]
+
+
+def _dtstamp(rows: list[Due]) -> dt.datetime:
+    """SOURCE_DATE_EPOCH when set (reproducible builds), else the newest `verified` day of the
+    exported milestones: never the clock, so the same registry gives the same bytes."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+        except (ValueError, OverflowError, OSError):
+            raise InvalidOption(
+                "SOURCE_DATE_EPOCH", f"{epoch!r} is not a number of seconds since 1970"
+            ) from None
+    newest = max((row.milestone.verified for row in rows), default=dt.date(2016, 1, 1))
+    return dt.datetime(newest.year, newest.month, newest.day, tzinfo=dt.UTC)
+
+
+@export_app.command("ics")
+def ics_command(
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write to FILE (atomically) instead of standard output.",
+            show_default=False,
+        ),
+    ] = None,
+    within: Annotated[
+        str | None,
+        typer.Option(
+            "--within",
+            "-w",
+            metavar="DURATION",
+            help="Only milestones from today through this (default: every date, past included).",
+            show_default=False,
+        ),
+    ] = None,
+    alarm: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--alarm",
+            metavar="DURATION",
+            help="An alarm this long before each event, e.g. 30d or 2w (repeatable; most "
+            "important first). Default: 30d and 7d.",
+            show_default=False,
+        ),
+    ] = None,
+    no_alarms: Annotated[bool, typer.Option("--no-alarms", help="Add no alarms.")] = False,
+    windows: Annotated[
+        str,
+        typer.Option(
+            "--windows",
+            metavar="start|span|end",
+            help="Draw a month, quarter or year on its first day (start), over the whole "
+            "window (span) or on its last day (end).",
+        ),
+    ] = "start",
+    today: Today = None,
+    regulation: Regulations = None,
+    jurisdiction: Jurisdictions = None,
+    tag: Tags = None,
+    role: Roles = None,
+    status: Statuses = None,
+    kind: Kinds = None,
+    search: Search = None,
+    registry: Registries = None,
+) -> int:
+    """An iCalendar feed: one all-day event per milestone, stable UIDs, alarms."""
+    from regtrack.atomic import write_atomic
+    from regtrack.formats.ics import IcsOptions, WindowMode, render_calendar
+
+    day = resolve_today(today)
+    try:
+        mode = WindowMode(windows.strip().lower())
+    except ValueError:
+        raise InvalidOption("--windows", f"{windows!r} is not start, span or end") from None
+    if no_alarms and alarm:
+        raise InvalidOption("--no-alarms", "cannot be combined with --alarm")
+    try:
+        alarms = () if no_alarms else tuple(parse_lead_time(a) for a in alarm or DEFAULT_ALARMS)
+    except ValueError as error:
+        raise InvalidOption("--alarm", str(error)) from None
+    end = None
+    if within is not None:
+        try:
+            end = add_duration(day, parse_horizon(within))
+        except ValueError as error:
+            raise InvalidOption("--within", str(error)) from None
+    # A superseded date is exported as a cancelled event, so that calendars which imported it
+    # drop it; a --status filter still narrows the feed as asked.
+    filters = make_filters(
+        regulation, jurisdiction, tag, role, status or list(Status), kind, search
+    )
+    rows = milestones(load_registry(registry).obligations, filters, day, day if end else None, end)
+    data = render_calendar(rows, IcsOptions(dtstamp=_dtstamp(rows), alarms=alarms, windows=mode))
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        write_atomic(output, data)
+        sys.stderr.write(f"{output}: {len(rows)} events\n")
+    return ExitCode.OK

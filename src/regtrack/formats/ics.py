@@ -1,0 +1,181 @@
+"""iCalendar (RFC 5545, RFC 7986) feeds that calendar apps keep in sync. The only module that
+imports icalendar. See ../shared/reference/formats.md for the rules each line below follows.
+
+- One VEVENT per milestone: all-day (`DTSTART;VALUE=DATE`, `DTEND` the next day, exclusive).
+- A month, quarter or year is drawn on its first day by default (`WindowMode.START`): the earliest
+  day the date can fall on, with the window in the summary; `SPAN` draws the whole window,
+  `END` its last day.
+- UID: a name-based UUID of obligation and milestone ids, so the same milestone is the same event
+  on every machine and every run (RFC 7986 §5.3: no host or user data).
+- SEQUENCE rises when the milestone is checked again (`verified`) or an amending act moves it
+  (`history`): subscribed clients then update the event instead of duplicating it.
+- DTSTAMP comes from the caller (SOURCE_DATE_EPOCH or the registry), never the clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import icalendar
+
+from regtrack import __version__
+from regtrack.dates import describe_duration
+from regtrack.models import Due, Duration, Kind, Status
+
+# Fixed forever: changing it would change every UID and duplicate every event in every calendar.
+UID_NAMESPACE = uuid.UUID("5d0c3f0e-8a4b-5c1e-9a7d-2f6b1e4c8a90")
+SEQUENCE_EPOCH = dt.date(2016, 1, 1)
+REFRESH = dt.timedelta(hours=12)
+
+_KIND_WORDS = {
+    Kind.APPLIES: "the rules start to apply",
+    Kind.DEADLINE: "must be done by this date",
+    Kind.EXPECTED: "a publication or decision is expected",
+    Kind.REVIEW: "a periodic review falls due",
+}
+_STATUS = {
+    Status.FIXED: "CONFIRMED",
+    Status.AMENDED: "CONFIRMED",
+    Status.EXPECTED: "TENTATIVE",
+    Status.PROPOSED: "TENTATIVE",
+    Status.SUPERSEDED: "CANCELLED",
+}
+
+
+class WindowMode(enum.StrEnum):
+    """How a month, quarter or year is drawn."""
+
+    START = "start"  # an all-day event on its first day
+    SPAN = "span"  # one event over the whole window
+    END = "end"  # an all-day event on its last day
+
+
+@dataclass(frozen=True)
+class IcsOptions:
+    """What the caller decides: alarms (most important first), windows, the stamp, the name."""
+
+    dtstamp: dt.datetime
+    alarms: tuple[Duration, ...] = ()
+    windows: WindowMode = WindowMode.START
+    name: str = "regtrack: compliance deadlines"
+    description: str = "Regulatory deadlines tracked by regtrack"
+
+
+def uid(obligation_id: str, milestone_id: str) -> str:
+    """The event's UID: stable across runs and machines, revealing nothing."""
+    return str(uuid.uuid5(UID_NAMESPACE, f"{obligation_id}\x1f{milestone_id}"))
+
+
+def sequence(row: Due) -> int:
+    """Rises with every re-verification and every recorded move of the date."""
+    m = row.milestone
+    return max(0, (m.verified - SEQUENCE_EPOCH).days) + len(m.history)
+
+
+def summary(row: Due) -> str:
+    """`AI Act Art. 113(3)(c)(i): title — milestone (2026-Q2) [expected]`."""
+    o, m = row.obligation, row.milestone
+    text = f"{o.regulation.short} {o.citation}: {o.title}"
+    if m.title:
+        text += f" — {m.title}"
+    if m.window.start != m.window.end:
+        text += f" ({m.window.text})"
+    if m.status is not Status.FIXED and m.status is not Status.AMENDED:
+        text += f" [{m.status.value}]"
+    return text
+
+
+def description(row: Due) -> str:
+    """What the milestone is, how sure, where to check it."""
+    o, m = row.obligation, row.milestone
+    window = m.window
+    dates = window.text
+    if window.start != window.end:
+        dates += f" ({window.start.isoformat()} to {window.end.isoformat()})"
+    lines = [
+        o.summary,
+        "",
+        f"Date: {dates}",
+        f"Kind: {m.kind.value} ({_KIND_WORDS[m.kind]})",
+        f"Status: {m.status.value}",
+        f"Regulation: {o.regulation.name} ({o.regulation.identifier}), {o.citation}",
+    ]
+    if o.authority:
+        lines.append(f"Authority: {o.authority}")
+    if m.note:
+        lines.append(f"Note: {m.note}")
+    lines += [f"Moved from {c.old.text} to {c.new.text} by {c.act} ({c.source})" for c in m.history]
+    lines.append("Sources:")
+    lines += [
+        f"- {s.title}: {s.url}" + ("" if s.official else " (not official)")
+        for s in o.milestone_sources(m)
+    ]
+    lines.append(f"Verified: {m.verified.isoformat()}")
+    lines.append(f"regtrack: {o.id} / {m.id}")
+    return "\n".join(lines)
+
+
+def _days(row: Due, mode: WindowMode) -> tuple[dt.date, dt.date]:
+    window = row.milestone.window
+    if mode is WindowMode.SPAN:
+        return window.start, window.end + dt.timedelta(days=1)
+    day = window.end if mode is WindowMode.END else window.start
+    return day, day + dt.timedelta(days=1)
+
+
+def _alarm(duration: Duration, row: Due) -> icalendar.Alarm:
+    alarm = icalendar.Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", f"In {describe_duration(duration)}: {summary(row)}")
+    # An all-day event's alarm fires at local midnight before it; weeks and days only, since
+    # RFC 5545 durations have no months (a month is given in whole days by the caller).
+    days = duration.weeks * 7 + duration.days
+    alarm.add("trigger", -dt.timedelta(days=days, hours=duration.hours, minutes=duration.minutes))
+    return alarm
+
+
+def event(row: Due, options: IcsOptions) -> icalendar.Event:
+    """One milestone as an all-day VEVENT."""
+    o, m = row.obligation, row.milestone
+    start, end = _days(row, options.windows)
+    item = icalendar.Event()
+    item.add("uid", uid(o.id, m.id))
+    item.add("dtstamp", options.dtstamp)
+    item.add("sequence", sequence(row))
+    item.add("dtstart", start)
+    item.add("dtend", end)
+    item.add("summary", summary(row))
+    item.add("description", description(row))
+    sources = o.milestone_sources(m)
+    if sources:
+        item.add("url", sources[0].url)
+    item.add("categories", [o.regulation.short, *o.tags])
+    item.add("status", _STATUS[m.status])
+    item.add("transp", "TRANSPARENT")
+    if m.status is not Status.SUPERSEDED:
+        for duration in options.alarms:
+            item.add_component(_alarm(duration, row))
+    return item
+
+
+def render_calendar(rows: Sequence[Due], options: IcsOptions) -> bytes:
+    """A whole feed: calendar properties, then one event per row, in the rows' order."""
+    cal = icalendar.Calendar()
+    cal.add("prodid", f"-//regtrack//regtrack {__version__}//EN")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("name", options.name)
+    cal.add("x-wr-calname", options.name)
+    cal.add("description", options.description)
+    cal.add("x-wr-caldesc", options.description)
+    cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", icalendar.vDuration(REFRESH))
+    for row in rows:
+        cal.add_component(event(row, options))
+    data: bytes = cal.to_ical()
+    return data

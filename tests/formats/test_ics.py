@@ -1,0 +1,247 @@
+"""Calendar export (regtrack.formats.ics, `regtrack export ics`), read back by what consumes it:
+two parsers not built on icalendar (`ical`, `vobject` with validation) and a real client (khal)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import vobject
+from ical.calendar_stream import IcsCalendarStream
+
+from regtrack.formats.ics import uid
+from tests.helpers import FIXTURE, run
+
+EPOCH = {"SOURCE_DATE_EPOCH": "1767225600"}  # 2026-01-01T00:00:00Z
+
+
+def export(*args: str, registry: Path = FIXTURE, env: dict[str, str] | None = None) -> bytes:
+    """The bytes `regtrack export ics -o FILE` writes (the CLI runner's stdout folds CRLF)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / "feed.ics"
+        result = run(
+            "export", "ics", "--registry", str(registry), "-o", str(out), *args, env=env or EPOCH
+        )
+        assert result.code == 0, result.err
+        return out.read_bytes()
+
+
+def test_parsed_by_ical_with_dates_uids_and_alarms() -> None:
+    calendar = IcsCalendarStream.calendar_from_ics(export().decode("utf-8"))
+    events = {e.uid: e for e in calendar.events}
+    assert len(events) == 6  # every dated milestone of the fixture, past and superseded included
+    applies = events[uid("test-applies-day", "applies")]
+    assert applies.dtstart == dt.date(2026, 8, 2) and applies.dtend == dt.date(2026, 8, 3)
+    assert applies.summary == "AI Act Art. 113: Rules start to apply"
+    assert [a.trigger for a in applies.alarm] == [-dt.timedelta(days=30), -dt.timedelta(days=7)]
+    quarter = events[uid("test-quarter-expected", "recommendation")]
+    assert quarter.dtstart == dt.date(2026, 4, 1)  # a window is drawn on its first day
+    assert quarter.summary is not None and quarter.summary.endswith("(2026-Q2) [expected]")
+    assert str(quarter.status).endswith("TENTATIVE")
+    cancelled = events[uid("test-deadline-amended", "old-due")]
+    assert str(cancelled.status).endswith("CANCELLED") and not cancelled.alarm
+
+
+def test_parsed_by_vobject_with_validation() -> None:
+    calendar = vobject.readOne(export().decode("utf-8"), validate=True)
+    assert calendar.method.value == "PUBLISH"
+    assert calendar.contents["x-wr-calname"][0].value == "regtrack: compliance deadlines"
+    events = calendar.vevent_list
+    assert len(events) == 6
+    review = next(e for e in events if e.uid.value == uid("test-year-review", "review"))
+    assert review.dtstart.value == dt.date(2027, 1, 1)
+    # registry text stays text: no injected property or markup survives as structure
+    assert review.summary.value.startswith(
+        "UK GDPR Art. 35(11): Review [red]with markup[/red], =HYP"
+    )
+    assert review.transp.value == "TRANSPARENT"
+    assert review.categories.value == ["UK GDPR"]
+    assert review.url.value == "https://www.legislation.gov.uk/ukpga/2018/12"
+
+
+def test_raw_bytes_crlf_and_folded_at_75_octets() -> None:
+    text = FIXTURE.read_text(encoding="utf-8").replace(
+        "summary: A day milestone of kind applies.",
+        "summary: " + "Überprüfung — données de santé, ‘quotes’ and emoji 🩺 " * 4,
+    )
+    data = export(registry=_write(text))
+    assert b"\n" not in data.replace(b"\r\n", b"")
+    lines = data.split(b"\r\n")
+    assert lines[-1] == b""
+    assert max(len(line) for line in lines) <= 75
+    assert b"REFRESH-INTERVAL;VALUE=DURATION:PT12H\r\n" in data
+    assert b"X-PUBLISHED-TTL:PT12H\r\n" in data
+    assert b"X-WR-TIMEZONE" not in data
+
+
+def test_the_same_inputs_give_the_same_bytes() -> None:
+    assert export() == export()
+    other = export(env={"SOURCE_DATE_EPOCH": "1767312000"})
+    assert b"DTSTAMP:20260101T000000Z" in export() and b"DTSTAMP:20260102T000000Z" in other
+    # without SOURCE_DATE_EPOCH, the stamp comes from the registry, never the clock
+    assert b"DTSTAMP:20261127T000000Z" in export(env={"SOURCE_DATE_EPOCH": ""})
+
+
+def test_a_changed_date_keeps_its_uid_with_a_higher_sequence(tmp_path: Path) -> None:
+    before = vobject.readOne(export().decode("utf-8"))
+    text = FIXTURE.read_text(encoding="utf-8").replace(
+        "        date: 2026-08-02\n        status: fixed\n        verified: 2026-11-27",
+        "        date: 2026-09-01\n        status: amended\n        verified: 2026-12-01\n"
+        "        history: [{from: 2026-08-02, to: 2026-09-01, act: Act, source: 'https://eur-lex.europa.eu/x'}]",
+    )
+    after = vobject.readOne(export(registry=_write(text, tmp_path)).decode("utf-8"))
+    key = uid("test-applies-day", "applies")
+
+    def find(calendar: vobject.base.Component) -> vobject.base.Component:
+        return next(e for e in calendar.vevent_list if e.uid.value == key)
+
+    old, new = find(before), find(after)
+    assert old.dtstart.value == dt.date(2026, 8, 2) and new.dtstart.value == dt.date(2026, 9, 1)
+    assert int(new.sequence.value) > int(old.sequence.value)
+
+
+def test_uids_are_stable_and_reveal_nothing() -> None:
+    assert uid("a", "b") == uid("a", "b") != uid("a", "c")
+    assert uid("ab", "c") != uid("a", "bc")
+    assert set(uid("gdpr-art-33", "applies")) <= set("0123456789abcdef-")
+
+
+@pytest.mark.parametrize(
+    ("mode", "start", "end"),
+    [
+        ("start", "20260401", "20260402"),
+        ("span", "20260401", "20260701"),
+        ("end", "20260630", "20260701"),
+    ],
+)
+def test_window_modes(mode: str, start: str, end: str) -> None:
+    data = export("--windows", mode, "--search", "recommendation").decode("utf-8")
+    assert f"DTSTART;VALUE=DATE:{start}\r\n" in data and f"DTEND;VALUE=DATE:{end}\r\n" in data
+
+
+def test_alarm_options() -> None:
+    assert export("--alarm", "14d").count(b"TRIGGER:-P14D") == 5  # not on the cancelled event
+    assert b"VALARM" not in export("--no-alarms")
+    assert export("--alarm", "2w", "--alarm", "P1D").count(b"BEGIN:VALARM") == 10
+    for bad, message in (("1m", "days or weeks"), ("soon", "not a duration")):
+        result = run("export", "ics", "--registry", str(FIXTURE), "--alarm", bad)
+        assert result.code == 2 and message in result.err
+
+
+def test_filters_and_window() -> None:
+    data = export("--today", "2026-06-01", "--within", "90d").decode("utf-8")
+    assert data.count("BEGIN:VEVENT") == 2  # the open quarter and 2026-08-02
+    assert export("-r", "gdpr").count(b"BEGIN:VEVENT") == 2
+    assert export("--status", "fixed").count(b"BEGIN:VEVENT") == 2
+
+
+def test_text_cannot_inject_properties_or_components(tmp_path: Path) -> None:
+    text = FIXTURE.read_text(encoding="utf-8").replace(
+        "summary: A day milestone of kind applies.",
+        'summary: "Evil.\\nEND:VEVENT\\nBEGIN:VEVENT\\nUID:injected\\nSUMMARY:x; y, z \\\\ w"',
+    )
+    data = export(registry=_write(text, tmp_path)).decode("utf-8")
+    assert (
+        "\r\nUID:injected" not in data
+        and "\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:injected" not in data
+    )
+    calendar = vobject.readOne(data, validate=True)
+    assert len(calendar.vevent_list) == 6
+    event = next(
+        e for e in calendar.vevent_list if e.uid.value == uid("test-applies-day", "applies")
+    )
+    assert "END:VEVENT\nBEGIN:VEVENT\nUID:injected\nSUMMARY:x; y, z \\ w" in event.description.value
+
+
+def test_output_file_is_written_atomically(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "deadlines.ics"
+    result = run("export", "ics", "--registry", str(FIXTURE), "-o", str(target), env=EPOCH)
+    assert result.code == 0 and result.out == ""
+    assert "6 events" in result.err
+    first = target.read_bytes()
+    assert first.startswith(b"BEGIN:VCALENDAR\r\n")
+
+    def crash(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", crash)
+    result = run("export", "ics", "--registry", str(FIXTURE), "-o", str(target), "--no-alarms")
+    assert result.code == 2
+    assert f"cannot write {target}: No space left on device" in result.err
+    assert target.read_bytes() == first  # the previous file is intact
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["deadlines.ics"]  # no temporary left
+
+
+def test_an_unwritable_destination_is_a_clean_error(tmp_path: Path) -> None:
+    result = run("export", "ics", "--registry", str(FIXTURE), "-o", str(tmp_path / "no" / "x.ics"))
+    assert result.code == 2
+    assert "cannot write" in result.err and "Traceback" not in result.err
+
+
+def test_icalendar_is_imported_only_by_the_export() -> None:
+    code = (
+        "import sys; from regtrack.cli import app\n"
+        "from typer.testing import CliRunner\n"
+        "CliRunner().invoke(app, ['upcoming', '--today', '2026-01-01'])\n"
+        "print('icalendar' in sys.modules)\n"
+        "CliRunner().invoke(app, ['export', 'ics'])\n"
+        "print('icalendar' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["False", "True"]
+
+
+@pytest.mark.skipif(
+    shutil.which("khal") is None and not (Path(sys.executable).parent / "khal").exists(),
+    reason="khal is not installed (pip install '.[test]')",
+)
+def test_khal_shows_the_deadlines_on_the_right_days(tmp_path: Path) -> None:
+    khal = shutil.which("khal") or str(Path(sys.executable).parent / "khal")
+    feed = tmp_path / "deadlines.ics"
+    feed.write_bytes(export())
+    (tmp_path / "cal").mkdir()
+    config = tmp_path / "khal.conf"
+    config.write_text(
+        f"[calendars]\n[[deadlines]]\npath = {tmp_path / 'cal'}\ntype = calendar\n"
+        "[locale]\ntimeformat = %H:%M\ndateformat = %Y-%m-%d\nlongdateformat = %Y-%m-%d\n"
+        "datetimeformat = %Y-%m-%d %H:%M\nlongdatetimeformat = %Y-%m-%d %H:%M\n"
+        "local_timezone = UTC\ndefault_timezone = UTC\n"
+        f"[default]\ndefault_calendar = deadlines\n[sqlite]\npath = {tmp_path / 'khal.db'}\n",
+        encoding="utf-8",
+    )
+    env = {**os.environ, "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path), "TZ": "UTC"}
+
+    def khal_run(*args: str) -> str:
+        done = subprocess.run(
+            [khal, "-c", str(config), *args], capture_output=True, text=True, env=env, check=True
+        )
+        return done.stdout
+
+    khal_run("import", "--batch", str(feed))
+    listed = khal_run("list", "2026-07-01", "2026-12-31", "--format", "{start-date} {title}")
+    assert "2026-08-02 AI Act Art. 113: Rules start to apply" in listed.splitlines()
+    quarter = khal_run("list", "2026-03-15", "2026-04-15", "--format", "{start-date} {title}")
+    assert (
+        "2026-04-01 CNIL/HAS n/a: Joint recommendation expected (2026-Q2) [expected]"
+        in quarter.splitlines()
+    )
+    # Importing the same feed again updates the events instead of duplicating them.
+    khal_run("import", "--batch", str(feed))
+    again = khal_run("list", "2026-07-01", "2026-12-31", "--format", "{start-date} {title}")
+    assert again.splitlines().count("2026-08-02 AI Act Art. 113: Rules start to apply") == 1
+
+
+def _write(text: str, folder: Path | None = None) -> Path:
+    import tempfile
+
+    directory = folder or Path(tempfile.mkdtemp())
+    path = directory / "registry.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
