@@ -34,7 +34,11 @@ def export(*args: str, registry: Path = FIXTURE, env: dict[str, str] | None = No
 
 
 def test_parsed_by_ical_with_dates_uids_and_alarms() -> None:
-    calendar = IcsCalendarStream.calendar_from_ics(export().decode("utf-8"))
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # "without warnings"
+        calendar = IcsCalendarStream.calendar_from_ics(export().decode("utf-8"))
     events = {e.uid: e for e in calendar.events}
     assert len(events) == 6  # every dated milestone of the fixture, past and superseded included
     applies = events[uid("test-applies-day", "applies")]
@@ -50,7 +54,11 @@ def test_parsed_by_ical_with_dates_uids_and_alarms() -> None:
 
 
 def test_parsed_by_vobject_with_validation() -> None:
-    calendar = vobject.readOne(export().decode("utf-8"), validate=True)
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        calendar = vobject.readOne(export().decode("utf-8"), validate=True)
     assert calendar.method.value == "PUBLISH"
     assert calendar.contents["x-wr-calname"][0].value == "regtrack: compliance deadlines"
     events = calendar.vevent_list
