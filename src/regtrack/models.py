@@ -175,3 +175,20 @@ class Due:
     milestone: Milestone
     days_left: int  # from the day to the window's start; negative once it has started
     state: State
+
+
+@dataclass(frozen=True)
+class Waiver:
+    """A team's record that it handles or accepts a deadline: who, why, until when."""
+
+    obligation: str  # obligation id
+    milestone: str  # milestone id, or "" for every milestone of the obligation
+    by: str
+    reason: str
+    until: dt.date  # last day the waiver holds
+    file: str = ""
+    line: int = 0
+
+    def covers(self, obligation_id: str, milestone_id: str) -> bool:
+        """True when the waiver is about this milestone."""
+        return self.obligation == obligation_id and self.milestone in ("", milestone_id)

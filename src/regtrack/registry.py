@@ -32,6 +32,7 @@ from regtrack.models import (
     Regulation,
     Source,
     Status,
+    Waiver,
     Window,
 )
 
@@ -660,6 +661,49 @@ def load_text(text: str, file: str) -> Registry:
     if problems:
         raise InvalidRegistry(problems)
     return Registry(tuple(obligations))
+
+
+def _waiver(r: _Reader, node: yaml.Node, path: str) -> Waiver | None:
+    fields = r.mapping(node, path, ("id", "by", "reason", "until"), ("milestone",))
+    if fields is None:
+        return None
+    ident = r.slug(fields["id"], f"{path}.id") if "id" in fields else None
+    milestone = r.slug(fields["milestone"], f"{path}.milestone") if "milestone" in fields else ""
+    by = r.text(fields["by"], f"{path}.by") if "by" in fields else None
+    reason = (
+        r.text(fields["reason"], f"{path}.reason", multiline=True) if "reason" in fields else None
+    )
+    until = r.parsed(fields["until"], f"{path}.until", parse_day) if "until" in fields else None
+    if ident is None or milestone is None or by is None or reason is None or until is None:
+        return None
+    return Waiver(ident, milestone, by, reason, until, r.file, node.start_mark.line + 1)
+
+
+def load_waivers(path: Path) -> list[Waiver]:
+    """The `waivers:` of a file; InvalidRegistry lists every problem with file and line."""
+    text = read_text(path)
+    file = str(path)
+    r = _Reader(file)
+    try:
+        node = yaml.compose(text, Loader=_SafeLoader)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        reason = getattr(error, "problem", None) or "invalid YAML"
+        raise InvalidRegistry(
+            [Problem(file, line, column, "", f"invalid YAML: {reason}")]
+        ) from None
+    if node is None:
+        return []
+    if _ALIAS.search(text) and _expanded_size(node) > MAX_NODES:
+        raise InvalidRegistry([Problem(file, 1, 1, "", "aliases expand too far; refused")])
+    fields = r.mapping(node, "", ("waivers",), ())
+    waivers: list[Waiver] = []
+    if fields and "waivers" in fields:
+        waivers = r.sequence(fields["waivers"], "waivers", lambda n, p: _waiver(r, n, p))
+    if r.problems:
+        raise InvalidRegistry(r.problems)
+    return waivers
 
 
 def builtin_path() -> Path:

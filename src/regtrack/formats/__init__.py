@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol, cast
 
+from regtrack.checks import Finding
 from regtrack.diff import RegistryDiff
 from regtrack.models import Due, Obligation
 
@@ -59,6 +60,59 @@ FORMATS: dict[Format, str] = {
     Format.CSV: "regtrack.formats.csv",
     Format.MARKDOWN: "regtrack.formats.markdown",
 }
+
+
+class CheckFormat(enum.StrEnum):
+    """The formats of `check` reports."""
+
+    TEXT = "text"
+    JSON = "json"
+    GITHUB = "github"
+    JUNIT = "junit"
+    SARIF = "sarif"
+    MARKDOWN = "markdown"
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    """What a check report says besides its findings."""
+
+    today: dt.date
+    warn_within: int
+    fail_within: int
+    root: str = ""  # registry files under this folder are named relative to it (annotations)
+
+
+class CheckRenderer(Protocol):
+    """What every check-report format module provides."""
+
+    def render_check(self, findings: Sequence[Finding], context: CheckContext) -> str: ...
+
+
+CHECK_FORMATS: dict[CheckFormat, str] = {
+    CheckFormat.TEXT: "regtrack.formats.text",
+    CheckFormat.JSON: "regtrack.formats.json",
+    CheckFormat.GITHUB: "regtrack.formats.github",
+    CheckFormat.JUNIT: "regtrack.formats.junit",
+    CheckFormat.SARIF: "regtrack.formats.sarif",
+    CheckFormat.MARKDOWN: "regtrack.formats.markdown",
+}
+
+
+def check_renderer(fmt: CheckFormat) -> CheckRenderer:
+    """The module that renders a check report as `fmt`, imported on first use."""
+    return cast(CheckRenderer, importlib.import_module(CHECK_FORMATS[fmt]))
+
+
+def relative_file(file: str, root: str) -> str:
+    """A registry file named relative to `root` when it lies under it, else "" (a file outside
+    the repository cannot carry an annotation)."""
+    from pathlib import Path
+
+    if not root or not file:
+        return ""
+    path, base = Path(file).resolve(), Path(root).resolve()
+    return path.relative_to(base).as_posix() if path.is_relative_to(base) else ""
 
 
 def renderer(fmt: Format) -> Renderer:

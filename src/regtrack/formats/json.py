@@ -7,8 +7,9 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from regtrack.checks import Finding, Level, counts
 from regtrack.diff import RegistryDiff
-from regtrack.formats import RenderOptions
+from regtrack.formats import CheckContext, RenderOptions
 from regtrack.formats.records import diff_record, due_record, obligation_record
 from regtrack.models import Due, Obligation
 
@@ -35,3 +36,33 @@ def render_show(obligation: Obligation, today: dt.date, options: RenderOptions) 
 def render_diff(changes: RegistryDiff, options: RenderOptions) -> str:
     """An object: `added`, `removed` (obligations) and `milestones` (what changed)."""
     return _dump(diff_record(changes))
+
+
+def render_check(findings: Sequence[Finding], context: CheckContext) -> str:
+    """An object: the day, the windows, totals, and every checked milestone with its level."""
+    total = counts(findings)
+    return _dump(
+        {
+            "today": context.today.isoformat(),
+            "warn_within_days": context.warn_within,
+            "fail_within_days": context.fail_within,
+            "failed": total[Level.FAILURE] > 0,
+            "counts": {level.value: n for level, n in total.items()},
+            "findings": [
+                {
+                    **due_record(f.due),
+                    "level": f.level.value,
+                    "rule": f.rule.value,
+                    "reason": f.reason,
+                    "waiver": None
+                    if f.waiver is None
+                    else {
+                        "by": f.waiver.by,
+                        "reason": f.waiver.reason,
+                        "until": f.waiver.until.isoformat(),
+                    },
+                }
+                for f in findings
+            ],
+        }
+    )

@@ -7,10 +7,11 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 
+from regtrack.checks import Finding, Level, counts
 from regtrack.dates import describe_duration
 from regtrack.diff import RegistryDiff
-from regtrack.formats import RenderOptions
-from regtrack.formats.text import days_text
+from regtrack.formats import CheckContext, RenderOptions
+from regtrack.formats.wording import days_text
 from regtrack.models import Due, Obligation, Source, Status
 from regtrack.select import state_on
 
@@ -168,3 +169,33 @@ def render_diff(changes: RegistryDiff, options: RenderOptions) -> str:
                 f"(`{c.obligation.id}`) | `{c.milestone_id}` | {what} | {old} | {new} |"
             )
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+_ICON = {Level.FAILURE: "❌ failure", Level.WARNING: "⚠️ warning", Level.WAIVED: "➖ waived"}
+
+
+def render_check(findings: Sequence[Finding], context: CheckContext) -> str:
+    """A job-summary table of warnings, failures and waivers (for $GITHUB_STEP_SUMMARY)."""
+    total = counts(findings)
+    lines = [
+        f"### regtrack check as of {context.today.isoformat()}",
+        "",
+        f"{total[Level.FAILURE]} failed, {total[Level.WARNING]} warned, "
+        f"{total[Level.WAIVED]} waived, {total[Level.PASS]} passed "
+        f"(warn within {context.warn_within} days, fail within {context.fail_within} days).",
+    ]
+    reported = [f for f in findings if f.level is not Level.PASS]
+    if reported:
+        lines += [
+            "",
+            "| Level | Date | Regulation | Obligation | Why | Source |",
+            "|---|---|---|---|---|---|",
+        ]
+        for f in reported:
+            o, m = f.due.obligation, f.due.milestone
+            lines.append(
+                f"| {_ICON[f.level]} | {m.window.text} | {escape(o.regulation.short)} "
+                f"{escape(o.citation)} | {escape(o.title)} (`{f.name}`) | {escape(f.reason)} "
+                f"| {_sources(o.milestone_sources(m)[:1])} |"
+            )
+    return "\n".join(lines) + "\n"

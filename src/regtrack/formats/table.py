@@ -15,7 +15,7 @@ from rich.text import Text
 from regtrack.dates import describe_duration
 from regtrack.diff import RegistryDiff
 from regtrack.formats import RenderOptions
-from regtrack.formats.text import days_text, urgency
+from regtrack.formats.wording import days_text, urgency
 from regtrack.models import Due, Obligation, Status
 from regtrack.select import state_on
 

@@ -1,25 +1,32 @@
-"""Wording shared by the human-readable formats (table, Markdown): how a day count reads."""
+"""Plain-text check reports for CI logs: one line per warning or failure, then a summary. No
+colour and no escape sequences: a CI log shows them raw."""
 
 from __future__ import annotations
 
-from regtrack.models import Due, State
+from collections.abc import Sequence
+
+from regtrack.checks import Finding, Level, counts
+from regtrack.formats import CheckContext
+
+_LABEL = {Level.FAILURE: "FAIL", Level.WARNING: "WARN", Level.WAIVED: "WAIVED"}
 
 
-def days_text(row: Due) -> str:
-    """`today`, `12`, or what a started window is: `open`, `in force`, `overdue`, `passed`."""
-    if row.state is State.UPCOMING:
-        return "today" if row.days_left == 0 else str(row.days_left)
-    if row.state is State.OPEN:
-        return "today" if row.milestone.window.start == row.milestone.window.end else "open"
-    return row.state.value.replace("-", " ")
-
-
-def urgency(row: Due) -> str:
-    """`past`, `week` (within 7 days), `month` (within 30) or `later`: the colour buckets."""
-    if row.state in (State.OVERDUE, State.IN_FORCE, State.PASSED):
-        return "past"
-    if row.state is State.OPEN or row.days_left <= 7:
-        return "week"
-    if row.days_left <= 30:
-        return "month"
-    return "later"
+def render_check(findings: Sequence[Finding], context: CheckContext) -> str:
+    """`FAIL  2026-08-02  AI Act Art. 113: title  [id/milestone]  why`, then the totals."""
+    lines = []
+    for f in findings:
+        if f.level is Level.PASS:
+            continue
+        o, m = f.due.obligation, f.due.milestone
+        lines.append(
+            f"{_LABEL[f.level]:<6} {m.window.text:<10} {o.regulation.short} {o.citation}: "
+            f"{o.title} [{f.name}] {f.reason}"
+        )
+    total = counts(findings)
+    lines.append(
+        f"regtrack check as of {context.today.isoformat()}: {total[Level.FAILURE]} failed, "
+        f"{total[Level.WARNING]} warned, {total[Level.WAIVED]} waived, "
+        f"{total[Level.PASS]} passed (warn within {context.warn_within} days, "
+        f"fail within {context.fail_within} days)"
+    )
+    return "\n".join(lines) + "\n"

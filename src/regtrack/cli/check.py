@@ -1,0 +1,167 @@
+"""`regtrack check`: the CI gate. Exit 0 when nothing fails, 1 when something does (unless
+--exit-zero), 2 for usage or input errors. Reports go to stdout, or to files written atomically."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from regtrack.cli.app import app
+from regtrack.cli.common import (
+    Jurisdictions,
+    Kinds,
+    Registries,
+    Regulations,
+    Roles,
+    Search,
+    Statuses,
+    Tags,
+    Today,
+    load_registry,
+    make_filters,
+    resolve_today,
+    write_out,
+)
+from regtrack.dates import add_duration, parse_horizon
+from regtrack.errors import ExitCode, InvalidOption, InvalidRegistry, Problem
+from regtrack.formats import CheckContext, CheckFormat, check_renderer
+from regtrack.models import Waiver
+
+
+def _days(option: str, text: str, day: dt.date) -> int:
+    try:
+        return (add_duration(day, parse_horizon(text)) - day).days
+    except ValueError as error:
+        raise InvalidOption(option, str(error)) from None
+
+
+@app.command("check")
+def check_command(
+    warn_within: Annotated[
+        str, typer.Option("--warn-within", metavar="DURATION", help="Warn this far ahead.")
+    ] = "60d",
+    fail_within: Annotated[
+        str, typer.Option("--fail-within", metavar="DURATION", help="Fail this far ahead.")
+    ] = "14d",
+    strict: Annotated[
+        bool,
+        typer.Option("--strict", help="Let expected and proposed dates fail too, not only warn."),
+    ] = False,
+    exit_zero: Annotated[
+        bool, typer.Option("--exit-zero", help="Exit 0 even when something fails (report only).")
+    ] = False,
+    fmt: Annotated[
+        CheckFormat,
+        typer.Option("--format", "-f", case_sensitive=False, help="Report format."),
+    ] = CheckFormat.TEXT,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", metavar="FILE", help="Write the report to FILE.", show_default=False
+        ),
+    ] = None,
+    junit: Annotated[
+        Path | None,
+        typer.Option(
+            "--junit", metavar="FILE", help="Also write a JUnit XML report.", show_default=False
+        ),
+    ] = None,
+    sarif: Annotated[
+        Path | None,
+        typer.Option(
+            "--sarif", metavar="FILE", help="Also write a SARIF 2.1.0 report.", show_default=False
+        ),
+    ] = None,
+    json_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--json", metavar="FILE", help="Also write a JSON report.", show_default=False
+        ),
+    ] = None,
+    markdown: Annotated[
+        Path | None,
+        typer.Option(
+            "--markdown", metavar="FILE", help="Also write a Markdown report.", show_default=False
+        ),
+    ] = None,
+    waivers: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--waivers",
+            metavar="FILE",
+            envvar="REGTRACK_WAIVERS",
+            help="A YAML file with a `waivers:` list: id, milestone, by, reason, until "
+            "(repeatable; also REGTRACK_WAIVERS).",
+            show_default=False,
+        ),
+    ] = None,
+    today: Today = None,
+    regulation: Regulations = None,
+    jurisdiction: Jurisdictions = None,
+    tag: Tags = None,
+    role: Roles = None,
+    status: Statuses = None,
+    kind: Kinds = None,
+    search: Search = None,
+    registry: Registries = None,
+) -> int:
+    """Warn before a deadline, then fail: exit 1 when a milestone is at fail level."""
+    from regtrack.atomic import write_atomic
+    from regtrack.checks import Policy, check, failed, waiver_problems
+    from regtrack.registry import load_waivers
+
+    day = resolve_today(today)
+    warn = _days("--warn-within", warn_within, day)
+    fail = _days("--fail-within", fail_within, day)
+    if fail > warn:
+        raise InvalidOption(
+            "--fail-within", f"{fail_within} is longer than --warn-within {warn_within}"
+        )
+    loaded = load_registry(registry)
+    problems: list[Problem] = []
+    recorded: list[Waiver] = []
+    for path in waivers or ():
+        try:
+            recorded += load_waivers(path)
+        except InvalidRegistry as error:
+            problems += error.problems
+    problems += waiver_problems(recorded, loaded.obligations)
+    if problems:
+        raise InvalidRegistry(problems)
+    filters = make_filters(regulation, jurisdiction, tag, role, status, kind, search)
+    findings = check(loaded.obligations, filters, day, Policy(warn, fail, strict), recorded)
+    context = CheckContext(today=day, warn_within=warn, fail_within=fail, root=str(Path.cwd()))
+
+    def render(report: CheckFormat) -> str:
+        return check_renderer(report).render_check(findings, context)
+
+    main = render(fmt)
+    if output is None:
+        write_out(main)
+    else:
+        write_atomic(output, main.encode("utf-8"))
+    extra: list[tuple[Path | None, CheckFormat]] = [
+        (junit, CheckFormat.JUNIT),
+        (sarif, CheckFormat.SARIF),
+        (json_file, CheckFormat.JSON),
+        (markdown, CheckFormat.MARKDOWN),
+    ]
+    for target, report in extra:
+        if target is not None:
+            write_atomic(target, render(report).encode("utf-8"))
+    summary = os.environ.get("GITHUB_STEP_SUMMARY", "").strip()
+    if fmt is CheckFormat.GITHUB and summary:
+        # GitHub's own file for the job summary: appended to, as the Actions toolkit does.
+        try:
+            with Path(summary).open("a", encoding="utf-8") as handle:
+                handle.write(render(CheckFormat.MARKDOWN))
+        except OSError as error:
+            sys.stderr.write(f"regtrack: warning: cannot append to GITHUB_STEP_SUMMARY: {error}\n")
+    if failed(findings) and not exit_zero:
+        return ExitCode.FINDINGS
+    return ExitCode.OK

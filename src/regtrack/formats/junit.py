@@ -1,0 +1,64 @@
+"""JUnit XML for CI test reporters (GitLab, Jenkins, Azure, GitHub test-report actions): one
+testcase per checked milestone, names unique (GitLab keeps only the first test of a name), at most
+one <failure> or <skipped> each (Jenkins keeps one). Warnings pass, with the reason in
+<system-out>; waived milestones are skipped, with who and why."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+
+from regtrack import __version__
+from regtrack.checks import Finding, Level, counts
+from regtrack.formats import CheckContext, relative_file
+
+
+def render_check(findings: Sequence[Finding], context: CheckContext) -> str:
+    """`testsuites > testsuite > testcase`, escaped by ElementTree."""
+    total = counts(findings)
+    suites = ET.Element(
+        "testsuites",
+        name="regtrack check",
+        tests=str(len(findings)),
+        failures=str(total[Level.FAILURE]),
+        errors="0",
+        skipped=str(total[Level.WAIVED]),
+        time="0",
+    )
+    suite = ET.SubElement(
+        suites,
+        "testsuite",
+        name=f"regtrack check as of {context.today.isoformat()}",
+        tests=str(len(findings)),
+        failures=str(total[Level.FAILURE]),
+        errors="0",
+        skipped=str(total[Level.WAIVED]),
+        time="0",
+        timestamp=f"{context.today.isoformat()}T00:00:00",
+    )
+    properties = ET.SubElement(suite, "properties")
+    ET.SubElement(properties, "property", name="regtrack.version", value=__version__)
+    ET.SubElement(properties, "property", name="warn_within_days", value=str(context.warn_within))
+    ET.SubElement(properties, "property", name="fail_within_days", value=str(context.fail_within))
+    for f in findings:
+        o, m = f.due.obligation, f.due.milestone
+        case = ET.SubElement(
+            suite,
+            "testcase",
+            name=f"{f.name} {m.window.text}",
+            classname=f"regtrack.{o.regulation.short}",
+            time="0",
+        )
+        file = relative_file(o.file, context.root)
+        if file:
+            case.set("file", file)
+            case.set("line", str(m.line or o.line))
+        if f.level is Level.FAILURE:
+            failure = ET.SubElement(case, "failure", message=f.reason, type=f.rule.value)
+            failure.text = f"{o.regulation.short} {o.citation}: {o.title}\n{f.reason}"
+        elif f.level is Level.WAIVED:
+            ET.SubElement(case, "skipped", message=f.reason)
+        elif f.level is Level.WARNING:
+            ET.SubElement(case, "system-out").text = f"warning: {f.reason}"
+    ET.indent(suites)
+    return ET.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"

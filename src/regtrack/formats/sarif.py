@@ -1,0 +1,125 @@
+"""SARIF 2.1.0 (OASIS) for code-scanning dashboards: a rule per reason, a result per warning,
+failure and waiver (waived ones carry a suppression), stable `partialFingerprints` so that a
+dashboard tracks the same milestone across runs."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from regtrack import __version__
+from regtrack.checks import Finding, Level, Rule
+from regtrack.formats import CheckContext, relative_file
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+INFORMATION_URI = "https://github.com/regtrack/regtrack"
+
+_RULES: dict[Rule, tuple[str, str, str]] = {
+    Rule.OVERDUE: (
+        "A deadline has passed",
+        "A must-be-done-by milestone whose date has passed and is not waived.",
+        "Do what the provision requires, then record a waiver (who, why, until when) in the "
+        "waivers file, or correct the registry if the date was wrong.",
+    ),
+    Rule.DEADLINE_NEAR: (
+        "A deadline is near",
+        "A must-be-done-by milestone inside the warn or fail window.",
+        "Plan the work before the date; record a waiver once it is handled.",
+    ),
+    Rule.APPLIES_SOON: (
+        "Rules start to apply soon",
+        "An applies-from milestone inside the warn or fail window; once the date passes it is "
+        "in force and no longer reported.",
+        "Check that you comply before the rules apply; record a waiver once you do.",
+    ),
+    Rule.EXPECTED_SOON: (
+        "A publication or decision is expected",
+        "An expected milestone (guidance, a decision) inside the warn window; it only warns.",
+        "Watch the authority's site and update the registry when it is published.",
+    ),
+    Rule.WAIVER_EXPIRED: (
+        "A waiver has expired",
+        "A waiver's last day has passed while its milestone still warns or fails.",
+        "Renew the waiver with a new date and reason, or handle the milestone.",
+    ),
+}
+_LEVEL = {Level.FAILURE: "error", Level.WARNING: "warning", Level.WAIVED: "note"}
+
+
+def fingerprint(finding: Finding) -> str:
+    """Stable across runs and machines: a hash of the obligation and milestone ids."""
+    return hashlib.sha256(finding.name.encode("utf-8")).hexdigest()
+
+
+def _rule(rule: Rule) -> dict[str, Any]:
+    short, full, help_text = _RULES[rule]
+    return {
+        "id": rule.value,
+        "name": "".join(part.title() for part in rule.value.split("-")),
+        "shortDescription": {"text": short},
+        "fullDescription": {"text": full},
+        "help": {"text": help_text},
+        "defaultConfiguration": {"level": "error" if rule is not Rule.EXPECTED_SOON else "warning"},
+    }
+
+
+def _result(f: Finding, rules: list[Rule], context: CheckContext) -> dict[str, Any]:
+    o, m = f.due.obligation, f.due.milestone
+    sources = o.milestone_sources(m)
+    result: dict[str, Any] = {
+        "ruleId": f.rule.value,
+        "ruleIndex": rules.index(f.rule),
+        "level": _LEVEL[f.level],
+        "message": {
+            "text": f"{o.regulation.short} {o.citation}: {o.title} [{f.name}]: {f.reason}"
+            + (f" Source: {sources[0].url}" if sources else "")
+        },
+        "partialFingerprints": {"regtrackMilestone/v1": fingerprint(f)},
+        "properties": {
+            "obligation": o.id,
+            "milestone": m.id,
+            "date": m.window.start.isoformat(),
+            "dateEnd": m.window.end.isoformat(),
+            "status": m.status.value,
+        },
+    }
+    file = relative_file(o.file, context.root)
+    location: dict[str, Any] = {
+        "physicalLocation": {"artifactLocation": {"uri": file or "regtrack:builtin-registry"}},
+        "logicalLocations": [{"name": f.name, "kind": "object"}],
+    }
+    if file:
+        location["physicalLocation"]["region"] = {"startLine": m.line or o.line or 1}
+    result["locations"] = [location]
+    if f.level is Level.WAIVED and f.waiver is not None:
+        result["suppressions"] = [
+            {"kind": "external", "status": "accepted", "justification": f.reason}
+        ]
+    return result
+
+
+def render_check(findings: Sequence[Finding], context: CheckContext) -> str:
+    """A SARIF log with one run."""
+    reported = [f for f in findings if f.level is not Level.PASS]
+    rules = sorted({f.rule for f in reported}, key=lambda r: list(Rule).index(r))
+    log = {
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "regtrack",
+                        "version": __version__,
+                        "informationUri": INFORMATION_URI,
+                        "rules": [_rule(r) for r in rules],
+                    }
+                },
+                "results": [_result(f, rules, context) for f in reported],
+                "properties": {"asOf": context.today.isoformat()},
+            }
+        ],
+    }
+    return json.dumps(log, ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,25 @@
+"""Wording shared by the human-readable formats (table, Markdown): how a day count reads."""
+
+from __future__ import annotations
+
+from regtrack.models import Due, State
+
+
+def days_text(row: Due) -> str:
+    """`today`, `12`, or what a started window is: `open`, `in force`, `overdue`, `passed`."""
+    if row.state is State.UPCOMING:
+        return "today" if row.days_left == 0 else str(row.days_left)
+    if row.state is State.OPEN:
+        return "today" if row.milestone.window.start == row.milestone.window.end else "open"
+    return row.state.value.replace("-", " ")
+
+
+def urgency(row: Due) -> str:
+    """`past`, `week` (within 7 days), `month` (within 30) or `later`: the colour buckets."""
+    if row.state in (State.OVERDUE, State.IN_FORCE, State.PASSED):
+        return "past"
+    if row.state is State.OPEN or row.days_left <= 7:
+        return "week"
+    if row.days_left <= 30:
+        return "month"
+    return "later"

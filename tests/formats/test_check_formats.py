@@ -1,0 +1,216 @@
+"""Check reports read back by what consumes them: junitparser, the SARIF 2.1.0 schema, a parser of
+GitHub workflow commands that reverses the toolkit's escaping."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import jsonschema
+import pytest
+from junitparser import Failure, JUnitXml, Skipped
+
+from regtrack.formats import CHECK_FORMATS, CheckFormat, CheckRenderer, check_renderer
+from regtrack.formats.github import escape_data, escape_property
+from tests.helpers import FIXTURE, run, write
+
+VENDOR = Path(__file__).resolve().parent.parent / "vendor"
+WAIVERS = """\
+waivers:
+  - {id: test-deadline-amended, milestone: due, by: Jane, reason: handled, until: 2026-12-31}
+"""
+
+
+def report(tmp_path: Path, fmt: str, *extra: str, registry: Path = FIXTURE) -> str:
+    waivers = write(tmp_path, WAIVERS, "waivers.yaml")
+    result = run(
+        "check",
+        "--registry",
+        str(registry),
+        "--today",
+        "2026-07-20",
+        "--waivers",
+        str(waivers),
+        "-f",
+        fmt,
+        *extra,
+    )
+    assert result.code == 1, result.err
+    return result.out
+
+
+def test_every_check_format_has_a_renderer() -> None:
+    assert set(CHECK_FORMATS) == set(CheckFormat)
+    for fmt in CheckFormat:
+        assert callable(check_renderer(fmt).render_check)
+    assert "render_check" in dir(CheckRenderer)
+
+
+def test_junit_read_by_junitparser(tmp_path: Path) -> None:
+    path = tmp_path / "junit.xml"
+    path.write_text(report(tmp_path, "junit"), encoding="utf-8")
+    xml = JUnitXml.fromfile(str(path))
+    [suite] = list(xml)
+    cases = {case.name: case for case in suite}
+    assert len(cases) == suite.tests == 5  # one per checked milestone, names unique
+    failing = cases["test-applies-day/applies 2026-08-02"]
+    [failure] = failing.result
+    assert isinstance(failure, Failure) and failure.type == "applies-soon"
+    assert "applies in 13 days" in failure.message
+    [skipped] = cases["test-deadline-amended/due 2026-03"].result
+    assert (
+        isinstance(skipped, Skipped)
+        and "waived by Jane until 2026-12-31: handled" in skipped.message
+    )
+    assert cases["test-applies-day/old-date 2025-02-02"].is_passed
+    assert suite.failures == 1 and suite.skipped == 1
+
+
+def test_sarif_is_valid_against_the_official_schema(tmp_path: Path) -> None:
+    schema = json.loads((VENDOR / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+    log = json.loads(report(tmp_path, "sarif"))
+    jsonschema.Draft4Validator(schema).validate(log)
+    run_ = log["runs"][0]
+    rules = {rule["id"]: rule for rule in run_["tool"]["driver"]["rules"]}
+    assert all(rule["help"]["text"] and rule["fullDescription"]["text"] for rule in rules.values())
+    results = {r["properties"]["milestone"]: r for r in run_["results"]}
+    assert results["applies"]["level"] == "error" and results["applies"]["ruleId"] == "applies-soon"
+    assert results["due"]["suppressions"][0]["kind"] == "external"
+    assert run_["results"][0]["ruleIndex"] == list(rules).index(run_["results"][0]["ruleId"])
+
+
+def test_sarif_fingerprints_are_stable_across_days(tmp_path: Path) -> None:
+    def prints(today: str) -> dict[str, str]:
+        result = run(
+            "check", "--registry", str(FIXTURE), "--today", today, "-f", "sarif", "--exit-zero"
+        )
+        return {
+            r["properties"]["obligation"] + "/" + r["properties"]["milestone"]: r[
+                "partialFingerprints"
+            ]["regtrackMilestone/v1"]
+            for r in json.loads(result.out)["runs"][0]["results"]
+        }
+
+    first, later = prints("2026-07-20"), prints("2026-07-25")
+    shared = first.keys() & later.keys()
+    assert shared and all(first[k] == later[k] for k in shared)
+
+
+COMMAND = re.compile(r"^::(?P<name>[a-z]+)(?: (?P<props>[^:]*))?::(?P<message>.*)$")
+
+
+def unescape(text: str) -> str:
+    return (
+        text.replace("%0D", "\r")
+        .replace("%0A", "\n")
+        .replace("%3A", ":")
+        .replace("%2C", ",")
+        .replace("%25", "%")
+    )
+
+
+def parse_commands(output: str) -> list[tuple[str, dict[str, str], str]]:
+    """Workflow commands as the runner reads them: one per line, properties split on `,` and `=`."""
+    commands = []
+    for line in output.splitlines():
+        match = COMMAND.match(line)
+        if match:
+            props = dict(p.split("=", 1) for p in (match["props"] or "").split(",") if p)
+            commands.append(
+                (
+                    match["name"],
+                    {k: unescape(v) for k, v in props.items()},
+                    unescape(match["message"]),
+                )
+            )
+    return commands
+
+
+def test_github_commands_parse_back(tmp_path: Path) -> None:
+    commands = parse_commands(report(tmp_path, "github"))
+    names = [name for name, _, _ in commands]
+    assert names.count("error") == 1 and names.count("notice") == 1
+    error = next(c for c in commands if c[0] == "error")
+    assert error[1]["title"] == "AI Act Art. 113: 2026-08-02 (failure)"
+    assert error[2].startswith(
+        "Rules start to apply [test-applies-day/applies]: applies in 13 days"
+    )
+
+
+def test_github_escaping_follows_the_toolkit() -> None:
+    assert escape_data("100%\r\nnext") == "100%25%0D%0Anext"
+    assert escape_property("a:b,c%\n") == "a%3Ab%2Cc%25%0A"
+
+
+def test_registry_text_cannot_inject_a_workflow_command(tmp_path: Path) -> None:
+    evil = (
+        FIXTURE.read_text(encoding="utf-8")
+        .replace(
+            "    title: Rules start to apply\n",
+            "    title: 'Rules %0A::error::pwned, title=x: y'\n",
+        )
+        .replace(
+            "summary: A day milestone of kind applies.",
+            'summary: "x\\n::set-output name=a::b\\n::add-mask::secret"',
+        )
+    )
+    registry = write(tmp_path, evil, "evil.yaml")
+    output = report(tmp_path, "github", registry=registry)
+    lines = output.splitlines()
+    assert all(line.startswith("::") or line.startswith("regtrack check") for line in lines)
+    assert not any(
+        line.startswith(("::set-output", "::add-mask", "::error::pwned")) for line in lines
+    )
+    commands = parse_commands(output)
+    error = next(c for c in commands if c[0] == "error")
+    assert error[2].startswith("Rules %0A::error::pwned, title=x: y [test-applies-day/applies]")
+    assert "title" in error[1] and len(commands) == 2
+
+
+def test_step_summary_is_appended_for_github(tmp_path: Path) -> None:
+    summary = tmp_path / "summary.md"
+    summary.write_text("previous step\n", encoding="utf-8")
+    waivers = write(tmp_path, WAIVERS, "waivers.yaml")
+    args = (
+        "check",
+        "--registry",
+        str(FIXTURE),
+        "--today",
+        "2026-07-20",
+        "-f",
+        "github",
+        "--waivers",
+        str(waivers),
+    )
+    run(*args, env={"GITHUB_STEP_SUMMARY": str(summary)})
+    text = summary.read_text(encoding="utf-8")
+    assert text.startswith("previous step\n### regtrack check as of 2026-07-20")
+    assert "| ❌ failure | 2026-08-02 | AI Act Art. 113 |" in text
+    run(
+        "check",
+        "--registry",
+        str(FIXTURE),
+        "--today",
+        "2026-07-20",
+        env={"GITHUB_STEP_SUMMARY": str(summary)},
+    )
+    assert summary.read_text(encoding="utf-8") == text  # only the github format appends
+
+
+def test_json_report(tmp_path: Path) -> None:
+    data = json.loads(report(tmp_path, "json"))
+    assert data["failed"] is True and data["counts"] == {
+        "pass": 3,
+        "warning": 0,
+        "failure": 1,
+        "waived": 1,
+    }
+    waived = next(f for f in data["findings"] if f["level"] == "waived")
+    assert waived["waiver"] == {"by": "Jane", "reason": "handled", "until": "2026-12-31"}
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown"])
+def test_human_reports_name_the_failure(tmp_path: Path, fmt: str) -> None:
+    text = report(tmp_path, fmt)
+    assert "test-applies-day/applies" in text and "2026-08-02" in text
