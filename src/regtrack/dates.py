@@ -100,6 +100,28 @@ def parse_horizon(text: str) -> Duration:
     return duration
 
 
+_WORKING_DAYS = re.compile(r"(\d+)\s*(?:wd|working days?)", re.IGNORECASE)
+
+
+def parse_period(text: str) -> Duration:
+    """A period to count: ISO 8601 (`P15D`, `P2W`, `P1M`, `PT48H`) or working days (`30wd`)."""
+    value = text.strip()
+    if match := _WORKING_DAYS.fullmatch(value):
+        amount = int(match[1])
+        if not 0 < amount <= _MAX_PART:
+            raise ValueError(f"{text!r} is not a usable number of working days")
+        return Duration(f"{amount}wd", working_days=amount)
+    try:
+        duration = parse_duration(value)
+    except ValueError:
+        raise ValueError(
+            f"{text!r} is not a period (expected ISO 8601 such as P15D, P1M, PT72H, or 30wd)"
+        ) from None
+    if duration.in_hours and (duration.years or duration.months):
+        raise ValueError(f"{text!r} mixes months or years with hours")
+    return duration
+
+
 def parse_lead_time(text: str) -> Duration:
     """How long before an event an alarm fires: `30d`, `2w`, or ISO 8601 (`P30D`, `PT12H`).
     Months and years are refused: RFC 5545 §3.3.6 durations have none."""
@@ -141,4 +163,8 @@ def describe_duration(duration: Duration) -> str:
         duration.seconds,
     )
     words = [f"{v} {n}{'s' if v != 1 else ''}" for n, v in zip(names, values, strict=True) if v]
+    if duration.working_days:
+        words.append(
+            f"{duration.working_days} working day{'s' if duration.working_days != 1 else ''}"
+        )
     return ", ".join(words) if words else "0 days"

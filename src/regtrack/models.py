@@ -67,6 +67,18 @@ class Duration:
     hours: int = 0
     minutes: int = 0
     seconds: int = 0
+    working_days: int = 0  # not ISO 8601: only ad-hoc periods (`30wd`) use it
+
+    @property
+    def in_hours(self) -> bool:
+        """True for a period counted in elapsed time (hours, minutes, seconds)."""
+        return bool(self.hours or self.minutes or self.seconds)
+
+    @property
+    def elapsed(self) -> dt.timedelta:
+        """The whole duration as elapsed time (days of 24 hours): for periods in hours."""
+        days = self.weeks * 7 + self.days
+        return dt.timedelta(days=days, hours=self.hours, minutes=self.minutes, seconds=self.seconds)
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from typing import Protocol, cast
 from regtrack.checks import Finding
 from regtrack.diff import RegistryDiff
 from regtrack.models import Due, Obligation
+from regtrack.periods import Clock
 
 
 class Format(enum.StrEnum):
@@ -113,6 +114,32 @@ def relative_file(file: str, root: str) -> str:
         return ""
     path, base = Path(file).resolve(), Path(root).resolve()
     return path.relative_to(base).as_posix() if path.is_relative_to(base) else ""
+
+
+class ClockFormat(enum.StrEnum):
+    """The formats of `clock`."""
+
+    TABLE = "table"
+    JSON = "json"
+    ICS = "ics"
+
+
+class ClockRenderer(Protocol):
+    """What every clock format module provides."""
+
+    def render_clock(self, clock: Clock, options: RenderOptions) -> str: ...
+
+
+CLOCK_FORMATS: dict[ClockFormat, str] = {
+    ClockFormat.TABLE: "regtrack.formats.table",
+    ClockFormat.JSON: "regtrack.formats.json",
+    ClockFormat.ICS: "regtrack.formats.ics",
+}
+
+
+def clock_renderer(fmt: ClockFormat) -> ClockRenderer:
+    """The module that renders a clock as `fmt`, imported on first use."""
+    return cast(ClockRenderer, importlib.import_module(CLOCK_FORMATS[fmt]))
 
 
 def renderer(fmt: Format) -> Renderer:

@@ -25,6 +25,7 @@ import icalendar
 from regtrack import __version__
 from regtrack.dates import describe_duration
 from regtrack.models import Due, Duration, Kind, Status
+from regtrack.periods import Clock
 
 # Fixed forever: changing it would change every UID and duplicate every event in every calendar.
 UID_NAMESPACE = uuid.UUID("5d0c3f0e-8a4b-5c1e-9a7d-2f6b1e4c8a90")
@@ -179,3 +180,45 @@ def render_calendar(rows: Sequence[Due], options: IcsOptions) -> bytes:
         cal.add_component(event(row, options))
     data: bytes = cal.to_ical()
     return data
+
+
+def render_clock(clock: Clock, options: object = None) -> str:
+    """Each deadline as a timed event ending at its due instant, with its time zone, so that a
+    calendar shows it at the right hour wherever it is opened."""
+    cal = icalendar.Calendar()
+    cal.add("prodid", f"-//regtrack//regtrack {__version__}//EN")
+    cal.add("version", "2.0")
+    cal.add("method", "PUBLISH")
+    subject = clock.obligation.id if clock.obligation else "period"
+    name = f"regtrack clock: {subject} from {clock.event.isoformat()}"
+    cal.add("name", name)
+    cal.add("x-wr-calname", name)
+    for line in clock.lines:
+        due = line.counted.due
+        item = icalendar.Event()
+        item.add(
+            "uid",
+            str(uuid.uuid5(UID_NAMESPACE, f"{subject}\x1f{line.id}\x1f{clock.event.isoformat()}")),
+        )
+        item.add("dtstamp", clock.event.astimezone(dt.UTC))
+        item.add("dtstart", due - dt.timedelta(hours=1))
+        item.add("dtend", due)
+        title = f"Due: {line.label}"
+        if clock.obligation is not None:
+            cited = line.citation or clock.obligation.citation
+            title = f"{clock.obligation.regulation.short} {cited}: {title}"
+        item.add("summary", title)
+        item.add(
+            "description",
+            f"{line.period.text} from {line.runs_from}.\n" + "\n".join(line.counted.steps),
+        )
+        item.add("transp", "TRANSPARENT")
+        alarm = icalendar.Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", title)
+        alarm.add("trigger", -dt.timedelta(hours=2))
+        item.add_component(alarm)
+        cal.add_component(item)
+    cal.add_missing_timezones()
+    data: bytes = cal.to_ical()
+    return data.decode("utf-8")

@@ -10,8 +10,9 @@ from typing import Any
 from regtrack.checks import Finding, Level, counts
 from regtrack.diff import RegistryDiff
 from regtrack.formats import CheckContext, RenderOptions
-from regtrack.formats.records import diff_record, due_record, obligation_record
+from regtrack.formats.records import clock_record, diff_record, due_record, obligation_record
 from regtrack.models import Due, Obligation
+from regtrack.periods import Clock
 
 
 def _dump(value: Any) -> str:
@@ -66,3 +67,8 @@ def render_check(findings: Sequence[Finding], context: CheckContext) -> str:
             ],
         }
     )
+
+
+def render_clock(clock: Clock, options: RenderOptions) -> str:
+    """`{"obligation", "event", "deadlines": [{"label", "period", "due", "rule", ...}]}`."""
+    return _dump(clock_record(clock))

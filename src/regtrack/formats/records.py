@@ -11,6 +11,7 @@ from typing import Any
 from regtrack.dates import describe_duration
 from regtrack.diff import MilestoneChange, RegistryDiff
 from regtrack.models import Change, Due, Milestone, Obligation, Period, Source
+from regtrack.periods import Clock
 from regtrack.select import state_on
 
 
@@ -149,4 +150,31 @@ def diff_record(changes: RegistryDiff) -> dict[str, Any]:
         "added": [brief(o) for o in changes.added],
         "removed": [brief(o) for o in changes.removed],
         "milestones": [change_record(c) for c in changes.milestones],
+    }
+
+
+def clock_record(clock: Clock) -> dict[str, Any]:
+    """The `clock --format json` object (README, "Statutory clocks")."""
+    return {
+        "obligation": clock.obligation.id if clock.obligation else None,
+        "event": clock.event.isoformat(),
+        "timezone": clock.zone,
+        "country": clock.region or None,
+        "rules": clock.rulebook.value,
+        "conservative": clock.conservative,
+        "deadlines": [
+            {
+                "id": line.id,
+                "label": line.label,
+                "citation": line.citation,
+                "period": line.period.text,
+                "from": line.runs_from,
+                "start": line.counted.start.isoformat(),
+                "due": line.counted.due.isoformat(),
+                "rule": line.counted.rule,
+                "status": line.status.value,
+                "extended": line.extended,
+            }
+            for line in clock.lines
+        ],
     }

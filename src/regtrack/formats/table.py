@@ -17,6 +17,7 @@ from regtrack.diff import RegistryDiff
 from regtrack.formats import RenderOptions
 from regtrack.formats.wording import days_text, urgency
 from regtrack.models import Due, Obligation, Status
+from regtrack.periods import Clock, Rulebook
 from regtrack.select import state_on
 
 _STYLES = {"past": "red", "week": "bold red", "month": "yellow", "later": ""}
@@ -199,3 +200,43 @@ def render_diff(changes: RegistryDiff, options: RenderOptions) -> str:
             )
         parts.append(_render(table, options))
     return "\n".join(parts)
+
+
+def render_clock(clock: Clock, options: RenderOptions) -> str:
+    """The event, the counting rules, then each deadline with its due instant and the rule
+    steps that produced it (indented, wrapped under their bullet)."""
+    from rich.console import Group
+    from rich.padding import Padding
+
+    parts: list[RenderableType] = []
+    if clock.obligation is not None:
+        o = clock.obligation
+        parts.append(Text(f"{o.regulation.short} {o.citation}: {o.title}", style="bold"))
+        parts.append(Text(o.id, style="dim"))
+    rules = (
+        "Regulation (EEC, Euratom) No 1182/71, Art. 3"
+        if clock.rulebook is Rulebook.EU
+        else "ICO practice for UK GDPR time limits"
+    )
+    holidays = clock.region or "none (give --country)"
+    parts.append(Text(f"Event: {clock.event:%a %Y-%m-%d %H:%M %Z} ({clock.zone})"))
+    parts.append(
+        Text(
+            f"Counting: {rules}; public holidays: {holidays}"
+            + ("; conservative" if clock.conservative else "")
+        )
+    )
+    for line in clock.lines:
+        heading = Text("\n")
+        heading.append(f"{line.counted.due:%a %Y-%m-%d %H:%M %Z}", style="bold")
+        heading.append(f"  {line.label}")
+        if line.citation:
+            heading.append(f" ({line.citation})")
+        if line.status is not Status.FIXED:
+            heading.append(f" [{line.status.value}]")
+        parts.append(heading)
+        parts.append(
+            Padding(Text(f"{line.period.text} from {line.runs_from}", style="dim"), (0, 0, 0, 2))
+        )
+        parts += [Padding(Text(f"- {step}"), (0, 0, 0, 2)) for step in line.counted.steps]
+    return _render(Group(*parts), options)

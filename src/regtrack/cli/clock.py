@@ -1,0 +1,161 @@
+"""`regtrack clock`: the deadlines an event starts, counted the way the law counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from regtrack.cli.app import app
+from regtrack.cli.common import Registries, load_registry, render_options, write_out
+from regtrack.errors import ExitCode, InvalidOption, UnknownId
+from regtrack.formats import ClockFormat, Format, clock_renderer
+from regtrack.select import suggest
+
+
+def parse_event(text: str, zone_name: str | None) -> tuple[dt.datetime, str]:
+    """`--at` and `--tz` as an aware datetime and the zone's name. A time without an offset is
+    read in --tz (default UTC); a date alone is its first minute."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        at = dt.datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise InvalidOption(
+            "--at",
+            f"{text!r} is not a date and time (expected e.g. 2026-03-27T10:17 or 2026-03-27)",
+        ) from None
+    if zone_name:
+        try:
+            zone = ZoneInfo(zone_name.strip())
+        except (ZoneInfoNotFoundError, ValueError):
+            raise InvalidOption(
+                "--tz", f"{zone_name!r} is not a time zone (e.g. Europe/Paris)"
+            ) from None
+        at = at.replace(tzinfo=zone) if at.tzinfo is None else at.astimezone(zone)
+        return at, zone_name.strip()
+    if at.tzinfo is None:
+        return at.replace(tzinfo=dt.UTC), "UTC"
+    return at, str(at.tzinfo)
+
+
+@app.command("clock")
+def clock_command(
+    obligation_id: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[ID]", help="The obligation whose periods to count.", show_default=False
+        ),
+    ] = None,
+    at: Annotated[
+        str,
+        typer.Option("--at", metavar="DATETIME", help="When the event happened: 2026-03-27T10:17."),
+    ] = "",
+    tz: Annotated[
+        str | None,
+        typer.Option(
+            "--tz",
+            metavar="ZONE",
+            help="Time zone of --at, e.g. Europe/Paris (default UTC).",
+            show_default=False,
+        ),
+    ] = None,
+    country: Annotated[
+        str | None,
+        typer.Option(
+            "--country",
+            metavar="CC[-SUB]",
+            help="Public holidays of this country: FR, DE-BY, GB-ENG.",
+            show_default=False,
+        ),
+    ] = None,
+    period: Annotated[
+        str | None,
+        typer.Option(
+            "--period",
+            metavar="DURATION",
+            help="Count this period instead of an obligation's: P15D, P2W, P1M, PT48H, 30wd.",
+            show_default=False,
+        ),
+    ] = None,
+    rules: Annotated[
+        str | None,
+        typer.Option(
+            "--rules",
+            metavar="eu|uk",
+            help="Counting rules (default: uk for UK obligations and GB countries, else eu).",
+            show_default=False,
+        ),
+    ] = None,
+    conservative: Annotated[
+        bool,
+        typer.Option(
+            "--conservative",
+            help="The earliest defensible instant: no roll-forward, no excluded first hour.",
+        ),
+    ] = False,
+    fmt: Annotated[
+        ClockFormat, typer.Option("--format", "-f", case_sensitive=False, help="Output format.")
+    ] = ClockFormat.TABLE,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", metavar="FILE", help="Write to FILE (atomically).", show_default=False
+        ),
+    ] = None,
+    registry: Registries = None,
+) -> int:
+    """Deadlines that run from an event (a breach, a request, an incident), with their rule."""
+    from regtrack.dates import parse_period
+    from regtrack.periods import Rulebook, adhoc_clock, obligation_clock, rulebook_for, working_days
+
+    if not at:
+        raise InvalidOption("--at", "is required: when did the event happen?")
+    if (obligation_id is None) == (period is None):
+        raise InvalidOption("clock", "give an obligation ID or --period DURATION (one of them)")
+    event, zone = parse_event(at, tz)
+    try:
+        calendar = working_days(country)
+    except ValueError as error:
+        raise InvalidOption("--country", str(error)) from None
+    chosen: Rulebook | None = None
+    if rules is not None:
+        try:
+            chosen = Rulebook(rules.strip().lower())
+        except ValueError:
+            raise InvalidOption("--rules", f"{rules!r} is not eu or uk") from None
+    if period is not None:
+        try:
+            duration = parse_period(period)
+        except ValueError as error:
+            raise InvalidOption("--period", str(error)) from None
+        default = Rulebook.UK if calendar.region.startswith("GB") else Rulebook.EU
+        clock = adhoc_clock(duration, event, zone, calendar, chosen or default, conservative)
+    else:
+        assert obligation_id is not None
+        loaded = load_registry(registry)
+        obligation = loaded.get(obligation_id.strip())
+        if obligation is None:
+            ids = [o.id for o in loaded.obligations]
+            raise UnknownId(obligation_id, suggest(obligation_id.strip().casefold(), ids))
+        if not obligation.periods:
+            with_periods = [o.id for o in loaded.obligations if o.periods]
+            raise InvalidOption(
+                "ID",
+                f"{obligation.id} has no periods that run from an event; these do: "
+                + ", ".join(suggest(obligation.id, with_periods) or with_periods[:5]),
+            )
+        book = chosen or rulebook_for(obligation.jurisdiction)
+        clock = obligation_clock(obligation, event, zone, calendar, book, conservative)
+    text = clock_renderer(fmt).render_clock(
+        clock, render_options(Format.TABLE if fmt is ClockFormat.TABLE else Format.JSON)
+    )
+    if output is None:
+        write_out(text)
+    else:
+        from regtrack.atomic import write_atomic
+
+        write_atomic(output, text.encode("utf-8"))
+    return ExitCode.OK
