@@ -123,6 +123,7 @@ class Milestone:
     sources: tuple[Source, ...] = ()
     history: tuple[Change, ...] = ()
     line: int = 0  # where it starts in its file, for messages
+    due_at: dt.datetime | None = None  # the exact instant, for deadlines an event started
 
 
 @dataclass(frozen=True)
@@ -204,3 +205,19 @@ class Waiver:
     def covers(self, obligation_id: str, milestone_id: str) -> bool:
         """True when the waiver is about this milestone."""
         return self.obligation == obligation_id and self.milestone in ("", milestone_id)
+
+
+@dataclass(frozen=True)
+class Event:
+    """Something that happened and starts an obligation's periods: a breach detected, a request
+    received, an incident notified."""
+
+    id: str
+    obligation: str
+    at: dt.datetime  # aware
+    zone: str
+    country: str = ""
+    reference: str = ""
+    closed: dt.date | None = None  # closing an event removes its deadlines
+    file: str = ""
+    line: int = 0

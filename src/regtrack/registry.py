@@ -24,6 +24,7 @@ from regtrack.errors import InvalidRegistry, Problem
 from regtrack.models import (
     Change,
     Duration,
+    Event,
     Kind,
     Milestone,
     Obligation,
@@ -681,6 +682,60 @@ def _waiver(r: _Reader, node: yaml.Node, path: str) -> Waiver | None:
 
 def load_waivers(path: Path) -> list[Waiver]:
     """The `waivers:` of a file; InvalidRegistry lists every problem with file and line."""
+    return _list_file(path, "waivers", _waiver)
+
+
+def _event(r: _Reader, node: yaml.Node, path: str) -> Event | None:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    fields = r.mapping(
+        node, path, ("id", "obligation", "at"), ("tz", "country", "reference", "closed")
+    )
+    if fields is None:
+        return None
+    ident = r.slug(fields["id"], f"{path}.id") if "id" in fields else None
+    obligation = (
+        r.slug(fields["obligation"], f"{path}.obligation") if "obligation" in fields else None
+    )
+    at = r.parsed(fields["at"], f"{path}.at", _instant) if "at" in fields else None
+    zone_name = r.text(fields["tz"], f"{path}.tz") if "tz" in fields else "UTC"
+    country = r.text(fields["country"], f"{path}.country") if "country" in fields else ""
+    reference = r.text(fields["reference"], f"{path}.reference") if "reference" in fields else ""
+    closed = r.parsed(fields["closed"], f"{path}.closed", parse_day) if "closed" in fields else None
+    if ident is None or obligation is None or at is None or zone_name is None:
+        return None
+    try:
+        zone = ZoneInfo(zone_name)
+    except (ZoneInfoNotFoundError, ValueError):
+        r.fail(fields["tz"], f"{path}.tz", f"{zone_name!r} is not a time zone (e.g. Europe/Paris)")
+        return None
+    aware = at.replace(tzinfo=zone) if at.tzinfo is None else at.astimezone(zone)
+    return Event(
+        ident,
+        obligation,
+        aware,
+        zone_name,
+        country or "",
+        reference or "",
+        closed,
+        r.file,
+        node.start_mark.line + 1,
+    )
+
+
+def _instant(text: str) -> dt.datetime:
+    try:
+        return dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError(
+            f"{text!r} is not a date and time (expected e.g. 2026-03-27T10:17)"
+        ) from None
+
+
+def _list_file(
+    path: Path, key: str, item: Callable[[_Reader, yaml.Node, str], T | None]
+) -> list[T]:
+    """The items of a file's `key:` list (waivers, events); every problem with file and line."""
     text = read_text(path)
     file = str(path)
     r = _Reader(file)
@@ -697,13 +752,18 @@ def load_waivers(path: Path) -> list[Waiver]:
         return []
     if _ALIAS.search(text) and _expanded_size(node) > MAX_NODES:
         raise InvalidRegistry([Problem(file, 1, 1, "", "aliases expand too far; refused")])
-    fields = r.mapping(node, "", ("waivers",), ())
-    waivers: list[Waiver] = []
-    if fields and "waivers" in fields:
-        waivers = r.sequence(fields["waivers"], "waivers", lambda n, p: _waiver(r, n, p))
+    fields = r.mapping(node, "", (key,), ())
+    items: list[T] = []
+    if fields and key in fields:
+        items = r.sequence(fields[key], key, lambda n, p: item(r, n, p))
     if r.problems:
         raise InvalidRegistry(r.problems)
-    return waivers
+    return items
+
+
+def load_events(path: Path) -> list[Event]:
+    """The `events:` of a file; InvalidRegistry lists every problem with file and line."""
+    return _list_file(path, "events", _event)
 
 
 def builtin_path() -> Path:

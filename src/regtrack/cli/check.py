@@ -13,6 +13,7 @@ import typer
 
 from regtrack.cli.app import app
 from regtrack.cli.common import (
+    Events,
     Jurisdictions,
     Kinds,
     Registries,
@@ -109,6 +110,7 @@ def check_command(
     kind: Kinds = None,
     search: Search = None,
     registry: Registries = None,
+    events: Events = None,
 ) -> int:
     """Warn before a deadline, then fail: exit 1 when a milestone is at fail level."""
     from regtrack.atomic import write_atomic
@@ -122,7 +124,7 @@ def check_command(
         raise InvalidOption(
             "--fail-within", f"{fail_within} is longer than --warn-within {warn_within}"
         )
-    loaded = load_registry(registry)
+    loaded = load_registry(registry, events)
     problems: list[Problem] = []
     recorded: list[Waiver] = []
     for path in waivers or ():

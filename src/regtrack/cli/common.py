@@ -34,6 +34,17 @@ Registries = Annotated[
         show_default=False,
     ),
 ]
+Events = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--events",
+        metavar="FILE",
+        envvar="REGTRACK_EVENTS",
+        help="A YAML file of `events:` (breach detected, request received...) whose deadlines "
+        "to include (repeatable; also REGTRACK_EVENTS).",
+        show_default=False,
+    ),
+]
 Regulations = Annotated[
     list[str] | None,
     typer.Option(
@@ -109,10 +120,30 @@ def resolve_today(value: str | None) -> dt.date:
         raise InvalidOption("--today", str(error)) from None
 
 
-def load_registry(paths: list[Path] | None) -> Registry:
+def load_registry(paths: list[Path] | None, events: list[Path] | None = None) -> Registry:
+    """The registries asked for (the built-in one by default), with the deadlines of the open
+    events recorded in `events` files added as obligations of their own."""
     from regtrack.registry import builtin_path, load
 
-    return load(paths or [builtin_path()])
+    loaded = load(paths or [builtin_path()])
+    if not events:
+        return loaded
+    from regtrack.errors import InvalidRegistry, Problem
+    from regtrack.events import event_problems, expand
+    from regtrack.models import Event
+    from regtrack.registry import load_events
+
+    problems: list[Problem] = []
+    recorded: list[Event] = []
+    for path in events:
+        try:
+            recorded += load_events(path)
+        except InvalidRegistry as error:
+            problems += error.problems
+    problems += event_problems(recorded, loaded.obligations)
+    if problems:
+        raise InvalidRegistry(problems)
+    return Registry((*loaded.obligations, *expand(recorded, loaded.obligations)))
 
 
 def make_filters(

@@ -12,6 +12,7 @@ import typer
 
 from regtrack.cli.app import app
 from regtrack.cli.common import (
+    Events,
     Jurisdictions,
     Kinds,
     Registries,
@@ -106,6 +107,7 @@ def ics_command(
     kind: Kinds = None,
     search: Search = None,
     registry: Registries = None,
+    events: Events = None,
 ) -> int:
     """An iCalendar feed: one all-day event per milestone, stable UIDs, alarms."""
     from regtrack.atomic import write_atomic
@@ -133,7 +135,9 @@ def ics_command(
     filters = make_filters(
         regulation, jurisdiction, tag, role, status or list(Status), kind, search
     )
-    rows = milestones(load_registry(registry).obligations, filters, day, day if end else None, end)
+    rows = milestones(
+        load_registry(registry, events).obligations, filters, day, day if end else None, end
+    )
     data = render_calendar(rows, IcsOptions(dtstamp=_dtstamp(rows), alarms=alarms, windows=mode))
     if output is None:
         sys.stdout.buffer.write(data)

@@ -8,6 +8,7 @@ import typer
 
 from regtrack.cli.app import app
 from regtrack.cli.common import (
+    Events,
     Formats,
     Jurisdictions,
     Kinds,
@@ -52,6 +53,7 @@ def upcoming_command(
     search: Search = None,
     fmt: Formats = Format.TABLE,
     registry: Registries = None,
+    events: Events = None,
 ) -> int:
     """Milestones from today through --within, soonest first."""
     day = resolve_today(today)
@@ -61,7 +63,7 @@ def upcoming_command(
         raise InvalidOption("--within", str(error)) from None
     until = add_duration(day, horizon)
     filters = make_filters(regulation, jurisdiction, tag, role, status, kind, search)
-    rows = upcoming(load_registry(registry).obligations, filters, day, until)
+    rows = upcoming(load_registry(registry, events).obligations, filters, day, until)
     write_out(renderer(fmt).render_upcoming(rows, day, render_options(fmt)))
     return ExitCode.OK
 

@@ -142,13 +142,19 @@ def _alarm(duration: Duration, row: Due) -> icalendar.Alarm:
 def event(row: Due, options: IcsOptions) -> icalendar.Event:
     """One milestone as an all-day VEVENT."""
     o, m = row.obligation, row.milestone
-    start, end = _days(row, options.windows)
     item = icalendar.Event()
     item.add("uid", uid(o.id, m.id))
     item.add("dtstamp", options.dtstamp)
     item.add("sequence", sequence(row))
-    item.add("dtstart", start)
-    item.add("dtend", end)
+    if m.due_at is not None:
+        # A deadline an event started is due at an instant: a timed event, in the event's time
+        # zone, ending at that instant.
+        item.add("dtstart", m.due_at - dt.timedelta(hours=1))
+        item.add("dtend", m.due_at)
+    else:
+        start, end = _days(row, options.windows)
+        item.add("dtstart", start)
+        item.add("dtend", end)
     item.add("summary", summary(row))
     item.add("description", description(row))
     sources = o.milestone_sources(m)
@@ -178,6 +184,8 @@ def render_calendar(rows: Sequence[Due], options: IcsOptions) -> bytes:
     cal.add("x-published-ttl", icalendar.vDuration(REFRESH))
     for row in rows:
         cal.add_component(event(row, options))
+    if any(row.milestone.due_at is not None for row in rows):
+        cal.add_missing_timezones()
     data: bytes = cal.to_ical()
     return data
 

@@ -53,13 +53,14 @@ def _table(title: str, options: RenderOptions) -> Table:
     )
 
 
-_WIDE = 120  # from this width on, citation, kind and status get columns of their own
+_WIDE = 120  # from this width on, regulation, citation, kind and status get columns of their own
 
 
 def render_upcoming(rows: Sequence[Due], today: dt.date, options: RenderOptions) -> str:
-    """Date (or window), days left, regulation, citation, title, id and status. Narrow terminals
-    (an 80-column CI log) stack citation under regulation and id and status under the title; the
-    id's column is never narrower than the longest id, so an id is never cut."""
+    """Date (or window), days left, regulation, citation, title, id and status. A narrow terminal
+    (an 80-column CI log) stacks regulation and citation, title, then id, kind and status in one
+    column; the id column is as wide as the longest id the terminal allows, and an id longer than
+    that wraps rather than being cut."""
     if not rows:
         return f"Nothing due from {today.isoformat()} to the end of the window.\n"
     wide = options.width >= _WIDE
@@ -67,17 +68,23 @@ def render_upcoming(rows: Sequence[Due], today: dt.date, options: RenderOptions)
     longest_id = max(len(r.obligation.id) for r in rows)
     table.add_column("Date", no_wrap=True)
     table.add_column("Days", justify="right", no_wrap=True)
-    table.add_column("Regulation", overflow="fold", max_width=14 if wide else 18)
     if wide:
+        table.add_column("Regulation", overflow="fold", max_width=14)
         table.add_column("Citation", overflow="fold", max_width=24)
-    table.add_column("Obligation", overflow="fold", min_width=longest_id, ratio=1)
+    # What the other columns and their padding leave (date 10, days 5, regulation 14, citation
+    # 24, kind 8, status 10); rich would crop a column squeezed below its min_width.
+    room = max(10, options.width - (84 if wide else 20))
+    table.add_column("Obligation", overflow="fold", min_width=min(longest_id, room), ratio=1)
     if wide:
         table.add_column("Kind", no_wrap=True)
         table.add_column("Status", no_wrap=True)
     for row in rows:
         o, m = row.obligation, row.milestone
         style = _STYLES[urgency(row)]
-        what = Text(o.title)
+        what = Text()
+        if not wide:
+            what.append(f"{o.regulation.short} {o.citation}\n", style="bold")
+        what.append(o.title)
         if m.title:
             what.append(f": {m.title}")
         what.append("\n")
@@ -88,7 +95,7 @@ def render_upcoming(rows: Sequence[Due], today: dt.date, options: RenderOptions)
             cells += [Text(m.kind.value), Text(m.status.value)]
         else:
             what.append(f" · {m.kind.value} · {m.status.value}", style="dim")
-            cells += [Text(f"{o.regulation.short}\n{o.citation}"), what]
+            cells.append(what)
         table.add_row(*cells)
     return _render(table, options)
 

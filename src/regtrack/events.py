@@ -1,0 +1,91 @@
+"""Active events: what a team records in its repository (a breach detected, a request received)
+becomes dated deadlines, so that `upcoming`, `check` and `export ics` include them. Pure, apart
+from the `holidays` package that the counting reads."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from regtrack.errors import Problem
+from regtrack.models import Event, Kind, Milestone, Obligation, Precision, Window
+from regtrack.periods import obligation_clock, rulebook_for, working_days
+from regtrack.select import suggest
+
+
+def event_problems(events: Sequence[Event], obligations: Sequence[Obligation]) -> list[Problem]:
+    """An event must name an obligation with periods, a known country, and an unused id."""
+    by_id = {o.id: o for o in obligations}
+    problems, seen = [], set[str]()
+
+    def problem(index: int, event: Event, field: str, message: str) -> None:
+        problems.append(Problem(event.file, event.line, 1, f"events[{index}].{field}", message))
+
+    for index, event in enumerate(events):
+        if event.id in seen:
+            problem(index, event, "id", f"duplicate event id {event.id!r}")
+        seen.add(event.id)
+        obligation = by_id.get(event.obligation)
+        if obligation is None:
+            close = suggest(event.obligation, list(by_id))
+            hint = f" (did you mean: {', '.join(close)}?)" if close else ""
+            problem(index, event, "obligation", f"no obligation {event.obligation!r}{hint}")
+        elif not obligation.periods:
+            problem(index, event, "obligation", f"{obligation.id} has no periods to count")
+        try:
+            working_days(event.country)
+        except ValueError as error:
+            problem(index, event, "country", str(error))
+    return problems
+
+
+def expand(events: Sequence[Event], obligations: Sequence[Obligation]) -> list[Obligation]:
+    """For each open event, its obligation's deadlines counted from it, as an obligation of its
+    own (`<obligation>@<event>`) with one dated milestone per deadline. A closed event has none;
+    a period's extension is left out (it applies only when invoked)."""
+    by_id = {o.id: o for o in obligations}
+    derived = []
+    for event in events:
+        base = by_id.get(event.obligation)
+        if base is None or event.closed is not None or not base.periods:
+            continue
+        clock = obligation_clock(
+            base, event.at, event.zone, working_days(event.country), rulebook_for(base.jurisdiction)
+        )
+        verified = max(p.verified for p in base.periods)
+        milestones = []
+        for line in clock.lines:
+            if line.extended:
+                continue
+            due = line.counted.due
+            day = due.date()
+            milestones.append(
+                Milestone(
+                    id=line.id,
+                    kind=Kind.DEADLINE,
+                    window=Window(day, day, Precision.DAY, day.isoformat()),
+                    status=line.status,
+                    verified=verified,
+                    title=f"{line.label}, by {due:%H:%M %Z}",
+                    note=line.counted.rule,
+                    line=event.line,
+                    due_at=due,
+                )
+            )
+        label = event.reference or event.id
+        derived.append(
+            replace(
+                base,
+                id=f"{base.id}@{event.id}",
+                title=f"{base.title} ({label})",
+                summary=f"Deadlines started by event {event.id} at {event.at.isoformat()}"
+                + (f", reference {event.reference}" if event.reference else "")
+                + f". {base.summary}",
+                tags=(*base.tags, "event"),
+                milestones=tuple(milestones),
+                periods=(),
+                file=event.file,
+                line=event.line,
+            )
+        )
+    return derived

@@ -1,0 +1,36 @@
+"""Terminal tables (regtrack.formats.table): nothing is cut, at any width."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import FIXTURE, run, write
+
+
+@pytest.mark.parametrize("width", [40, 60, 80, 100, 120, 200])
+def test_ids_and_titles_are_never_cut(tmp_path: Path, width: int) -> None:
+    long_id = "a-very-long-obligation-identifier-that-is-wider-than-most-columns"
+    text = FIXTURE.read_text(encoding="utf-8").replace("id: test-applies-day", f"id: {long_id}")
+    registry = write(tmp_path, text)
+    result = run(
+        "upcoming",
+        "--registry",
+        str(registry),
+        "--today",
+        "2026-01-10",
+        "-w",
+        "2y",
+        env={"COLUMNS": str(width)},
+    )
+    assert result.code == 0
+    assert max(len(line) for line in result.out.splitlines()) <= width
+    flat = re.sub(r"\s+", "", result.out)
+    assert long_id in flat and "test-deadline-amended" in flat
+    title = 'Review [red]with markup[/red], =HYPERLINK("x") | pipes <b>html</b>'
+    if width < 120:  # the obligation is the last column: its text reads on when lines are joined
+        assert re.sub(r"\s+", "", title) in flat
+    else:  # kind and status stand to its right: every word of it is there, whole
+        assert all(word in result.out.split() for word in title.split())
