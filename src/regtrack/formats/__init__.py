@@ -11,12 +11,13 @@ import enum
 import importlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol, cast
+from typing import TYPE_CHECKING, Protocol, cast
 
-from regtrack.checks import Finding
-from regtrack.diff import RegistryDiff
-from regtrack.models import Due, Obligation
-from regtrack.periods import Clock
+if TYPE_CHECKING:  # only for annotations: `upcoming` need not import the gate or the clocks
+    from regtrack.checks import Finding
+    from regtrack.diff import RegistryDiff
+    from regtrack.models import Due, Obligation
+    from regtrack.periods import Clock
 
 
 class Format(enum.StrEnum):

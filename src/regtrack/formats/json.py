@@ -5,14 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from regtrack.checks import Finding, Level, counts
-from regtrack.diff import RegistryDiff
 from regtrack.formats import CheckContext, RenderOptions
 from regtrack.formats.records import clock_record, diff_record, due_record, obligation_record
 from regtrack.models import Due, Obligation
-from regtrack.periods import Clock
+
+if TYPE_CHECKING:
+    from regtrack.checks import Finding
+    from regtrack.diff import RegistryDiff
+    from regtrack.periods import Clock
 
 
 def _dump(value: Any) -> str:
@@ -41,6 +43,8 @@ def render_diff(changes: RegistryDiff, options: RenderOptions) -> str:
 
 def render_check(findings: Sequence[Finding], context: CheckContext) -> str:
     """An object: the day, the windows, totals, and every checked milestone with its level."""
+    from regtrack.checks import Level, counts
+
     total = counts(findings)
     return _dump(
         {

@@ -6,13 +6,15 @@ The keys of `due_record` are the documented contract of `upcoming --format json`
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from regtrack.dates import describe_duration
-from regtrack.diff import MilestoneChange, RegistryDiff
 from regtrack.models import Change, Due, Milestone, Obligation, Period, Source
-from regtrack.periods import Clock
 from regtrack.select import state_on
+
+if TYPE_CHECKING:
+    from regtrack.diff import MilestoneChange, RegistryDiff
+    from regtrack.periods import Clock
 
 
 def due_record(row: Due) -> dict[str, Any]:
