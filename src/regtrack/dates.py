@@ -168,3 +168,37 @@ def describe_duration(duration: Duration) -> str:
             f"{duration.working_days} working day{'s' if duration.working_days != 1 else ''}"
         )
     return ", ".join(words) if words else "0 days"
+
+
+_FREQUENCIES = ("YEARLY", "MONTHLY", "WEEKLY", "DAILY")
+
+
+def parse_rrule(text: str, start: dt.date) -> str:
+    """An RFC 5545 RRULE (`FREQ=YEARLY;BYMONTH=3`) that dateutil can expand from `start`;
+    ValueError otherwise. Sub-daily frequencies are refused: a compliance duty is at most
+    daily."""
+    from dateutil.rrule import rrulestr
+
+    value = text.strip()
+    if value.upper().startswith("RRULE:"):
+        value = value[6:]
+    frequency = next(
+        (p.split("=", 1)[1] for p in value.upper().split(";") if p.startswith("FREQ=")), ""
+    )
+    if frequency not in _FREQUENCIES:
+        raise ValueError(f"{text!r} needs FREQ=YEARLY, MONTHLY, WEEKLY or DAILY")
+    try:
+        rrulestr(value, dtstart=dt.datetime.combine(start, dt.time()))
+    except (ValueError, TypeError) as error:
+        raise ValueError(f"{text!r} is not an RRULE: {error}") from None
+    return value
+
+
+def occurrences(rule: str, start: dt.date, first: dt.date, last: dt.date) -> list[dt.date]:
+    """The days `rule` falls on from `start`, between `first` and `last` (both included)."""
+    from dateutil.rrule import rrulestr
+
+    expanded = rrulestr(rule, dtstart=dt.datetime.combine(start, dt.time()))
+    begin = dt.datetime.combine(max(first, start), dt.time())
+    end = dt.datetime.combine(last, dt.time())
+    return [moment.date() for moment in expanded.between(begin, end, inc=True)]

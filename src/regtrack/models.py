@@ -124,6 +124,7 @@ class Milestone:
     history: tuple[Change, ...] = ()
     line: int = 0  # where it starts in its file, for messages
     due_at: dt.datetime | None = None  # the exact instant, for deadlines an event started
+    done: Completion | None = None  # the ledger entry that completed it
 
 
 @dataclass(frozen=True)
@@ -143,6 +144,31 @@ class Period:
 
 
 @dataclass(frozen=True)
+class Recurrence:
+    """A duty that comes back: an RFC 5545 RRULE (`FREQ=YEARLY`) from `start`, expanded into
+    dated milestones of `kind` within the window a command looks at."""
+
+    rule: str
+    start: dt.date
+    kind: Kind = Kind.REVIEW
+    adjust: str = ""  # "", "next-working-day" or "previous-working-day"
+    country: str = ""  # whose public holidays `adjust` skips
+
+
+@dataclass(frozen=True)
+class Completion:
+    """A ledger entry: who completed which milestone (or occurrence), when, with what evidence."""
+
+    obligation: str
+    milestone: str  # a milestone id, or an occurrence's date (YYYY-MM-DD)
+    on: dt.date
+    by: str
+    evidence: str
+    file: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True)
 class Obligation:
     """One official provision and its dates."""
 
@@ -158,6 +184,10 @@ class Obligation:
     roles: tuple[str, ...] = ()
     milestones: tuple[Milestone, ...] = ()
     periods: tuple[Period, ...] = ()
+    sectors: tuple[str, ...] = ()  # empty: every sector
+    recurrence: Recurrence | None = None
+    owner: str = ""  # from the organisation's overrides
+    not_applicable: str = ""  # the organisation's reason, when it says the duty does not apply
     file: str = ""
     line: int = 0
 
@@ -221,3 +251,41 @@ class Event:
     closed: dt.date | None = None  # closing an event removes its deadlines
     file: str = ""
     line: int = 0
+
+
+@dataclass(frozen=True)
+class Profile:
+    """Who the organisation is: where it operates, its roles, its sectors."""
+
+    name: str = ""
+    jurisdictions: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
+    sectors: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Override:
+    """The organisation's word on one obligation of a registry."""
+
+    obligation: str
+    applicable: bool = True
+    reason: str = ""
+    owner: str = ""
+    tags: tuple[str, ...] = ()
+    file: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class OrgConfig:
+    """An organisation's `regtrack.yaml`."""
+
+    file: str
+    profile: Profile | None = None
+    builtin: bool = True
+    registries: tuple[str, ...] = ()  # more registry files, relative to the config's folder
+    obligations: tuple[Obligation, ...] = ()
+    overrides: tuple[Override, ...] = ()
+    waivers: tuple[Waiver, ...] = ()
+    events: tuple[Event, ...] = ()
+    done: tuple[Completion, ...] = ()

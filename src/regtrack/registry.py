@@ -19,16 +19,21 @@ from typing import TypeVar
 
 import yaml
 
-from regtrack.dates import WINDOW_FORMS, parse_day, parse_duration, parse_window
+from regtrack.dates import WINDOW_FORMS, parse_day, parse_duration, parse_rrule, parse_window
 from regtrack.errors import InvalidRegistry, Problem
 from regtrack.models import (
     Change,
+    Completion,
     Duration,
     Event,
     Kind,
     Milestone,
     Obligation,
+    OrgConfig,
+    Override,
     Period,
+    Profile,
+    Recurrence,
     Registry,
     Regulation,
     Source,
@@ -470,7 +475,7 @@ def _obligation(r: _Reader, node: yaml.Node, path: str) -> Obligation | None:
         node,
         path,
         ("id", "title", "regulation", "citation", "jurisdiction", "summary", "sources"),
-        ("authority", "tags", "roles", "milestones", "periods"),
+        ("authority", "tags", "roles", "sectors", "milestones", "periods", "recurrence"),
     )
     if fields is None:
         return None
@@ -498,6 +503,12 @@ def _obligation(r: _Reader, node: yaml.Node, path: str) -> Obligation | None:
     authority = r.text(fields["authority"], f"{label}.authority") if "authority" in fields else ""
     tags = _words(r, fields["tags"], f"{label}.tags") if "tags" in fields else ()
     roles = _words(r, fields["roles"], f"{label}.roles") if "roles" in fields else ()
+    sectors = _words(r, fields["sectors"], f"{label}.sectors") if "sectors" in fields else ()
+    recurrence = (
+        _recurrence(r, fields["recurrence"], f"{label}.recurrence")
+        if "recurrence" in fields
+        else None
+    )
     milestones: list[tuple[yaml.Node, str, Milestone]] = []
     if "milestones" in fields:
         milestones = r.located(
@@ -525,9 +536,37 @@ def _obligation(r: _Reader, node: yaml.Node, path: str) -> Obligation | None:
         roles=roles,
         milestones=tuple(m for _, _, m in milestones),
         periods=tuple(p for _, _, p in periods),
+        sectors=sectors,
+        recurrence=recurrence,
         file=r.file,
         line=node.start_mark.line + 1,
     )
+
+
+_ADJUST = ("next-working-day", "previous-working-day")
+
+
+def _recurrence(r: _Reader, node: yaml.Node, path: str) -> Recurrence | None:
+    fields = r.mapping(node, path, ("rule", "start"), ("kind", "adjust", "country"))
+    if fields is None or "rule" not in fields or "start" not in fields:
+        return None
+    start = r.parsed(fields["start"], f"{path}.start", parse_day)
+    kind = r.choice(fields["kind"], f"{path}.kind", Kind) if "kind" in fields else Kind.REVIEW
+    adjust = r.text(fields["adjust"], f"{path}.adjust") if "adjust" in fields else ""
+    country = r.text(fields["country"], f"{path}.country") if "country" in fields else ""
+    if adjust and adjust not in _ADJUST:
+        r.fail(
+            fields["adjust"],
+            f"{path}.adjust",
+            f"{adjust!r} is not allowed (expected one of {', '.join(_ADJUST)})",
+        )
+        return None
+    if start is None or kind is None or adjust is None or country is None:
+        return None
+    rule = r.parsed(fields["rule"], f"{path}.rule", lambda text: parse_rrule(text, start))
+    if rule is None:
+        return None
+    return Recurrence(rule, start, kind, adjust, country.upper())
 
 
 def _regulation(r: _Reader, node: yaml.Node, path: str) -> Regulation | None:
@@ -764,6 +803,134 @@ def _list_file(
 def load_events(path: Path) -> list[Event]:
     """The `events:` of a file; InvalidRegistry lists every problem with file and line."""
     return _list_file(path, "events", _event)
+
+
+def _profile(r: _Reader, node: yaml.Node, path: str) -> Profile | None:
+    fields = r.mapping(node, path, (), ("name", "jurisdictions", "roles", "sectors"))
+    if fields is None:
+        return None
+    name = r.text(fields["name"], f"{path}.name") if "name" in fields else ""
+    places = (
+        tuple(
+            r.sequence(
+                fields["jurisdictions"],
+                f"{path}.jurisdictions",
+                lambda n, p: r.parsed(n, p, _jurisdiction),
+            )
+        )
+        if "jurisdictions" in fields
+        else ()
+    )
+    roles = _words(r, fields["roles"], f"{path}.roles") if "roles" in fields else ()
+    sectors = _words(r, fields["sectors"], f"{path}.sectors") if "sectors" in fields else ()
+    return Profile(name or "", places, roles, sectors)
+
+
+def _override(r: _Reader, node: yaml.Node, path: str) -> Override | None:
+    fields = r.mapping(node, path, ("id",), ("applicable", "reason", "owner", "tags"))
+    if fields is None or "id" not in fields:
+        return None
+    ident = r.slug(fields["id"], f"{path}.id")
+    applicable = (
+        r.boolean(fields["applicable"], f"{path}.applicable") if "applicable" in fields else True
+    )
+    reason = (
+        r.text(fields["reason"], f"{path}.reason", multiline=True) if "reason" in fields else ""
+    )
+    owner = r.text(fields["owner"], f"{path}.owner") if "owner" in fields else ""
+    tags = _words(r, fields["tags"], f"{path}.tags") if "tags" in fields else ()
+    if ident is None or applicable is None or reason is None or owner is None:
+        return None
+    if not applicable and not reason:
+        r.fail(node, f"{path}.reason", "say why the obligation does not apply")
+        return None
+    return Override(ident, applicable, reason, owner, tags, r.file, node.start_mark.line + 1)
+
+
+def _completion(r: _Reader, node: yaml.Node, path: str) -> Completion | None:
+    fields = r.mapping(node, path, ("id", "milestone", "on", "by", "evidence"), ())
+    if fields is None or len(fields) < 5:
+        return None
+    ident = r.slug(fields["id"], f"{path}.id")
+    milestone = r.text(fields["milestone"], f"{path}.milestone")
+    on = r.parsed(fields["on"], f"{path}.on", parse_day)
+    by = r.text(fields["by"], f"{path}.by")
+    evidence = r.text(fields["evidence"], f"{path}.evidence", multiline=True)
+    if ident is None or milestone is None or on is None or by is None or evidence is None:
+        return None
+    return Completion(ident, milestone, on, by, evidence, r.file, node.start_mark.line + 1)
+
+
+def _config(r: _Reader, node: yaml.Node) -> OrgConfig:
+    fields = (
+        r.mapping(
+            node,
+            "",
+            ("schema",),
+            ("profile", "registries", "obligations", "overrides", "waivers", "events", "done"),
+        )
+        or {}
+    )
+    if "schema" in fields:
+        version = r.text(fields["schema"], "schema")
+        if version is not None and version != str(SCHEMA_VERSION):
+            r.fail(
+                fields["schema"],
+                "schema",
+                f"{version!r} is not supported (expected {SCHEMA_VERSION})",
+            )
+    profile = _profile(r, fields["profile"], "profile") if "profile" in fields else None
+    builtin = True
+    files: tuple[str, ...] = ()
+    if "registries" in fields:
+        registries = r.mapping(fields["registries"], "registries", (), ("builtin", "files")) or {}
+        if "builtin" in registries:
+            builtin = r.boolean(registries["builtin"], "registries.builtin") is not False
+        if "files" in registries:
+            files = tuple(
+                r.sequence(registries["files"], "registries.files", lambda n, p: r.text(n, p))
+            )
+
+    def listed(key: str, item: Callable[[_Reader, yaml.Node, str], T | None]) -> tuple[T, ...]:
+        if key not in fields:
+            return ()
+        return tuple(r.sequence(fields[key], key, lambda n, p: item(r, n, p)))
+
+    return OrgConfig(
+        file=r.file,
+        profile=profile,
+        builtin=builtin,
+        registries=files,
+        obligations=listed("obligations", _obligation),
+        overrides=listed("overrides", _override),
+        waivers=listed("waivers", _waiver),
+        events=listed("events", _event),
+        done=listed("done", _completion),
+    )
+
+
+def load_config(path: Path) -> OrgConfig:
+    """An organisation's `regtrack.yaml`; InvalidRegistry lists every problem with its line."""
+    text = read_text(path)
+    file = str(path)
+    try:
+        node = yaml.compose(text, Loader=_SafeLoader)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        reason = getattr(error, "problem", None) or "invalid YAML"
+        raise InvalidRegistry(
+            [Problem(file, line, column, "", f"invalid YAML: {reason}")]
+        ) from None
+    if node is None:
+        raise InvalidRegistry([Problem(file, 1, 1, "", "the file is empty (run regtrack init)")])
+    if _ALIAS.search(text) and _expanded_size(node) > MAX_NODES:
+        raise InvalidRegistry([Problem(file, 1, 1, "", "aliases expand too far; refused")])
+    r = _Reader(file)
+    config = _config(r, node)
+    if r.problems:
+        raise InvalidRegistry(r.problems)
+    return config
 
 
 def builtin_path() -> Path:

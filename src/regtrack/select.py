@@ -21,6 +21,7 @@ class Filters:
     statuses: tuple[Status, ...] = ()
     kinds: tuple[Kind, ...] = ()
     search: tuple[str, ...] = ()
+    include_done: bool = False  # milestones the ledger completed (calendars keep them)
 
 
 def _folded(values: Iterable[str]) -> set[str]:
@@ -69,7 +70,9 @@ def obligation_matches(obligation: Obligation, filters: Filters) -> bool:
 
 def milestone_matches(milestone: Milestone, filters: Filters) -> bool:
     """True when the milestone passes the status and kind filters. Superseded dates are shown only
-    when asked for by `--status superseded`."""
+    when asked for by `--status superseded`; completed ones only when `include_done`."""
+    if milestone.done is not None and not filters.include_done:
+        return False
     if filters.statuses:
         if milestone.status not in filters.statuses:
             return False

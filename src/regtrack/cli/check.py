@@ -13,6 +13,8 @@ import typer
 
 from regtrack.cli.app import app
 from regtrack.cli.common import (
+    All,
+    Config,
     Events,
     Jurisdictions,
     Kinds,
@@ -23,7 +25,7 @@ from regtrack.cli.common import (
     Statuses,
     Tags,
     Today,
-    load_registry,
+    load_workspace,
     make_filters,
     resolve_today,
     write_out,
@@ -111,6 +113,8 @@ def check_command(
     search: Search = None,
     registry: Registries = None,
     events: Events = None,
+    config: Config = None,
+    every: All = False,
 ) -> int:
     """Warn before a deadline, then fail: exit 1 when a milestone is at fail level."""
     from regtrack.atomic import write_atomic
@@ -124,9 +128,9 @@ def check_command(
         raise InvalidOption(
             "--fail-within", f"{fail_within} is longer than --warn-within {warn_within}"
         )
-    loaded = load_registry(registry, events)
+    loaded = load_workspace(day, registry, events, config, every, day + dt.timedelta(days=warn))
     problems: list[Problem] = []
-    recorded: list[Waiver] = []
+    recorded: list[Waiver] = list(loaded.waivers)
     for path in waivers or ():
         try:
             recorded += load_waivers(path)

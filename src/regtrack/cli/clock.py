@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from regtrack.cli.app import app
-from regtrack.cli.common import Registries, load_registry, render_options, write_out
+from regtrack.cli.common import Config, Registries, load_workspace, render_options, write_out
 from regtrack.errors import ExitCode, InvalidOption, UnknownId
 from regtrack.formats import ClockFormat, Format, clock_renderer
 from regtrack.select import suggest
@@ -106,6 +106,7 @@ def clock_command(
         ),
     ] = None,
     registry: Registries = None,
+    config: Config = None,
 ) -> int:
     """Deadlines that run from an event (a breach, a request, an incident), with their rule."""
     from regtrack.dates import parse_period
@@ -135,13 +136,13 @@ def clock_command(
         clock = adhoc_clock(duration, event, zone, calendar, chosen or default, conservative)
     else:
         assert obligation_id is not None
-        loaded = load_registry(registry)
+        loaded = load_workspace(event.date(), registry, None, config, include_all=True)
         obligation = loaded.get(obligation_id.strip())
         if obligation is None:
-            ids = [o.id for o in loaded.obligations]
+            ids = [o.id for o in loaded.every]
             raise UnknownId(obligation_id, suggest(obligation_id.strip().casefold(), ids))
         if not obligation.periods:
-            with_periods = [o.id for o in loaded.obligations if o.periods]
+            with_periods = [o.id for o in loaded.every if o.periods]
             raise InvalidOption(
                 "ID",
                 f"{obligation.id} has no periods that run from an event; these do: "

@@ -5,15 +5,18 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from regtrack.dates import parse_day
 from regtrack.errors import InvalidOption
 from regtrack.formats import Format, RenderOptions
-from regtrack.models import Kind, Registry, Status
+from regtrack.models import Kind, Status
 from regtrack.select import Filters
+
+if TYPE_CHECKING:
+    from regtrack.workspace import Workspace
 
 Today = Annotated[
     str | None,
@@ -44,6 +47,20 @@ Events = Annotated[
         "to include (repeatable; also REGTRACK_EVENTS).",
         show_default=False,
     ),
+]
+Config = Annotated[
+    Path | None,
+    typer.Option(
+        "--config",
+        metavar="FILE",
+        help="The organisation file (default: REGTRACK_CONFIG, else ./regtrack.yaml searched "
+        "upward to the repository root).",
+        show_default=False,
+    ),
+]
+All = Annotated[
+    bool,
+    typer.Option("--all", help="Show every obligation, not only those your profile says apply."),
 ]
 Regulations = Annotated[
     list[str] | None,
@@ -120,30 +137,29 @@ def resolve_today(value: str | None) -> dt.date:
         raise InvalidOption("--today", str(error)) from None
 
 
-def load_registry(paths: list[Path] | None, events: list[Path] | None = None) -> Registry:
-    """The registries asked for (the built-in one by default), with the deadlines of the open
-    events recorded in `events` files added as obligations of their own."""
-    from regtrack.registry import builtin_path, load
+def load_workspace(
+    today: dt.date,
+    registry: list[Path] | None = None,
+    events: list[Path] | None = None,
+    config: Path | None = None,
+    include_all: bool = False,
+    until: dt.date | None = None,
+) -> Workspace:
+    """The obligations a command works on: registries, the organisation file found by
+    --config, REGTRACK_CONFIG or ./regtrack.yaml upward, and recorded events."""
+    import os
 
-    loaded = load(paths or [builtin_path()])
-    if not events:
-        return loaded
-    from regtrack.errors import InvalidRegistry, Problem
-    from regtrack.events import event_problems, expand
-    from regtrack.models import Event
-    from regtrack.registry import load_events
+    from regtrack.workspace import find_config, open_workspace
 
-    problems: list[Problem] = []
-    recorded: list[Event] = []
-    for path in events:
-        try:
-            recorded += load_events(path)
-        except InvalidRegistry as error:
-            problems += error.problems
-    problems += event_problems(recorded, loaded.obligations)
-    if problems:
-        raise InvalidRegistry(problems)
-    return Registry((*loaded.obligations, *expand(recorded, loaded.obligations)))
+    path = find_config(config, os.environ.get("REGTRACK_CONFIG"), Path.cwd())
+    return open_workspace(
+        registries=registry or (),
+        events=events or (),
+        config_path=path,
+        today=today,
+        until=until,
+        include_all=include_all,
+    )
 
 
 def make_filters(

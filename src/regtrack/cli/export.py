@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -12,6 +13,8 @@ import typer
 
 from regtrack.cli.app import app
 from regtrack.cli.common import (
+    All,
+    Config,
     Events,
     Jurisdictions,
     Kinds,
@@ -22,7 +25,7 @@ from regtrack.cli.common import (
     Statuses,
     Tags,
     Today,
-    load_registry,
+    load_workspace,
     make_filters,
     resolve_today,
 )
@@ -108,6 +111,8 @@ def ics_command(
     search: Search = None,
     registry: Registries = None,
     events: Events = None,
+    config: Config = None,
+    every: All = False,
 ) -> int:
     """An iCalendar feed: one all-day event per milestone, stable UIDs, alarms."""
     from regtrack.atomic import write_atomic
@@ -132,11 +137,16 @@ def ics_command(
             raise InvalidOption("--within", str(error)) from None
     # A superseded date is exported as a cancelled event, so that calendars which imported it
     # drop it; a --status filter still narrows the feed as asked.
-    filters = make_filters(
-        regulation, jurisdiction, tag, role, status or list(Status), kind, search
+    filters = replace(
+        make_filters(regulation, jurisdiction, tag, role, status or list(Status), kind, search),
+        include_done=True,  # a completed milestone stays in the calendar, with its evidence
     )
     rows = milestones(
-        load_registry(registry, events).obligations, filters, day, day if end else None, end
+        load_workspace(day, registry, events, config, every, end).obligations,
+        filters,
+        day,
+        day if end else None,
+        end,
     )
     data = render_calendar(rows, IcsOptions(dtstamp=_dtstamp(rows), alarms=alarms, windows=mode))
     if output is None:

@@ -8,6 +8,8 @@ import typer
 
 from regtrack.cli.app import app
 from regtrack.cli.common import (
+    All,
+    Config,
     Events,
     Formats,
     Jurisdictions,
@@ -19,7 +21,7 @@ from regtrack.cli.common import (
     Statuses,
     Tags,
     Today,
-    load_registry,
+    load_workspace,
     make_filters,
     render_options,
     resolve_today,
@@ -54,6 +56,8 @@ def upcoming_command(
     fmt: Formats = Format.TABLE,
     registry: Registries = None,
     events: Events = None,
+    config: Config = None,
+    every: All = False,
 ) -> int:
     """Milestones from today through --within, soonest first."""
     day = resolve_today(today)
@@ -63,7 +67,8 @@ def upcoming_command(
         raise InvalidOption("--within", str(error)) from None
     until = add_duration(day, horizon)
     filters = make_filters(regulation, jurisdiction, tag, role, status, kind, search)
-    rows = upcoming(load_registry(registry, events).obligations, filters, day, until)
+    space = load_workspace(day, registry, events, config, every, until)
+    rows = upcoming(space.obligations, filters, day, until)
     write_out(renderer(fmt).render_upcoming(rows, day, render_options(fmt)))
     return ExitCode.OK
 
@@ -80,11 +85,14 @@ def list_command(
     search: Search = None,
     fmt: Formats = Format.TABLE,
     registry: Registries = None,
+    config: Config = None,
+    every: All = False,
 ) -> int:
     """Every obligation, with the same filters and formats as upcoming."""
     day = resolve_today(today)
     filters = make_filters(regulation, jurisdiction, tag, role, status, kind, search)
-    chosen = select_obligations(load_registry(registry).obligations, filters)
+    space = load_workspace(day, registry, None, config, every)
+    chosen = select_obligations(space.obligations, filters)
     write_out(renderer(fmt).render_list(chosen, day, render_options(fmt)))
     return ExitCode.OK
 
@@ -95,13 +103,19 @@ def show_command(
     today: Today = None,
     fmt: Formats = Format.TABLE,
     registry: Registries = None,
+    events: Events = None,
+    config: Config = None,
 ) -> int:
-    """One obligation in full: sources, milestones with their history, periods."""
+    """One obligation in full: sources, milestones with their history and completions, periods,
+    and whether it applies to your organisation, and why."""
+    from regtrack.organisation import applicability
+
     day = resolve_today(today)
-    loaded = load_registry(registry)
-    obligation: Obligation | None = loaded.get(obligation_id.strip())
+    space = load_workspace(day, registry, events, config, include_all=True)
+    obligation: Obligation | None = space.get(obligation_id.strip())
     if obligation is None:
-        ids = [o.id for o in loaded.obligations]
+        ids = [o.id for o in space.every]
         raise UnknownId(obligation_id, suggest(obligation_id.strip().casefold(), ids))
-    write_out(renderer(fmt).render_show(obligation, day, render_options(fmt)))
+    applies = applicability(obligation, space.profile) if space.config else None
+    write_out(renderer(fmt).render_show(obligation, day, render_options(fmt), applies))
     return ExitCode.OK

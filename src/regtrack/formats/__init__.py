@@ -38,6 +38,10 @@ class RenderOptions:
     no_color: bool = False  # NO_COLOR: styles such as bold stay, colours go
 
 
+# Whether an obligation applies to the organisation, and why (regtrack.organisation).
+Applies = tuple[bool, Sequence[str]]
+
+
 class Renderer(Protocol):
     """What every format module provides."""
 
@@ -50,7 +54,11 @@ class Renderer(Protocol):
     ) -> str: ...
 
     def render_show(
-        self, obligation: Obligation, today: dt.date, options: RenderOptions
+        self,
+        obligation: Obligation,
+        today: dt.date,
+        options: RenderOptions,
+        applies: Applies | None = None,
     ) -> str: ...
 
     def render_diff(self, changes: RegistryDiff, options: RenderOptions) -> str: ...

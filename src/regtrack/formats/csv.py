@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from regtrack.diff import RegistryDiff
-from regtrack.formats import RenderOptions
+from regtrack.formats import Applies, RenderOptions
 from regtrack.formats.records import due_record
 from regtrack.models import Due, Obligation
 
@@ -93,7 +93,9 @@ def render_list(obligations: Sequence[Obligation], today: dt.date, options: Rend
     return _table(LIST_COLUMNS, (_list_record(o) for o in obligations))
 
 
-def render_show(obligation: Obligation, today: dt.date, options: RenderOptions) -> str:
+def render_show(
+    obligation: Obligation, today: dt.date, options: RenderOptions, applies: Applies | None = None
+) -> str:
     """The obligation as a one-line `list`."""
     return render_list([obligation], today, options)
 

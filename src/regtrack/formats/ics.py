@@ -87,6 +87,8 @@ def summary(row: Due) -> str:
         text += f" ({m.window.text})"
     if m.status is not Status.FIXED and m.status is not Status.AMENDED:
         text += f" [{m.status.value}]"
+    if m.done is not None:
+        text += " [done]"
     return text
 
 
@@ -115,6 +117,8 @@ def description(row: Due) -> str:
         f"- {s.title}: {s.url}" + ("" if s.official else " (not official)")
         for s in o.milestone_sources(m)
     ]
+    if m.done is not None:
+        lines.append(f"Done on {m.done.on.isoformat()} by {m.done.by}: {m.done.evidence}")
     lines.append(f"Verified: {m.verified.isoformat()}")
     lines.append(f"regtrack: {o.id} / {m.id}")
     return "\n".join(lines)
@@ -163,7 +167,7 @@ def event(row: Due, options: IcsOptions) -> icalendar.Event:
     item.add("categories", [o.regulation.short, *o.tags])
     item.add("status", _STATUS[m.status])
     item.add("transp", "TRANSPARENT")
-    if m.status is not Status.SUPERSEDED:
+    if m.status is not Status.SUPERSEDED and m.done is None:
         for duration in options.alarms:
             item.add_component(_alarm(duration, row))
     return item

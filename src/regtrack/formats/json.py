@@ -7,7 +7,7 @@ import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from regtrack.formats import CheckContext, RenderOptions
+from regtrack.formats import Applies, CheckContext, RenderOptions
 from regtrack.formats.records import clock_record, diff_record, due_record, obligation_record
 from regtrack.models import Due, Obligation
 
@@ -31,9 +31,14 @@ def render_list(obligations: Sequence[Obligation], today: dt.date, options: Rend
     return _dump([obligation_record(o, today) for o in obligations])
 
 
-def render_show(obligation: Obligation, today: dt.date, options: RenderOptions) -> str:
-    """One obligation, as an object."""
-    return _dump(obligation_record(obligation, today))
+def render_show(
+    obligation: Obligation, today: dt.date, options: RenderOptions, applies: Applies | None = None
+) -> str:
+    """One obligation, as an object; with an organisation file, `applies` and `why`."""
+    record = obligation_record(obligation, today)
+    if applies is not None:
+        record["applies"], record["why"] = applies[0], list(applies[1])
+    return _dump(record)
 
 
 def render_diff(changes: RegistryDiff, options: RenderOptions) -> str:

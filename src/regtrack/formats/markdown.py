@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from regtrack.checks import Finding, Level, counts
 from regtrack.dates import describe_duration
 from regtrack.diff import RegistryDiff
-from regtrack.formats import CheckContext, RenderOptions
+from regtrack.formats import Applies, CheckContext, RenderOptions
 from regtrack.formats.wording import days_text
 from regtrack.models import Due, Obligation, Source, Status
 from regtrack.select import state_on
@@ -87,8 +87,11 @@ def render_list(obligations: Sequence[Obligation], today: dt.date, options: Rend
     return "\n".join(lines) + "\n"
 
 
-def render_show(obligation: Obligation, today: dt.date, options: RenderOptions) -> str:
-    """One obligation in full: summary, milestones with history, periods, sources."""
+def render_show(
+    obligation: Obligation, today: dt.date, options: RenderOptions, applies: Applies | None = None
+) -> str:
+    """One obligation in full: applicability, summary, milestones with history, periods,
+    sources."""
     o = obligation
     reg = o.regulation
     lines = [
@@ -105,6 +108,11 @@ def render_show(obligation: Obligation, today: dt.date, options: RenderOptions) 
         lines.append(f"- **Tags:** {', '.join(o.tags)}")
     if o.roles:
         lines.append(f"- **Roles:** {', '.join(o.roles)}")
+    if o.owner:
+        lines.append(f"- **Owner:** {escape(o.owner)}")
+    if applies is not None:
+        verdict = "Applies to you" if applies[0] else "Does not apply to you"
+        lines.append(f"- **{verdict}:** {escape('; '.join(applies[1]))}")
     lines += ["", escape(o.summary), ""]
     if o.milestones:
         lines += ["### Milestones", ""]
@@ -115,6 +123,11 @@ def render_show(obligation: Obligation, today: dt.date, options: RenderOptions) 
             lines.append(text + f" (verified {m.verified.isoformat()})")
             if m.note:
                 lines.append(f"  - {escape(m.note)}")
+            if m.done is not None:
+                lines.append(
+                    f"  - done on {m.done.on.isoformat()} by {escape(m.done.by)}: "
+                    f"{escape(m.done.evidence)}"
+                )
             for change in m.history:
                 lines.append(
                     f"  - moved from {change.old.text} to {change.new.text} by "

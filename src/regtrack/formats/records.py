@@ -38,7 +38,15 @@ def due_record(row: Due) -> dict[str, Any]:
         "days_left": row.days_left,
         "verified": m.verified.isoformat(),
         "sources": [s.url for s in o.milestone_sources(m)],
+        "done": _done(m),
     }
+
+
+def _done(milestone: Milestone) -> dict[str, Any] | None:
+    done = milestone.done
+    if done is None:
+        return None
+    return {"on": done.on.isoformat(), "by": done.by, "evidence": done.evidence}
 
 
 def source_record(source: Source) -> dict[str, Any]:
@@ -72,6 +80,7 @@ def milestone_record(milestone: Milestone, today: dt.date) -> dict[str, Any]:
         "note": m.note,
         "sources": [source_record(s) for s in m.sources],
         "history": [_change_record(c) for c in m.history],
+        "done": _done(m),
     }
 
 
@@ -107,6 +116,13 @@ def obligation_record(obligation: Obligation, today: dt.date) -> dict[str, Any]:
         "authority": o.authority,
         "tags": list(o.tags),
         "roles": list(o.roles),
+        "sectors": list(o.sectors),
+        "owner": o.owner,
+        "recurrence": (
+            {"rule": o.recurrence.rule, "start": o.recurrence.start.isoformat()}
+            if o.recurrence
+            else None
+        ),
         "summary": o.summary,
         "sources": [source_record(s) for s in o.sources],
         "milestones": [milestone_record(m, today) for m in o.milestones],

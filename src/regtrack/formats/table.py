@@ -14,7 +14,7 @@ from rich.text import Text
 
 from regtrack.dates import describe_duration
 from regtrack.diff import RegistryDiff
-from regtrack.formats import RenderOptions
+from regtrack.formats import Applies, RenderOptions
 from regtrack.formats.wording import days_text, urgency
 from regtrack.models import Due, Obligation, Status
 from regtrack.periods import Clock, Rulebook
@@ -121,8 +121,11 @@ def render_list(obligations: Sequence[Obligation], today: dt.date, options: Rend
     return _render(table, options)
 
 
-def render_show(obligation: Obligation, today: dt.date, options: RenderOptions) -> str:
-    """One obligation in full: what it is, its dates with history and state, periods, sources."""
+def render_show(
+    obligation: Obligation, today: dt.date, options: RenderOptions, applies: Applies | None = None
+) -> str:
+    """One obligation in full: whether it applies to you and why, what it is, its dates with
+    history, state and completion, periods, sources."""
     o = obligation
     reg = o.regulation
     text = Text()
@@ -136,10 +139,15 @@ def render_show(obligation: Obligation, today: dt.date, options: RenderOptions) 
         ("Tags", ", ".join(o.tags)),
         ("Roles", ", ".join(o.roles)),
     ]
+    fields.append(("Owner", o.owner))
     for name, value in fields:
         if value:
             text.append(f"{name}: ", style="bold")
             text.append(value + "\n")
+    if applies is not None:
+        verdict, reasons = applies
+        text.append("Applies to you: " if verdict else "Does not apply to you: ", style="bold")
+        text.append("; ".join(reasons) + "\n")
     text.append("\n" + o.summary + "\n")
     if o.milestones:
         text.append("\nMilestones\n", style="bold")
@@ -153,6 +161,10 @@ def render_show(obligation: Obligation, today: dt.date, options: RenderOptions) 
                 text.append(f"    {m.title}\n")
             if m.note:
                 text.append(f"    Note: {m.note}\n")
+            if m.done is not None:
+                text.append(
+                    f"    Done on {m.done.on.isoformat()} by {m.done.by}: {m.done.evidence}\n"
+                )
             for change in m.history:
                 text.append(
                     f"    Moved from {change.old.text} to {change.new.text} by {change.act}\n"

@@ -1,0 +1,239 @@
+"""An organisation's view of the registries: what applies to it, its overrides, its recurring
+duties expanded into dates, and what its ledger says is done. Pure: values in, values out."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import replace
+
+from regtrack.dates import occurrences
+from regtrack.errors import Problem
+from regtrack.models import (
+    Completion,
+    Milestone,
+    Obligation,
+    Override,
+    Precision,
+    Profile,
+    Status,
+    Window,
+)
+from regtrack.select import suggest
+
+# Where EU law applies: the Member States (Art. 52 TEU), by their ISO 3166 codes (Greece: GR and
+# EL, the EU's own code).
+EU_MEMBER_STATES = frozenset(
+    {
+        "AT",
+        "BE",
+        "BG",
+        "CY",
+        "CZ",
+        "DE",
+        "DK",
+        "EE",
+        "EL",
+        "ES",
+        "FI",
+        "FR",
+        "GR",
+        "HR",
+        "HU",
+        "IE",
+        "IT",
+        "LT",
+        "LU",
+        "LV",
+        "MT",
+        "NL",
+        "PL",
+        "PT",
+        "RO",
+        "SE",
+        "SI",
+        "SK",
+    }
+)
+_UK = frozenset({"UK", "GB"})
+
+
+def _country(code: str) -> str:
+    return code.upper().split("-", 1)[0]
+
+
+def _covers(place: str, jurisdiction: str) -> bool:
+    """True when an organisation in `place` is under law of `jurisdiction`."""
+    law, where = jurisdiction.upper(), _country(place)
+    if law == "INT":
+        return True
+    if law == "EU":
+        return where == "EU" or where in EU_MEMBER_STATES
+    if law in _UK:
+        return where in _UK
+    # national law binds the whole country; regional law (DE-BY) only that region
+    return law in (place.upper(), where)
+
+
+def applicability(obligation: Obligation, profile: Profile | None) -> tuple[bool, list[str]]:
+    """Whether the obligation applies to the organisation, and why (or why not), in words."""
+    if obligation.not_applicable:
+        return False, [
+            f"your organisation file says it does not apply: {obligation.not_applicable}"
+        ]
+    if profile is None:
+        return True, ["no profile: everything applies"]
+    reasons: list[str] = []
+    applies = True
+    if profile.jurisdictions:
+        places = [p for p in profile.jurisdictions if _covers(p, obligation.jurisdiction)]
+        if places:
+            reasons.append(f"{obligation.jurisdiction} law applies in {', '.join(places)}")
+        else:
+            applies = False
+            where = ", ".join(profile.jurisdictions)
+            reasons.append(f"{obligation.jurisdiction} law does not apply in {where}")
+    if obligation.roles and profile.roles:
+        shared = sorted(set(obligation.roles) & set(profile.roles))
+        if shared:
+            reasons.append(f"it binds {', '.join(shared)}, which you are")
+        else:
+            applies = False
+            reasons.append(
+                f"it binds {', '.join(obligation.roles)}; you are {', '.join(profile.roles)}"
+            )
+    elif not obligation.roles:
+        reasons.append("it binds every role")
+    if obligation.sectors and profile.sectors:
+        shared = sorted(set(obligation.sectors) & set(profile.sectors))
+        if shared:
+            reasons.append(f"it concerns the {', '.join(shared)} sector")
+        else:
+            applies = False
+            reasons.append(f"it concerns {', '.join(obligation.sectors)}, not your sectors")
+    return applies, reasons
+
+
+def apply_overrides(
+    obligations: Sequence[Obligation], overrides: Sequence[Override]
+) -> list[Obligation]:
+    """Owners, extra tags and not-applicable reasons from the organisation file."""
+    by_id = {o.obligation: o for o in overrides}
+    result = []
+    for obligation in obligations:
+        override = by_id.get(obligation.id)
+        if override is None:
+            result.append(obligation)
+            continue
+        result.append(
+            replace(
+                obligation,
+                owner=override.owner or obligation.owner,
+                tags=(*obligation.tags, *(t for t in override.tags if t not in obligation.tags)),
+                not_applicable="" if override.applicable else override.reason,
+            )
+        )
+    return result
+
+
+def expand_recurring(obligation: Obligation, first: dt.date, last: dt.date) -> Obligation:
+    """A recurring obligation with one dated milestone per occurrence between `first` and
+    `last`; an occurrence on a non-working day moves as its `adjust` says. Milestone ids are the
+    occurrence's nominal date (what `done --occurrence` names)."""
+    from regtrack.periods import working_days
+
+    recurrence = obligation.recurrence
+    if recurrence is None:
+        return obligation
+    calendar = working_days(recurrence.country)
+    verified = max((m.verified for m in obligation.milestones), default=recurrence.start)
+    milestones = list(obligation.milestones)
+    step = dt.timedelta(days=1 if recurrence.adjust == "next-working-day" else -1)
+    for day in occurrences(recurrence.rule, recurrence.start, first, last):
+        moved = day
+        if recurrence.adjust:
+            while not calendar.is_working(moved):
+                moved += step
+        note = (
+            f"occurrence of {day.isoformat()}, moved to the {recurrence.adjust.replace('-', ' ')}"
+            if moved != day
+            else ""
+        )
+        milestones.append(
+            Milestone(
+                id=day.isoformat(),
+                kind=recurrence.kind,
+                window=Window(moved, moved, Precision.DAY, moved.isoformat()),
+                status=Status.FIXED,
+                verified=verified,
+                title=f"occurrence of {day.isoformat()}",
+                note=note,
+            )
+        )
+    return replace(obligation, milestones=tuple(milestones))
+
+
+def mark_done(obligations: Sequence[Obligation], ledger: Sequence[Completion]) -> list[Obligation]:
+    """Milestones the ledger completed carry their completion."""
+    done = {(c.obligation, c.milestone): c for c in ledger}
+    if not done:
+        return list(obligations)
+    result = []
+    for obligation in obligations:
+        milestones = tuple(
+            replace(m, done=done[(obligation.id, m.id)]) if (obligation.id, m.id) in done else m
+            for m in obligation.milestones
+        )
+        result.append(replace(obligation, milestones=milestones))
+    return result
+
+
+def ledger_problems(
+    ledger: Sequence[Completion],
+    overrides: Sequence[Override],
+    obligations: Sequence[Obligation],
+) -> list[Problem]:
+    """Overrides and ledger entries must name obligations (and milestones) that exist."""
+    by_id = {o.id: o for o in obligations}
+    problems = []
+
+    def unknown(file: str, line: int, field: str, wanted: str) -> None:
+        close = suggest(wanted, list(by_id))
+        hint = f" (did you mean: {', '.join(close)}?)" if close else ""
+        problems.append(Problem(file, line, 1, field, f"no obligation {wanted!r}{hint}"))
+
+    for index, override in enumerate(overrides):
+        if override.obligation not in by_id:
+            unknown(override.file, override.line, f"overrides[{index}].id", override.obligation)
+    for index, entry in enumerate(ledger):
+        obligation = by_id.get(entry.obligation)
+        if obligation is None:
+            unknown(entry.file, entry.line, f"done[{index}].id", entry.obligation)
+            continue
+        known = {m.id for m in obligation.milestones}
+        if obligation.recurrence is None and entry.milestone not in known:
+            problems.append(
+                Problem(
+                    entry.file,
+                    entry.line,
+                    1,
+                    f"done[{index}].milestone",
+                    f"{obligation.id} has no milestone {entry.milestone!r} (it has: "
+                    f"{', '.join(sorted(known)) or 'none'})",
+                )
+            )
+        elif obligation.recurrence is not None and entry.milestone not in known:
+            try:
+                dt.date.fromisoformat(entry.milestone)
+            except ValueError:
+                problems.append(
+                    Problem(
+                        entry.file,
+                        entry.line,
+                        1,
+                        f"done[{index}].milestone",
+                        f"{entry.milestone!r} is neither a milestone of {obligation.id} nor "
+                        "an occurrence date (YYYY-MM-DD)",
+                    )
+                )
+    return problems

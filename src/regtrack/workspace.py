@@ -1,0 +1,131 @@
+"""What a command works on: the registries, the organisation file (`regtrack.yaml`) and the
+recorded events, put together for a day. Reads files (through regtrack.registry), writes none."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from regtrack.errors import InvalidRegistry, Problem
+from regtrack.models import Event, Obligation, OrgConfig, Profile, Waiver
+
+CONFIG_NAME = "regtrack.yaml"
+# Recurring duties are expanded this far around the day, so that an overdue occurrence of the
+# past year is still seen, and a year ahead is listed.
+RECURRENCE_REACH = dt.timedelta(days=366)
+
+
+def find_config(explicit: Path | None, environment: str | None, cwd: Path) -> Path | None:
+    """--config FILE, else REGTRACK_CONFIG, else ./regtrack.yaml searched upward to the
+    repository's root (a folder with .git) or the filesystem's; None when there is none."""
+    if explicit is not None:
+        return explicit
+    if environment and environment.strip():
+        return Path(environment.strip())
+    for folder in (cwd, *cwd.parents):
+        candidate = folder / CONFIG_NAME
+        if candidate.is_file():
+            return candidate
+        if (folder / ".git").exists():
+            break
+    return None
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """Obligations ready for selection: overrides applied, events and recurrences expanded,
+    completions marked; `obligations` holds those that apply, `every` all of them."""
+
+    obligations: tuple[Obligation, ...]
+    every: tuple[Obligation, ...]
+    config: OrgConfig | None = None
+    profile: Profile | None = None
+    waivers: tuple[Waiver, ...] = field(default_factory=tuple)
+
+    def get(self, obligation_id: str) -> Obligation | None:
+        """Any obligation by id, applicable or not."""
+        return next((o for o in self.every if o.id == obligation_id), None)
+
+
+def open_workspace(
+    *,
+    registries: Sequence[Path] = (),
+    events: Sequence[Path] = (),
+    config_path: Path | None = None,
+    today: dt.date,
+    until: dt.date | None = None,
+    include_all: bool = False,
+) -> Workspace:
+    """Load and assemble; InvalidRegistry lists every problem of every file at once."""
+    from regtrack.events import event_problems, expand
+    from regtrack.organisation import (
+        applicability,
+        apply_overrides,
+        expand_recurring,
+        ledger_problems,
+        mark_done,
+    )
+    from regtrack.registry import builtin_path, load, load_config, load_events
+
+    problems: list[Problem] = []
+    config = None
+    if config_path is not None:
+        try:
+            config = load_config(config_path)
+        except InvalidRegistry as error:
+            problems += error.problems
+    paths = list(registries)
+    if not paths:
+        if config is None or config.builtin:
+            paths.append(builtin_path())
+        if config is not None:
+            paths += [Path(config.file).parent / extra for extra in config.registries]
+    obligations: list[Obligation] = []
+    try:
+        obligations = list(load(paths).obligations)
+    except InvalidRegistry as error:
+        problems += error.problems
+    if config is not None:
+        known = {o.id: o for o in obligations}
+        for own in config.obligations:
+            if own.id in known:
+                problems.append(
+                    Problem(
+                        own.file,
+                        own.line,
+                        1,
+                        f"obligations[{own.id}].id",
+                        f"duplicate id: {known[own.id].file}:{known[own.id].line} has it",
+                    )
+                )
+        obligations += config.obligations
+    recorded: list[Event] = list(config.events) if config else []
+    for path in events:
+        try:
+            recorded += load_events(path)
+        except InvalidRegistry as error:
+            problems += error.problems
+    problems += event_problems(recorded, obligations)
+    if config is not None:
+        problems += ledger_problems(config.done, config.overrides, obligations)
+    if problems:
+        raise InvalidRegistry(problems)
+    if config is not None:
+        obligations = apply_overrides(obligations, config.overrides)
+    first = today - RECURRENCE_REACH
+    last = max(until or today, today + RECURRENCE_REACH)
+    obligations = [expand_recurring(o, first, last) for o in obligations]
+    obligations += expand(recorded, obligations)
+    if config is not None:
+        obligations = mark_done(obligations, config.done)
+    profile = config.profile if config else None
+    chosen = [o for o in obligations if include_all or applicability(o, profile)[0]]
+    return Workspace(
+        tuple(chosen),
+        tuple(obligations),
+        config,
+        profile,
+        config.waivers if config else (),
+    )
