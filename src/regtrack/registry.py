@@ -13,6 +13,7 @@ import difflib
 import enum
 import re
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import TypeVar
@@ -278,7 +279,7 @@ def _describe(node: yaml.Node) -> str:
     return f"{getattr(node, 'value', '')!r}"
 
 
-def _jurisdiction(text: str) -> str:
+def jurisdiction_code(text: str) -> str:
     value = text.upper()
     if not _JURISDICTION.fullmatch(value):
         raise ValueError(f"{text!r} is not a jurisdiction code (expected e.g. EU, FR, UK, DE-BY)")
@@ -490,7 +491,7 @@ def _obligation(r: _Reader, node: yaml.Node, path: str) -> Obligation | None:
     )
     citation = r.text(fields["citation"], f"{label}.citation") if "citation" in fields else None
     jurisdiction = (
-        r.parsed(fields["jurisdiction"], f"{label}.jurisdiction", _jurisdiction)
+        r.parsed(fields["jurisdiction"], f"{label}.jurisdiction", jurisdiction_code)
         if "jurisdiction" in fields
         else None
     )
@@ -605,36 +606,19 @@ def _document(r: _Reader, node: yaml.Node) -> list[Obligation]:
 
 def parse_text(text: str, file: str) -> tuple[list[Obligation], list[Problem]]:
     """The obligations of one registry document, and every problem found in it."""
-    r = _Reader(file)
     try:
-        node = yaml.compose(text, Loader=_SafeLoader)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-        reason = error.problem or error.context or "invalid YAML"
-        return [], [Problem(file, line, column, "", f"invalid YAML: {reason}")]
-    except yaml.YAMLError as error:
-        return [], [Problem(file, 0, 0, "", f"invalid YAML: {error}")]
-    except RecursionError:
-        return [], [Problem(file, 0, 0, "", "invalid YAML: nested too deeply")]
+        node = _compose(text, file)
+    except InvalidRegistry as error:
+        return [], list(error.problems)
     if node is None:
         return [], [
             Problem(file, 1, 1, "", "the file is empty (expected schema: and obligations:)")
         ]
-    # Counting the expanded size costs a walk of its own; a document with no alias needs none.
-    if _ALIAS.search(text) and _expanded_size(node) > MAX_NODES:
-        message = (
-            f"aliases expand to more than {MAX_NODES} values (or refer to themselves); refused"
-        )
-        return [], [Problem(file, 1, 1, "", message)]
+    r = _Reader(file)
     try:
         obligations = _document(r, node)
     except _TooLarge:
-        r.problems.append(
-            Problem(
-                file, 0, 0, "", f"more than {MAX_NODES} values once aliases are expanded; refused"
-            )
-        )
+        r.problems.append(Problem(file, 0, 0, "", f"more than {MAX_NODES} values; refused"))
         return [], r.problems
     except RecursionError:
         return [], [Problem(file, 0, 0, "", "nested too deeply")]
@@ -775,22 +759,11 @@ def _list_file(
     path: Path, key: str, item: Callable[[_Reader, yaml.Node, str], T | None]
 ) -> list[T]:
     """The items of a file's `key:` list (waivers, events); every problem with file and line."""
-    text = read_text(path)
     file = str(path)
-    r = _Reader(file)
-    try:
-        node = yaml.compose(text, Loader=_SafeLoader)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-        reason = getattr(error, "problem", None) or "invalid YAML"
-        raise InvalidRegistry(
-            [Problem(file, line, column, "", f"invalid YAML: {reason}")]
-        ) from None
+    node = _compose(read_text(path), file)
     if node is None:
         return []
-    if _ALIAS.search(text) and _expanded_size(node) > MAX_NODES:
-        raise InvalidRegistry([Problem(file, 1, 1, "", "aliases expand too far; refused")])
+    r = _Reader(file)
     fields = r.mapping(node, "", (key,), ())
     items: list[T] = []
     if fields and key in fields:
@@ -815,7 +788,7 @@ def _profile(r: _Reader, node: yaml.Node, path: str) -> Profile | None:
             r.sequence(
                 fields["jurisdictions"],
                 f"{path}.jurisdictions",
-                lambda n, p: r.parsed(n, p, _jurisdiction),
+                lambda n, p: r.parsed(n, p, jurisdiction_code),
             )
         )
         if "jurisdictions" in fields
@@ -909,28 +882,101 @@ def _config(r: _Reader, node: yaml.Node) -> OrgConfig:
     )
 
 
-def load_config(path: Path) -> OrgConfig:
-    """An organisation's `regtrack.yaml`; InvalidRegistry lists every problem with its line."""
-    text = read_text(path)
-    file = str(path)
+def _compose(text: str, file: str) -> yaml.Node | None:
+    """The document's node tree (safe loader); a YAML error or an alias bomb is a Problem."""
     try:
         node = yaml.compose(text, Loader=_SafeLoader)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-        reason = getattr(error, "problem", None) or "invalid YAML"
+        reason = error.problem or error.context or "invalid YAML"
         raise InvalidRegistry(
             [Problem(file, line, column, "", f"invalid YAML: {reason}")]
         ) from None
+    except yaml.YAMLError as error:
+        raise InvalidRegistry([Problem(file, 0, 0, "", f"invalid YAML: {error}")]) from None
+    except RecursionError:
+        raise InvalidRegistry(
+            [Problem(file, 0, 0, "", "invalid YAML: nested too deeply")]
+        ) from None
+    if node is not None and _ALIAS.search(text) and _expanded_size(node) > MAX_NODES:
+        message = (
+            f"aliases expand to more than {MAX_NODES} values (or refer to themselves); refused"
+        )
+        raise InvalidRegistry([Problem(file, 1, 1, "", message)])
+    return node
+
+
+def parse_config(text: str, file: str) -> OrgConfig:
+    """An organisation file's text; InvalidRegistry lists every problem with its line."""
+    node = _compose(text, file)
     if node is None:
         raise InvalidRegistry([Problem(file, 1, 1, "", "the file is empty (run regtrack init)")])
-    if _ALIAS.search(text) and _expanded_size(node) > MAX_NODES:
-        raise InvalidRegistry([Problem(file, 1, 1, "", "aliases expand too far; refused")])
     r = _Reader(file)
     config = _config(r, node)
     if r.problems:
         raise InvalidRegistry(r.problems)
     return config
+
+
+def load_config(path: Path) -> OrgConfig:
+    """An organisation's `regtrack.yaml`; InvalidRegistry lists every problem with its line."""
+    return parse_config(read_text(path), str(path))
+
+
+@dataclass(frozen=True)
+class KeyPlace:
+    """Where a top-level key's value stands in a file (0-based lines and columns), for writers
+    that insert text instead of re-serialising the document."""
+
+    key_column: int
+    line: int
+    column: int
+    end_column: int
+    empty_flow: bool  # `key: []` (or nothing)
+    items_column: int | None  # a block list: the column of its `-`
+    end_line: int  # a block list: the line after its last item's content
+
+
+def locate_key(text: str, key: str) -> tuple[int, KeyPlace] | None:
+    """The line of top-level `key` and where its value stands; None when the key is absent."""
+    node = _compose(text, "")
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    for key_node, value in node.value:
+        if not (isinstance(key_node, yaml.ScalarNode) and key_node.value == key):
+            continue
+        start, end = value.start_mark, value.end_mark
+        empty = (isinstance(value, yaml.SequenceNode) and value.flow_style and not value.value) or (
+            isinstance(value, yaml.ScalarNode) and value.value == "" and value.style is None
+        )
+        block = isinstance(value, yaml.SequenceNode) and not value.flow_style and bool(value.value)
+        last = _last_content_line(value) if block else start.line
+        if empty and isinstance(value, yaml.ScalarNode):  # `done:` with nothing after it
+            start = end = key_node.end_mark
+            start_column = end_column = len(text.splitlines()[key_node.start_mark.line])
+            return key_node.start_mark.line, KeyPlace(
+                key_node.start_mark.column, start.line, start_column, end_column, True, None, 0
+            )
+        return key_node.start_mark.line, KeyPlace(
+            key_node.start_mark.column,
+            start.line,
+            start.column,
+            end.column if end.line == start.line else start.column,
+            bool(empty),
+            start.column if block else None,
+            last,
+        )
+    return None
+
+
+def _last_content_line(node: yaml.Node) -> int:
+    """The line after the last character of a node's content (comments after it excluded)."""
+    if isinstance(node, yaml.ScalarNode):
+        end = node.end_mark
+        return end.line if end.column == 0 else end.line + 1
+    children = _children(node)
+    return max((_last_content_line(child) for child in children), default=node.start_mark.line + 1)
 
 
 def builtin_path() -> Path:

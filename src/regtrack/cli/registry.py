@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from regtrack.cli.app import app
-from regtrack.cli.common import Formats, Today, render_options, resolve_today, write_out
+from regtrack.cli.common import Config, Formats, Today, render_options, resolve_today, write_out
 from regtrack.dates import add_duration, parse_horizon
 from regtrack.errors import ExitCode, InvalidOption, InvalidRegistry
 from regtrack.formats import Format, renderer
@@ -48,8 +48,10 @@ def validate_command(
         ),
     ] = None,
     today: Today = None,
+    config: Config = None,
 ) -> int:
-    """Check registry files; report every problem as FILE:LINE:COL: field: message."""
+    """Check registry files, and the organisation file when there is one; report every problem
+    as FILE:LINE:COL: field: message."""
     from regtrack.registry import builtin_path, load
 
     day = resolve_today(today)
@@ -74,6 +76,26 @@ def validate_command(
         write_out(
             f"{path}: valid{rules} ({len(mine)} obligations, {milestones} milestones, "
             f"{periods} periods)\n"
+        )
+    import os
+
+    from regtrack.workspace import find_config, open_workspace
+
+    found = find_config(config, os.environ.get("REGTRACK_CONFIG"), Path.cwd())
+    if found is not None and (config is not None or not files):
+        # The organisation file: its own schema, and every id it names (overrides, waivers,
+        # ledger, events) known to the registries it reads.
+        space = open_workspace(config_path=found, today=day, include_all=True)
+        assert space.config is not None
+        from regtrack.checks import waiver_problems
+
+        problems = waiver_problems(space.config.waivers, space.every)
+        if problems:
+            raise InvalidRegistry(problems)
+        write_out(
+            f"{found}: valid organisation file ({len(space.config.obligations)} own obligations, "
+            f"{len(space.config.overrides)} overrides, {len(space.config.waivers)} waivers, "
+            f"{len(space.config.events)} events, {len(space.config.done)} done)\n"
         )
     return ExitCode.OK
 

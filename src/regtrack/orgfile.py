@@ -1,0 +1,171 @@
+"""Writing the organisation file: `init` creates it, `done` adds to its ledger.
+
+Nothing of what the user wrote may be lost, so `done` does not re-serialise the file (which would
+re-indent it and could drop comments): it finds where the `done:` list ends, inserts the new
+entry's lines there with the list's own indentation, and leaves every other byte as it was. The
+result is read back and compared with the file before the change; the write is atomic, and a file
+that changed on disk since it was read is not overwritten.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from regtrack.atomic import CannotWrite, write_atomic
+from regtrack.errors import RegtrackError
+from regtrack.models import Completion, Profile
+
+TEMPLATE = """\
+# regtrack organisation file (README, "Your organisation").
+# regtrack finds it as ./regtrack.yaml (searched upward to the repository root), through
+# REGTRACK_CONFIG, or with --config. Edit it freely: regtrack keeps your comments when it writes.
+schema: 1
+
+# Who you are. With a profile, upcoming, list, check and export show only what applies to you
+# (--all shows everything; `regtrack show ID` explains why an obligation applies or not).
+profile:
+  name: {name}
+  jurisdictions: {jurisdictions}   # where you operate: EU Member States (FR, DE, ...), UK
+  roles: {roles}   # controller, processor, provider, deployer, manufacturer, ...
+  sectors: {sectors}   # health, finance, ...
+
+# The registries to read: the built-in one, and files of your own (paths relative to this file).
+registries:
+  builtin: true
+  files: []
+
+# Your own obligations, in the registry format (docs/registry.md). A recurring duty, e.g.:
+#  - id: dpia-review-triage-ai
+#    title: Yearly review of the DPIA of the AI triage tool
+#    regulation: {{short: GDPR, name: Regulation (EU) 2016/679, identifier: CELEX:32016R0679}}
+#    citation: Art. 35(11)
+#    jurisdiction: FR
+#    summary: Review the DPIA of the triage tool; update it when the risk changes.
+#    sources:
+#      - {{url: "https://eur-lex.europa.eu/eli/reg/2016/679/oj", title: "GDPR, Art. 35(11)"}}
+#    recurrence:
+#      rule: FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=1   # RFC 5545 RRULE
+#      start: 2026-03-01
+#      adjust: next-working-day                   # or previous-working-day
+#      country: FR                                # whose public holidays to skip
+obligations: []
+
+# Your word on the registry's obligations: not applicable (say why), an owner, extra tags.
+#  - id: nis2-art-41-transposition
+#    applicable: false
+#    reason: a duty of the Member States, not ours
+#  - id: gdpr-art-35-dpia
+#    owner: Jane Doe (DPO)
+overrides: []
+
+# Deadlines you handle or accept, for `regtrack check` (README, "CI gate"):
+#  - {{id: ..., milestone: ..., by: ..., reason: ..., until: 2026-12-31}}
+waivers: []
+
+# Events that start statutory clocks (README, "Statutory clocks"):
+#  - {{id: breach-1, obligation: gdpr-art-33-breach-notification, at: 2026-11-26T16:40}}
+events: []
+
+# The completion ledger: `regtrack done ID --evidence ...` adds to it.
+done: []
+"""
+
+
+class ChangedOnDisk(RegtrackError):
+    """The file changed between reading and writing: someone else wrote it."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(f"{path} changed on disk while regtrack was writing it; nothing written")
+
+
+def _flow(items: tuple[str, ...]) -> str:
+    return "[" + ", ".join(items) + "]"
+
+
+def template(profile: Profile) -> str:
+    """A commented regtrack.yaml for this profile."""
+    name = profile.name or "Your organisation"
+    if any(c in name for c in ":#{}[],&*!|>'\"%@`") or name != name.strip():
+        name = '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return TEMPLATE.format(
+        name=name,
+        jurisdictions=_flow(profile.jurisdictions),
+        roles=_flow(profile.roles),
+        sectors=_flow(profile.sectors),
+    )
+
+
+def create(path: Path, profile: Profile, force: bool = False) -> None:
+    """Write a new organisation file; an existing one is kept unless `force`."""
+    if path.exists() and not force:
+        raise CannotWrite(path, "it exists already (use --force to replace it)")
+    write_atomic(path, template(profile).encode("utf-8"))
+
+
+def _entry_lines(indent: int, completion: Completion) -> list[str]:
+    """The new list item, each value a JSON string (valid YAML, escaped: no injection)."""
+    pad = " " * indent
+    fields = [
+        ("id", completion.obligation),
+        ("milestone", completion.milestone),
+        ("on", completion.on.isoformat()),
+        ("by", completion.by),
+        ("evidence", completion.evidence),
+    ]
+    lines = []
+    for index, (key, value) in enumerate(fields):
+        lead = f"{pad}- " if index == 0 else f"{pad}  "
+        text = value if key in ("id", "on") else json.dumps(value, ensure_ascii=False)
+        lines.append(f"{lead}{key}: {text}\n")
+    return lines
+
+
+def with_completion(text: str, completion: Completion) -> str:
+    """`text` with `completion` added at the end of its top-level `done:` list."""
+    from regtrack.registry import locate_key
+
+    lines = text.splitlines(keepends=True)
+    if lines and not lines[-1].endswith("\n"):
+        lines[-1] += "\n"
+    place = locate_key(text, "done")
+    if place is None:  # no ledger yet: add one at the end
+        return "".join(lines) + "\ndone:\n" + "".join(_entry_lines(2, completion))
+    key_line, value = place
+    if value.empty_flow:  # `done: []` becomes a block list
+        line = lines[value.line]
+        lines[value.line] = line[: value.column] + line[value.end_column :].lstrip(" ")
+        lines[value.line] = lines[value.line].rstrip(" \n") + "\n"
+        insert_at, indent = value.line + 1, value.key_column + 2
+    elif value.items_column is not None:  # a block list: after its last item
+        insert_at, indent = value.end_line, value.items_column
+    else:
+        raise CannotWrite(Path(), "the done: entry of the file is not a list")
+    del key_line
+    return "".join(lines[:insert_at] + _entry_lines(indent, completion) + lines[insert_at:])
+
+
+def append_completion(path: Path, completion: Completion) -> None:
+    """Add `completion` to the ledger of the organisation file at `path`."""
+    from dataclasses import replace
+
+    from regtrack.registry import parse_config
+
+    try:
+        before = path.read_bytes()
+    except OSError as error:
+        raise CannotWrite(path, error.strerror or str(error)) from None
+    text = before.decode("utf-8-sig")
+    old = parse_config(text, str(path))
+    updated = with_completion(text, completion)
+    new = parse_config(updated, str(path))
+
+    def plain(entries: tuple[Completion, ...]) -> list[Completion]:
+        return [replace(c, file="", line=0) for c in entries]
+
+    expected = [*plain(old.done), replace(completion, file="", line=0)]
+    if plain(new.done) != expected or replace(new, done=()) != replace(old, done=()):
+        raise CannotWrite(path, "the new ledger entry could not be added safely; nothing written")
+    if path.read_bytes() != before:
+        raise ChangedOnDisk(path)
+    write_atomic(path, updated.encode("utf-8"))

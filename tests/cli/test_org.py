@@ -1,0 +1,269 @@
+"""`regtrack init` and `regtrack done` (regtrack.cli.org, regtrack.orgfile): a new user's first
+steps, and nothing the user wrote is lost."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import run
+
+OWN = """\
+obligations:
+  # Our triage tool's DPIA is reviewed every December (GDPR Art. 35(11)).
+  - id: dpia-review-triage-ai
+    title: Yearly review of the DPIA of the AI triage tool
+    regulation: {short: GDPR, name: Regulation (EU) 2016/679, identifier: CELEX:32016R0679}
+    citation: Art. 35(11)
+    jurisdiction: FR
+    roles: [controller]
+    summary: Review the DPIA of the triage tool; update it when the risk changes.
+    sources:
+      - {url: "https://eur-lex.europa.eu/eli/reg/2016/679/oj", title: "GDPR, Art. 35(11)"}
+    recurrence:
+      rule: FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=15   # every 15 December
+      start: 2025-12-15
+      adjust: next-working-day
+      country: FR
+"""
+
+
+def new_organisation(folder: Path) -> Path:
+    """What the issue's new user does: init with a profile, then add a yearly DPIA review."""
+    (folder / ".git").mkdir()
+    result = run(
+        "init",
+        "--name",
+        "Hôpital Exemple",
+        "-j",
+        "FR",
+        "--role",
+        "controller",
+        "--role",
+        "deployer",
+        "--sector",
+        "health",
+    )
+    assert result.code == 0, result.err
+    config = folder / "regtrack.yaml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("obligations: []\n", OWN), encoding="utf-8"
+    )
+    return config
+
+
+def test_a_new_user_sees_only_what_applies_including_their_review(tmp_path: Path) -> None:
+    new_organisation(tmp_path)
+    result = run("upcoming", "--today", "2026-11-27", "--within", "60d", "-f", "json")
+    assert result.code == 0, result.err
+    ids = {row["id"] for row in json.loads(result.out)}
+    assert "dpia-review-triage-ai" in ids  # their own yearly review, 15 December 2026
+    assert "ai-act-art-50-transparency" in ids  # AI Act, deployers
+    assert "pld-art-22-transposition" not in ids  # member states and manufacturers
+    everything = run("upcoming", "--today", "2026-11-27", "--within", "60d", "-f", "json", "--all")
+    assert "pld-art-22-transposition" in {row["id"] for row in json.loads(everything.out)}
+    why = run("show", "pld-art-22-transposition", "--today", "2026-11-27")
+    assert "Does not apply to you:" in why.out
+
+
+def test_done_records_the_review_and_keeps_every_comment(tmp_path: Path) -> None:
+    config = new_organisation(tmp_path)
+    before = config.read_text(encoding="utf-8")
+    result = run(
+        "done",
+        "dpia-review-triage-ai",
+        "--evidence",
+        "https://intranet/dpia/triage-v3.pdf",
+        "--by",
+        "Jane Doe",
+        "--today",
+        "2026-12-16",
+    )
+    assert result.code == 0, result.err
+    after = config.read_text(encoding="utf-8")
+    # every line the user had is still there, in order; only the ledger grew
+    assert [line for line in after.splitlines() if line != "done:" and not line.startswith("  ")][
+        :5
+    ] == [line for line in before.splitlines() if line != "done: []" and not line.startswith("  ")][
+        :5
+    ]
+    comments = [line for line in before.splitlines() if line.lstrip().startswith("#")]
+    assert comments and all(line in after.splitlines() for line in comments)
+    assert before.replace("done: []\n", "done:\n") in after
+    assert after.endswith(
+        'done:\n  - id: dpia-review-triage-ai\n    milestone: "2026-12-15"\n    on: 2026-12-16\n'
+        '    by: "Jane Doe"\n    evidence: "https://intranet/dpia/triage-v3.pdf"\n'
+    )
+    # done items leave upcoming and check, and show their evidence
+    upcoming = run("upcoming", "--today", "2026-12-10", "--within", "30d", "-f", "json")
+    assert "dpia-review-triage-ai" not in {row["id"] for row in json.loads(upcoming.out)}
+    shown = run("show", "dpia-review-triage-ai", "--today", "2026-12-16")
+    assert "Done on 2026-12-16 by Jane Doe: https://intranet/dpia/triage-v3.pdf" in shown.out
+    again = run(
+        "done",
+        "dpia-review-triage-ai",
+        "--occurrence",
+        "2026-12-15",
+        "--evidence",
+        "x",
+        "--by",
+        "J",
+    )
+    assert again.code == 2 and "already recorded as done on 2026-12-16" in again.err
+
+
+def test_a_second_entry_goes_after_the_first(tmp_path: Path) -> None:
+    config = new_organisation(tmp_path)
+    run(
+        "done",
+        "dpia-review-triage-ai",
+        "--occurrence",
+        "2025-12-15",
+        "--evidence",
+        "v2",
+        "--by",
+        "A",
+        "--today",
+        "2026-12-16",
+    )
+    run(
+        "done",
+        "dpia-review-triage-ai",
+        "--occurrence",
+        "2026-12-15",
+        "--evidence",
+        "v3",
+        "--by",
+        "B",
+        "--today",
+        "2026-12-16",
+    )
+    text = config.read_text(encoding="utf-8")
+    assert text.index('evidence: "v2"') < text.index('evidence: "v3"')
+    assert run("validate").code == 0
+
+
+def test_done_in_the_calendar_keeps_its_evidence(tmp_path: Path) -> None:
+    new_organisation(tmp_path)
+    run(
+        "done",
+        "dpia-review-triage-ai",
+        "--occurrence",
+        "2026-12-15",
+        "--evidence",
+        "v3",
+        "--by",
+        "B",
+        "--today",
+        "2026-12-16",
+    )
+    out = tmp_path / "feed.ics"
+    assert run("export", "ics", "-o", str(out), "--today", "2026-12-16").code == 0
+    text = out.read_text(encoding="utf-8").replace("\r\n ", "")
+    assert "Done on 2026-12-16 by B: v3" in text
+
+
+def test_evidence_cannot_inject_yaml(tmp_path: Path) -> None:
+    config = new_organisation(tmp_path)
+    evil = 'x"\nprofile: {roles: [hacker]}'
+    result = run(
+        "done", "dpia-review-triage-ai", "--evidence", evil, "--by", "J", "--today", "2026-12-16"
+    )
+    assert result.code == 2 and "one line" in result.err
+    sneaky = 'a", on: 1999-01-01, b: "'
+    assert (
+        run(
+            "done",
+            "dpia-review-triage-ai",
+            "--evidence",
+            sneaky,
+            "--by",
+            "J",
+            "--today",
+            "2026-12-16",
+        ).code
+        == 0
+    )
+    assert run("validate").code == 0
+    assert "2026-12-16" in config.read_text(encoding="utf-8")
+
+
+def test_init_refuses_to_overwrite(tmp_path: Path) -> None:
+    new_organisation(tmp_path)
+    result = run("init")
+    assert result.code == 2 and "exists already (use --force" in result.err
+
+
+def test_done_without_an_organisation_file(tmp_path: Path) -> None:
+    result = run("done", "gdpr-art-35-dpia", "--evidence", "x")
+    assert result.code == 2 and "run regtrack init first" in result.err
+
+
+def test_a_file_changed_on_disk_is_not_overwritten(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = new_organisation(tmp_path)
+    import regtrack.orgfile as orgfile
+
+    real = orgfile.with_completion
+
+    def meanwhile(text: str, completion: object) -> str:
+        config.write_text(text + "# someone else's edit\n", encoding="utf-8")
+        return real(text, completion)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(orgfile, "with_completion", meanwhile)
+    result = run(
+        "done", "dpia-review-triage-ai", "--evidence", "x", "--by", "J", "--today", "2026-12-16"
+    )
+    assert result.code == 2 and "changed on disk" in result.err
+    assert config.read_text(encoding="utf-8").endswith("# someone else's edit\n")
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (
+            ("overrides: []\n", "overrides:\n  - {id: no-such-obligation, owner: J}\n"),
+            "overrides[0].id: no obligation 'no-such-obligation'",
+        ),
+        (
+            (
+                "done: []\n",
+                "done:\n  - {id: dpia-review-triage-ai, milestone: someday, on: 2026-01-01, by: J, evidence: x}\n",
+            ),
+            "done[0].milestone: 'someday' is neither",
+        ),
+        (
+            ("waivers: []\n", "waivers:\n  - {id: nope, by: J, reason: r, until: 2027-01-01}\n"),
+            "waivers[0].id: no obligation 'nope'",
+        ),
+        (
+            ("  roles: [controller, deployer]", "  roles: controller"),
+            "profile.roles: expected a list",
+        ),
+        (
+            (
+                "overrides: []\n",
+                "overrides:\n  - {id: gdpr-art-9-health-data, applicable: false}\n",
+            ),
+            "overrides[0].reason: say why",
+        ),
+        (
+            ("rule: FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=15", "rule: FREQ=HOURLY"),
+            "needs FREQ=YEARLY, MONTHLY, WEEKLY or DAILY",
+        ),
+    ],
+)
+def test_validate_covers_the_organisation_file(
+    tmp_path: Path, edit: tuple[str, str], message: str
+) -> None:
+    config = new_organisation(tmp_path)
+    text = config.read_text(encoding="utf-8")
+    assert edit[0] in text
+    config.write_text(text.replace(edit[0], edit[1]), encoding="utf-8")
+    result = run("validate")
+    assert result.code == 2
+    assert message in result.err, result.err
+    assert "regtrack.yaml:" in result.err
