@@ -13,6 +13,9 @@ def _fixed_terminal(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator
     """Every test sees an 80-column terminal without colour, no clock override, and runs in an
     empty folder, so that no regtrack.yaml of the developer's is discovered."""
     monkeypatch.chdir(tmp_path)
+    # The parse cache goes to a folder of the test's own, never the developer's ~/.cache.
+    monkeypatch.setenv("REGTRACK_CACHE_DIR", str(tmp_path.parent / f"{tmp_path.name}.cache"))
+    monkeypatch.delenv("REGTRACK_NO_CACHE", raising=False)
     for name in ("REGTRACK_CONFIG", "REGTRACK_EVENTS", "REGTRACK_WAIVERS", "GITHUB_STEP_SUMMARY"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("COLUMNS", "80")

@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from regtrack.dates import (
     add_duration,
     describe_duration,
+    occurrences,
     parse_day,
     parse_duration,
     parse_horizon,
@@ -97,3 +100,29 @@ def test_bad_horizons_are_refused(text: str) -> None:
 def test_durations_read_as_words() -> None:
     assert describe_duration(parse_duration("PT72H")) == "72 hours"
     assert describe_duration(parse_duration("P1M")) == "1 month"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.integers(1, 12),
+    st.integers(1, 31),
+    st.dates(dt.date(2000, 1, 1), dt.date(2040, 12, 31)),
+    st.dates(dt.date(2000, 1, 1), dt.date(2040, 12, 31)),
+    st.integers(0, 3000),
+)
+def test_the_yearly_fast_path_matches_dateutil(
+    month: int, day: int, start: dt.date, first: dt.date, span: int
+) -> None:
+    from dateutil.rrule import rrulestr
+
+    rule = f"FREQ=YEARLY;BYMONTH={month};BYMONTHDAY={day}"
+    last = first + dt.timedelta(days=span)
+    expected = [
+        moment.date()
+        for moment in rrulestr(rule, dtstart=dt.datetime.combine(start, dt.time())).between(
+            dt.datetime.combine(max(first, start), dt.time()),
+            dt.datetime.combine(last, dt.time()),
+            inc=True,
+        )
+    ]
+    assert occurrences(rule, start, first, last) == expected

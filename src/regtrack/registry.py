@@ -43,10 +43,41 @@ from regtrack.models import (
     Window,
 )
 
-try:  # libyaml's composer is several times faster on large registries
-    from yaml import CSafeLoader as _SafeLoader
+try:  # libyaml's parser is several times faster on large registries
+    from yaml._yaml import CParser as _Parser
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
+    from yaml.composer import Composer
+    from yaml.parser import Parser
+    from yaml.reader import Reader
+    from yaml.scanner import Scanner
+
+    class _Parser(Reader, Scanner, Parser, Composer):  # type: ignore[no-redef]
+        def __init__(self, stream: str) -> None:
+            Reader.__init__(self, stream)
+            Scanner.__init__(self)
+            Parser.__init__(self)
+            Composer.__init__(self)
+
+
+_STR, _SEQ, _MAP = (f"tag:yaml.org,2002:{name}" for name in ("str", "seq", "map"))
+
+
+class _Loader(_Parser):
+    """Composes nodes only (nothing is constructed: no Python object is ever built from a tag),
+    and resolves no implicit types: every plain scalar is text until this module reads it as
+    what its field expects. Skipping PyYAML's regex-based resolver halves the composing time."""
+
+    def resolve(self, kind: type, value: object, implicit: object) -> str:
+        if kind is yaml.ScalarNode:
+            return _STR
+        return _SEQ if kind is yaml.SequenceNode else _MAP
+
+    def descend_resolver(self, current_node: object, current_index: object) -> None:
+        return None
+
+    def ascend_resolver(self) -> None:
+        return None
+
 
 SCHEMA_VERSION = 1
 MAX_FILE_BYTES = 16 * 1024 * 1024
@@ -83,6 +114,13 @@ class _Reader:
         self.file = file
         self.problems: list[Problem] = []
         self.visits = 0
+        # Equal values read once are one object: a registry repeats its dates, regulations and
+        # sources thousands of times, and the parse cache then stores and loads each once.
+        self.shared: dict[object, object] = {}
+
+    def share(self, value: T) -> T:
+        """The one object equal to `value` in this file."""
+        return self.shared.setdefault(value, value)  # type: ignore[return-value]
 
     def fail(self, node: yaml.Node, field: str, message: str) -> None:
         mark = node.start_mark
@@ -188,11 +226,15 @@ class _Reader:
         value = self.text(node, path)
         if value is None:
             return None
+        memo = (parse, value)
+        if memo in self.shared:
+            return self.shared[memo]  # type: ignore[return-value]
         try:
-            return parse(value)
+            result = self.shared[memo] = parse(value)
         except ValueError as error:
             self.fail(node, path, str(error))
             return None
+        return result
 
     def boolean(self, node: yaml.Node, path: str) -> bool | None:
         """`true` or `false` only: YAML 1.1's yes/no/on/off are refused, not guessed."""
@@ -305,7 +347,7 @@ def _source(r: _Reader, node: yaml.Node, path: str) -> Source | None:
     official = r.boolean(fields["official"], f"{path}.official") if "official" in fields else True
     if url is None or title is None or official is None:
         return None
-    return Source(url, title, official)
+    return r.share(Source(url, title, official))
 
 
 def _sources(r: _Reader, node: yaml.Node, path: str) -> tuple[Source, ...] | None:
@@ -581,7 +623,7 @@ def _regulation(r: _Reader, node: yaml.Node, path: str) -> Regulation | None:
     if None in values:
         return None
     short, name, identifier = (str(v) for v in values)
-    return Regulation(short, name, identifier)
+    return r.share(Regulation(short, name, identifier))
 
 
 def _document(r: _Reader, node: yaml.Node) -> list[Obligation]:
@@ -627,6 +669,11 @@ def parse_text(text: str, file: str) -> tuple[list[Obligation], list[Problem]]:
 
 def read_text(path: Path) -> str:
     """A registry file's text; an unreadable, oversized or non-UTF-8 file is a Problem."""
+    return decode(read_bytes(path), str(path))
+
+
+def read_bytes(path: Path) -> bytes:
+    """A file's bytes; an unreadable or oversized file is a Problem."""
     file = str(path)
     try:
         with path.open("rb") as handle:
@@ -639,6 +686,11 @@ def read_text(path: Path) -> str:
         raise InvalidRegistry(
             [Problem(file, 0, 0, "", f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB; refused")]
         )
+    return data
+
+
+def decode(data: bytes, file: str) -> str:
+    """UTF-8 text (a byte-order mark is dropped); anything else is a Problem with its line."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -648,15 +700,28 @@ def read_text(path: Path) -> str:
 
 def load(paths: Sequence[Path]) -> Registry:
     """Every obligation of these files; InvalidRegistry lists every problem of every file."""
+    from regtrack.cache import cached
+
     problems: list[Problem] = []
     obligations: list[Obligation] = []
     for path in paths:
         try:
-            text = read_text(path)
+            data = read_bytes(path)
         except InvalidRegistry as error:
             problems.extend(error.problems)
             continue
-        found, file_problems = parse_text(text, str(path))
+        file = str(path)
+
+        def parse(
+            data: bytes = data, file: str = file
+        ) -> tuple[tuple[list[Obligation], list[Problem]], bool]:
+            try:
+                found = parse_text(decode(data, file), file)
+            except InvalidRegistry as error:
+                return ([], list(error.problems)), False
+            return found, not found[1]
+
+        found, file_problems = cached(file, data, parse)
         obligations.extend(found)
         problems.extend(file_problems)
     first: dict[str, Obligation] = {}
@@ -885,7 +950,11 @@ def _config(r: _Reader, node: yaml.Node) -> OrgConfig:
 def _compose(text: str, file: str) -> yaml.Node | None:
     """The document's node tree (safe loader); a YAML error or an alias bomb is a Problem."""
     try:
-        node = yaml.compose(text, Loader=_SafeLoader)
+        loader = _Loader(text)
+        try:
+            node: yaml.Node | None = loader.get_single_node()
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
