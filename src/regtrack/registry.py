@@ -514,6 +514,7 @@ def _check_chains(r: _Reader, items: Sequence[tuple[yaml.Node, str, Period]]) ->
 
 
 def _obligation(r: _Reader, node: yaml.Node, path: str) -> Obligation | None:
+    problems_before = len(r.problems)  # before the mapping: a missing field is a problem too
     fields = r.mapping(
         node,
         path,
@@ -522,7 +523,6 @@ def _obligation(r: _Reader, node: yaml.Node, path: str) -> Obligation | None:
     )
     if fields is None:
         return None
-    problems_before = len(r.problems)
     ident = r.slug(fields["id"], f"{path}.id") if "id" in fields else None
     label = f"obligations[{ident}]" if ident else path
     title = r.text(fields["title"], f"{label}.title") if "title" in fields else None
