@@ -9,8 +9,14 @@ from __future__ import annotations
 import random
 import sys
 
-REGULATIONS = [("GDPR", "CELEX:32016R0679"), ("AI Act", "CELEX:32024R1689"), ("NIS2", "CELEX:32022L2555"),
-               ("DORA", "CELEX:32022R2554"), ("EHDS", "CELEX:32025R0327"), ("Data Act", "CELEX:32023R2854")]
+REGULATIONS = [
+    ("GDPR", "CELEX:32016R0679"),
+    ("AI Act", "CELEX:32024R1689"),
+    ("NIS2", "CELEX:32022L2555"),
+    ("DORA", "CELEX:32022R2554"),
+    ("EHDS", "CELEX:32025R0327"),
+    ("Data Act", "CELEX:32023R2854"),
+]
 KINDS = ["applies", "deadline", "expected", "review"]
 STATUSES = ["fixed", "fixed", "fixed", "expected", "proposed", "amended"]
 ROLES = ["controller", "processor", "provider", "deployer", "manufacturer"]

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from regtrack.errors import InvalidRegistry
 from regtrack.models import Profile
 from regtrack.orgfile import template
-from regtrack.registry import parse_config, parse_text
+from regtrack.parse import parse_config, parse_text
 from tests.helpers import FIXTURE, run
 
 REGISTRY_LINES = FIXTURE.read_text(encoding="utf-8").splitlines()

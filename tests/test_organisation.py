@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
 
 import pytest
 
@@ -33,8 +32,8 @@ HOSPITAL = Profile("Hospital", ("FR",), ("controller", "deployer"), ("health",))
         (CNIL, Profile(jurisdictions=("DE",)), False),  # French guidance, German organisation
         (CNIL, Profile(jurisdictions=("FR-IDF",), roles=("controller",)), True),
         (OBLIGATIONS[4], Profile(jurisdictions=("GB-ENG",)), True),  # UK law, in England
-        (replace(AI, sectors=("finance",)), HOSPITAL, False),
-        (replace(AI, jurisdiction="INT"), Profile(jurisdictions=("US",)), True),
+        (AI._replace(sectors=("finance",)), HOSPITAL, False),
+        (AI._replace(jurisdiction="INT"), Profile(jurisdictions=("US",)), True),
         (AI, None, True),
     ],
 )
@@ -66,8 +65,7 @@ def test_overrides_set_owner_tags_and_not_applicable() -> None:
 
 
 def test_recurrences_expand_and_move_off_holidays() -> None:
-    yearly = replace(
-        AI,
+    yearly = AI._replace(
         milestones=(),
         recurrence=Recurrence(
             "FREQ=YEARLY;BYMONTH=5;BYMONTHDAY=1",
@@ -86,7 +84,8 @@ def test_recurrences_expand_and_move_off_holidays() -> None:
         ("2028-05-01", "2028-05-02"),
     ]
     assert all(m.kind is Kind.REVIEW for m in expanded.milestones)
-    earlier = replace(yearly, recurrence=replace(yearly.recurrence, adjust="previous-working-day"))  # type: ignore[type-var]
+    assert yearly.recurrence is not None
+    earlier = yearly._replace(recurrence=yearly.recurrence._replace(adjust="previous-working-day"))
     assert expand_recurring(earlier, dt.date(2026, 1, 1), dt.date(2026, 12, 31)).milestones[
         0
     ].window.start == dt.date(2026, 4, 30)

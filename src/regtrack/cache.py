@@ -1,6 +1,8 @@
 """A parse cache for registry files, so that a large registry is read in milliseconds the second
-time. Its invalidation is exact: the key is a hash of the file's path and bytes, of regtrack's
-version and of Python's, so any change to the file (or to regtrack) misses the cache.
+time. Its invalidation is exact: an entry holds the file's path and bytes, regtrack's version and
+Python's, and is used only when all of them are equal to the file being read, byte for byte, so
+any change to the file (or to regtrack) misses the cache. (Entries are named by a checksum;
+hashlib, at several milliseconds to import, is not needed for that.)
 
 Entries live in REGTRACK_CACHE_DIR, else $XDG_CACHE_HOME/regtrack, else ~/.cache/regtrack, written
 atomically; REGTRACK_NO_CACHE=1 turns the cache off. A missing, unreadable or corrupt entry is
@@ -12,10 +14,10 @@ user's own (as ~/.cache is), since loading a pickle runs code.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import pickle
 import sys
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -37,13 +39,14 @@ def folder() -> Path | None:
     return Path(base) / "regtrack" if base else Path.home() / ".cache" / "regtrack"
 
 
+def _header(name: str) -> tuple[int, str, str, str]:
+    return (_FORMAT, __version__, sys.version, name)
+
+
 def key(name: str, data: bytes) -> str:
-    """The entry's name: a hash of everything the parsed value depends on."""
-    digest = hashlib.sha256()
-    for part in (f"{_FORMAT}", __version__, sys.version, name):
-        digest.update(part.encode("utf-8") + b"\0")
-    digest.update(data)
-    return digest.hexdigest()
+    """The entry's file name (a checksum: entries are compared in full before use)."""
+    label = "\0".join(str(part) for part in _header(name)).encode("utf-8")
+    return f"{zlib.crc32(label):08x}-{zlib.crc32(data):08x}-{len(data)}"
 
 
 def cached(name: str, data: bytes, build: Callable[[], tuple[T, bool]]) -> T:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from regtrack.errors import Problem
 from regtrack.models import Due, Kind, Obligation, Status, Waiver
@@ -41,8 +41,7 @@ class Rule(enum.StrEnum):
     NONE = "none"
 
 
-@dataclass(frozen=True)
-class Policy:
+class Policy(NamedTuple):
     """The windows and strictness of a run."""
 
     warn_within: int = 60  # days
@@ -50,8 +49,7 @@ class Policy:
     strict: bool = False
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     """One checked milestone."""
 
     due: Due

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from regtrack.models import Milestone, Obligation
 
@@ -18,8 +18,7 @@ class Change(enum.StrEnum):
     CHANGED = "changed"
 
 
-@dataclass(frozen=True)
-class MilestoneChange:
+class MilestoneChange(NamedTuple):
     """One milestone that differs, with the fields that differ (`date`, `precision`, ...)."""
 
     obligation: Obligation
@@ -30,8 +29,7 @@ class MilestoneChange:
     fields: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class RegistryDiff:
+class RegistryDiff(NamedTuple):
     """Everything that differs, in the new registry's order (removed items in the old one's)."""
 
     added: tuple[Obligation, ...]

@@ -5,7 +5,6 @@ from the `holidays` package that the counting reads."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 
 from regtrack.errors import Problem
 from regtrack.models import Event, Kind, Milestone, Obligation, Precision, Window
@@ -74,8 +73,7 @@ def expand(events: Sequence[Event], obligations: Sequence[Obligation]) -> list[O
             )
         label = event.reference or event.id
         derived.append(
-            replace(
-                base,
+            base._replace(
                 id=f"{base.id}@{event.id}",
                 title=f"{base.title} ({label})",
                 summary=f"Deadlines started by event {event.id} at {event.at.isoformat()}"

@@ -1,10 +1,16 @@
-"""Typed values a registry becomes: obligations, their dated milestones and event-run periods."""
+"""Typed values a registry becomes: obligations, their dated milestones and event-run periods.
+
+Immutable named tuples rather than frozen dataclasses: a frozen dataclass costs about 2 ms to
+create at every start (its methods are generated with exec), a named tuple a tenth of that, and
+named tuples unpickle several times faster from the parse cache (bench/RESULTS.md). Compare
+values of one type only: named tuples of different types with equal fields compare equal.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import enum
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
 class Kind(enum.StrEnum):
@@ -45,8 +51,7 @@ class State(enum.StrEnum):
     PASSED = "passed"  # an `expected` or `review` milestone whose window has passed
 
 
-@dataclass(frozen=True)
-class Window:
+class Window(NamedTuple):
     """A date with its precision: the days from `start` to `end`, both included."""
 
     start: dt.date
@@ -55,8 +60,7 @@ class Window:
     text: str  # canonical spelling: 2026-08-02, 2026-06, 2026-Q2 or 2027
 
 
-@dataclass(frozen=True)
-class Duration:
+class Duration(NamedTuple):
     """An ISO 8601 duration (`PT72H`, `P1M`, `P2W`), kept in its calendar parts."""
 
     text: str
@@ -81,8 +85,7 @@ class Duration:
         return dt.timedelta(days=days, hours=self.hours, minutes=self.minutes, seconds=self.seconds)
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(NamedTuple):
     """Where a fact can be checked. `official` is false for commentary and secondary sources."""
 
     url: str
@@ -90,8 +93,7 @@ class Source:
     official: bool = True
 
 
-@dataclass(frozen=True)
-class Regulation:
+class Regulation(NamedTuple):
     """The instrument an obligation comes from."""
 
     short: str  # GDPR, AI Act, NIS2 ...
@@ -99,8 +101,7 @@ class Regulation:
     identifier: str  # CELEX, ELI or national identifier
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(NamedTuple):
     """One move of a milestone's date by an amending act."""
 
     old: Window
@@ -109,8 +110,7 @@ class Change:
     source: str
 
 
-@dataclass(frozen=True)
-class Milestone:
+class Milestone(NamedTuple):
     """A dated event of an obligation."""
 
     id: str
@@ -127,8 +127,7 @@ class Milestone:
     done: Completion | None = None  # the ledger entry that completed it
 
 
-@dataclass(frozen=True)
-class Period:
+class Period(NamedTuple):
     """A deadline that runs from an event (`from`) or from another period's end (`after`)."""
 
     id: str
@@ -143,8 +142,7 @@ class Period:
     line: int = 0  # where it starts in its file, for messages
 
 
-@dataclass(frozen=True)
-class Recurrence:
+class Recurrence(NamedTuple):
     """A duty that comes back: an RFC 5545 RRULE (`FREQ=YEARLY`) from `start`, expanded into
     dated milestones of `kind` within the window a command looks at."""
 
@@ -155,8 +153,7 @@ class Recurrence:
     country: str = ""  # whose public holidays `adjust` skips
 
 
-@dataclass(frozen=True)
-class Completion:
+class Completion(NamedTuple):
     """A ledger entry: who completed which milestone (or occurrence), when, with what evidence."""
 
     obligation: str
@@ -168,8 +165,7 @@ class Completion:
     line: int = 0
 
 
-@dataclass(frozen=True)
-class Obligation:
+class Obligation(NamedTuple):
     """One official provision and its dates."""
 
     id: str
@@ -196,11 +192,10 @@ class Obligation:
         return milestone.sources or self.sources
 
 
-@dataclass(frozen=True)
-class Registry:
+class Registry(NamedTuple):
     """Every obligation loaded, in file order."""
 
-    obligations: tuple[Obligation, ...] = field(default_factory=tuple)
+    obligations: tuple[Obligation, ...] = ()
 
     def get(self, obligation_id: str) -> Obligation | None:
         """The obligation with this id, if any."""
@@ -210,8 +205,7 @@ class Registry:
         return None
 
 
-@dataclass(frozen=True)
-class Due:
+class Due(NamedTuple):
     """A milestone selected for a day, with what the day makes of it."""
 
     obligation: Obligation
@@ -220,8 +214,7 @@ class Due:
     state: State
 
 
-@dataclass(frozen=True)
-class Waiver:
+class Waiver(NamedTuple):
     """A team's record that it handles or accepts a deadline: who, why, until when."""
 
     obligation: str  # obligation id
@@ -237,8 +230,7 @@ class Waiver:
         return self.obligation == obligation_id and self.milestone in ("", milestone_id)
 
 
-@dataclass(frozen=True)
-class Event:
+class Event(NamedTuple):
     """Something that happened and starts an obligation's periods: a breach detected, a request
     received, an incident notified."""
 
@@ -253,8 +245,7 @@ class Event:
     line: int = 0
 
 
-@dataclass(frozen=True)
-class Profile:
+class Profile(NamedTuple):
     """Who the organisation is: where it operates, its roles, its sectors."""
 
     name: str = ""
@@ -263,8 +254,7 @@ class Profile:
     sectors: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Override:
+class Override(NamedTuple):
     """The organisation's word on one obligation of a registry."""
 
     obligation: str
@@ -276,8 +266,7 @@ class Override:
     line: int = 0
 
 
-@dataclass(frozen=True)
-class OrgConfig:
+class OrgConfig(NamedTuple):
     """An organisation's `regtrack.yaml`."""
 
     file: str

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import replace
 
 from regtrack.dates import occurrences
 from regtrack.errors import Problem
@@ -126,8 +125,7 @@ def apply_overrides(
             result.append(obligation)
             continue
         result.append(
-            replace(
-                obligation,
+            obligation._replace(
                 owner=override.owner or obligation.owner,
                 tags=(*obligation.tags, *(t for t in override.tags if t not in obligation.tags)),
                 not_applicable="" if override.applicable else override.reason,
@@ -170,7 +168,7 @@ def expand_recurring(obligation: Obligation, first: dt.date, last: dt.date) -> O
                 note=note,
             )
         )
-    return replace(obligation, milestones=tuple(milestones))
+    return obligation._replace(milestones=tuple(milestones))
 
 
 def mark_done(obligations: Sequence[Obligation], ledger: Sequence[Completion]) -> list[Obligation]:
@@ -181,10 +179,10 @@ def mark_done(obligations: Sequence[Obligation], ledger: Sequence[Completion]) -
     result = []
     for obligation in obligations:
         milestones = tuple(
-            replace(m, done=done[(obligation.id, m.id)]) if (obligation.id, m.id) in done else m
+            m._replace(done=done[(obligation.id, m.id)]) if (obligation.id, m.id) in done else m
             for m in obligation.milestones
         )
-        result.append(replace(obligation, milestones=milestones))
+        result.append(obligation._replace(milestones=milestones))
     return result
 
 

@@ -123,7 +123,7 @@ def _entry_lines(indent: int, completion: Completion) -> list[str]:
 
 def with_completion(text: str, completion: Completion) -> str:
     """`text` with `completion` added at the end of its top-level `done:` list."""
-    from regtrack.registry import locate_key
+    from regtrack.parse import locate_key
 
     lines = text.splitlines(keepends=True)
     if lines and not lines[-1].endswith("\n"):
@@ -147,9 +147,8 @@ def with_completion(text: str, completion: Completion) -> str:
 
 def append_completion(path: Path, completion: Completion) -> None:
     """Add `completion` to the ledger of the organisation file at `path`."""
-    from dataclasses import replace
 
-    from regtrack.registry import parse_config
+    from regtrack.parse import parse_config
 
     try:
         before = path.read_bytes()
@@ -161,10 +160,10 @@ def append_completion(path: Path, completion: Completion) -> None:
     new = parse_config(updated, str(path))
 
     def plain(entries: tuple[Completion, ...]) -> list[Completion]:
-        return [replace(c, file="", line=0) for c in entries]
+        return [c._replace(file="", line=0) for c in entries]
 
-    expected = [*plain(old.done), replace(completion, file="", line=0)]
-    if plain(new.done) != expected or replace(new, done=()) != replace(old, done=()):
+    expected = [*plain(old.done), completion._replace(file="", line=0)]
+    if plain(new.done) != expected or new._replace(done=()) != old._replace(done=()):
         raise CannotWrite(path, "the new ledger entry could not be added safely; nothing written")
     if path.read_bytes() != before:
         raise ChangedOnDisk(path)

@@ -37,7 +37,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from dateutil.relativedelta import relativedelta
 
@@ -56,8 +56,7 @@ class Rulebook(enum.StrEnum):
     UK = "uk"  # the ICO's published practice
 
 
-@dataclass(frozen=True)
-class WorkingDays:
+class WorkingDays(NamedTuple):
     """Which days are working days: not Saturday, Sunday or a public holiday of `region`."""
 
     region: str  # e.g. "FR", "DE-BY", "GB-ENG"; "" when no public holidays are applied
@@ -106,8 +105,7 @@ def working_days(region: str | None) -> WorkingDays:
     return WorkingDays(f"{code}-{subdivision}" if subdivision else code, name)
 
 
-@dataclass(frozen=True)
-class Counted:
+class Counted(NamedTuple):
     """When a period ends, and every step of the rule that got there."""
 
     start: dt.datetime  # the first instant counted
@@ -263,8 +261,7 @@ def add(duration: Duration, extension: Duration) -> Duration:
     return Duration(f"{duration.text}+{extension.text}", **parts)
 
 
-@dataclass(frozen=True)
-class ClockLine:
+class ClockLine(NamedTuple):
     """One deadline of a clock."""
 
     id: str
@@ -277,8 +274,7 @@ class ClockLine:
     extended: bool = False  # the period with its extension added
 
 
-@dataclass(frozen=True)
-class Clock:
+class Clock(NamedTuple):
     """Every deadline an event starts, for one obligation or one ad-hoc period."""
 
     obligation: Obligation | None

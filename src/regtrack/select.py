@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from regtrack.models import Due, Kind, Milestone, Obligation, State, Status
 
 
-@dataclass(frozen=True)
-class Filters:
+class Filters(NamedTuple):
     """What the user asked to see. Values within one filter are alternatives (OR), filters are
     combined (AND); every comparison is case-insensitive."""
 

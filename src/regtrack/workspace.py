@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from regtrack.errors import InvalidRegistry, Problem
 from regtrack.models import Event, Obligation, OrgConfig, Profile, Waiver
@@ -33,8 +33,7 @@ def find_config(explicit: Path | None, environment: str | None, cwd: Path) -> Pa
     return None
 
 
-@dataclass(frozen=True)
-class Workspace:
+class Workspace(NamedTuple):
     """Obligations ready for selection: overrides applied, events and recurrences expanded,
     completions marked; `obligations` holds those that apply, `every` all of them."""
 
@@ -42,7 +41,7 @@ class Workspace:
     every: tuple[Obligation, ...]
     config: OrgConfig | None = None
     profile: Profile | None = None
-    waivers: tuple[Waiver, ...] = field(default_factory=tuple)
+    waivers: tuple[Waiver, ...] = ()
 
     def get(self, obligation_id: str) -> Obligation | None:
         """Any obligation by id, applicable or not."""
@@ -59,14 +58,6 @@ def open_workspace(
     include_all: bool = False,
 ) -> Workspace:
     """Load and assemble; InvalidRegistry lists every problem of every file at once."""
-    from regtrack.events import event_problems, expand
-    from regtrack.organisation import (
-        applicability,
-        apply_overrides,
-        expand_recurring,
-        ledger_problems,
-        mark_done,
-    )
     from regtrack.registry import builtin_path, load, load_config, load_events
 
     problems: list[Problem] = []
@@ -107,21 +98,42 @@ def open_workspace(
             recorded += load_events(path)
         except InvalidRegistry as error:
             problems += error.problems
-    problems += event_problems(recorded, obligations)
+    # The organisation's machinery is imported only when there is something for it to do.
+    if recorded:
+        from regtrack.events import event_problems
+
+        problems += event_problems(recorded, obligations)
     if config is not None:
+        from regtrack.organisation import ledger_problems
+
         problems += ledger_problems(config.done, config.overrides, obligations)
     if problems:
         raise InvalidRegistry(problems)
     if config is not None:
+        from regtrack.organisation import apply_overrides
+
         obligations = apply_overrides(obligations, config.overrides)
-    first = today - RECURRENCE_REACH
-    last = max(until or today, today + RECURRENCE_REACH)
-    obligations = [expand_recurring(o, first, last) for o in obligations]
-    obligations += expand(recorded, obligations)
+    if any(o.recurrence is not None for o in obligations):
+        from regtrack.organisation import expand_recurring
+
+        first = today - RECURRENCE_REACH
+        last = max(until or today, today + RECURRENCE_REACH)
+        obligations = [expand_recurring(o, first, last) for o in obligations]
+    if recorded:
+        from regtrack.events import expand
+
+        obligations += expand(recorded, obligations)
     if config is not None:
+        from regtrack.organisation import mark_done
+
         obligations = mark_done(obligations, config.done)
     profile = config.profile if config else None
-    chosen = [o for o in obligations if include_all or applicability(o, profile)[0]]
+    if profile is not None and not include_all:
+        from regtrack.organisation import applicability
+
+        chosen = [o for o in obligations if applicability(o, profile)[0]]
+    else:
+        chosen = [o for o in obligations if include_all or not o.not_applicable]
     return Workspace(
         tuple(chosen),
         tuple(obligations),

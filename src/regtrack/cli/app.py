@@ -24,8 +24,42 @@ EXIT_CODES_HELP = (
 ISSUES_URL = "https://github.com/regtrack/regtrack/issues"
 
 
+# Each command lives in a module of its own group (read, registry, check, clock, export, org),
+# imported only when that command runs or help lists it: a CI job that runs `regtrack check`
+# does not pay for building the clock, the calendar or the organisation-file writer.
+COMMANDS: dict[str, str] = {
+    "upcoming": "regtrack.cli.read",
+    "list": "regtrack.cli.read",
+    "show": "regtrack.cli.read",
+    "check": "regtrack.cli.check",
+    "clock": "regtrack.cli.clock",
+    "export": "regtrack.cli.export",
+    "init": "regtrack.cli.org",
+    "done": "regtrack.cli.org",
+    "validate": "regtrack.cli.registry",
+    "diff": "regtrack.cli.registry",
+    "schema": "regtrack.cli.registry",
+}
+
+
 class _Group(TyperGroup):
-    """The typer group, with regtrack's error boundary around everything it runs."""
+    """The typer group, with regtrack's error boundary around everything it runs and its
+    commands loaded on first use."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name not in COMMANDS:
+            return super().get_command(ctx, cmd_name)
+        if cmd_name not in self.commands:
+            import importlib
+
+            module = importlib.import_module(COMMANDS[cmd_name])
+            converted = typer.main.get_command(module.cli)
+            found = getattr(converted, "commands", {}).get(cmd_name, converted)
+            self.commands[cmd_name] = found
+        return self.commands[cmd_name]
 
     def main(  # type: ignore[override]
         self,

@@ -11,7 +11,6 @@ from typing import Annotated
 
 import typer
 
-from regtrack.cli.app import app
 from regtrack.cli.common import (
     All,
     Config,
@@ -35,6 +34,8 @@ from regtrack.errors import ExitCode, InvalidOption, InvalidRegistry, Problem
 from regtrack.formats import CheckContext, CheckFormat, check_renderer
 from regtrack.models import Waiver
 
+cli = typer.Typer()  # this module's commands, loaded by regtrack.cli.app on first use
+
 
 def _days(option: str, text: str, day: dt.date) -> int:
     try:
@@ -43,7 +44,7 @@ def _days(option: str, text: str, day: dt.date) -> int:
         raise InvalidOption(option, str(error)) from None
 
 
-@app.command("check")
+@cli.command("check")
 def check_command(
     warn_within: Annotated[
         str, typer.Option("--warn-within", metavar="DURATION", help="Warn this far ahead.")

@@ -8,11 +8,12 @@ from typing import Annotated
 
 import typer
 
-from regtrack.cli.app import app
 from regtrack.cli.common import Config, Registries, load_workspace, render_options, write_out
 from regtrack.errors import ExitCode, InvalidOption, UnknownId
 from regtrack.formats import ClockFormat, Format, clock_renderer
 from regtrack.select import suggest
+
+cli = typer.Typer()  # this module's commands, loaded by regtrack.cli.app on first use
 
 
 def parse_event(text: str, zone_name: str | None) -> tuple[dt.datetime, str]:
@@ -41,7 +42,7 @@ def parse_event(text: str, zone_name: str | None) -> tuple[dt.datetime, str]:
     return at, str(at.tzinfo)
 
 
-@app.command("clock")
+@cli.command("clock")
 def clock_command(
     obligation_id: Annotated[
         str | None,

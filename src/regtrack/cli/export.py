@@ -5,13 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from regtrack.cli.app import app
 from regtrack.cli.common import (
     All,
     Config,
@@ -39,7 +37,8 @@ export_app = typer.Typer(
     help="Export deadlines to other tools (calendars).",
     no_args_is_help=True,
 )
-app.add_typer(export_app, name="export")
+cli = typer.Typer()  # this module's commands, loaded by regtrack.cli.app on first use
+cli.add_typer(export_app, name="export")
 
 DEFAULT_ALARMS = ["30d", "7d"]
 
@@ -137,8 +136,9 @@ def ics_command(
             raise InvalidOption("--within", str(error)) from None
     # A superseded date is exported as a cancelled event, so that calendars which imported it
     # drop it; a --status filter still narrows the feed as asked.
-    filters = replace(
-        make_filters(regulation, jurisdiction, tag, role, status or list(Status), kind, search),
+    filters = make_filters(
+        regulation, jurisdiction, tag, role, status or list(Status), kind, search
+    )._replace(
         include_done=True,  # a completed milestone stays in the calendar, with its evidence
     )
     rows = milestones(

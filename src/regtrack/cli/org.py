@@ -10,14 +10,15 @@ from typing import Annotated
 
 import typer
 
-from regtrack.cli.app import app
 from regtrack.cli.common import Config, Registries, Today, load_workspace, resolve_today
 from regtrack.errors import ExitCode, InvalidOption, UnknownId
 from regtrack.models import Obligation
 from regtrack.select import suggest
 
+cli = typer.Typer()  # this module's commands, loaded by regtrack.cli.app on first use
 
-@app.command("init")
+
+@cli.command("init")
 def init_command(
     path: Annotated[
         Path,
@@ -47,11 +48,13 @@ def init_command(
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
 ) -> int:
-    """Write a commented regtrack.yaml for your organisation: profile, registries, your own
-    obligations, overrides, waivers, events and the completion ledger."""
+    """Write a commented regtrack.yaml for your organisation.
+
+    Profile, registries, your own obligations, overrides, waivers, events and the completion
+    ledger."""
     from regtrack.models import Profile
     from regtrack.orgfile import create
-    from regtrack.registry import SLUG, jurisdiction_code
+    from regtrack.parse import SLUG, jurisdiction_code
 
     places = []
     for value in jurisdiction or ():
@@ -91,7 +94,7 @@ def _default_occurrence(obligation: Obligation, today: dt.date) -> str:
     raise InvalidOption("--occurrence", f"{obligation.id} has no open occurrence near {today}")
 
 
-@app.command("done")
+@cli.command("done")
 def done_command(
     obligation_id: Annotated[str, typer.Argument(metavar="ID", help="What was completed.")],
     evidence: Annotated[
@@ -126,8 +129,10 @@ def done_command(
     config: Config = None,
     registry: Registries = None,
 ) -> int:
-    """Record in the organisation file's ledger that a milestone (or an occurrence of a
-    recurring duty) is done, by whom, with what evidence. Comments and layout are kept."""
+    """Record that a milestone, or an occurrence of a recurring duty, is done.
+
+    The entry (who, when, with what evidence) goes to the organisation file's ledger; the
+    file's comments and layout are kept."""
     from regtrack.dates import parse_day
     from regtrack.models import Completion
     from regtrack.orgfile import append_completion

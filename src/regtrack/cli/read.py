@@ -6,7 +6,6 @@ from typing import Annotated
 
 import typer
 
-from regtrack.cli.app import app
 from regtrack.cli.common import (
     All,
     Config,
@@ -33,8 +32,10 @@ from regtrack.formats import Format, renderer
 from regtrack.models import Obligation
 from regtrack.select import select_obligations, suggest, upcoming
 
+cli = typer.Typer()  # this module's commands, loaded by regtrack.cli.app on first use
 
-@app.command("upcoming")
+
+@cli.command("upcoming")
 def upcoming_command(
     within: Annotated[
         str,
@@ -73,7 +74,7 @@ def upcoming_command(
     return ExitCode.OK
 
 
-@app.command("list")
+@cli.command("list")
 def list_command(
     today: Today = None,
     regulation: Regulations = None,
@@ -97,7 +98,7 @@ def list_command(
     return ExitCode.OK
 
 
-@app.command("show")
+@cli.command("show")
 def show_command(
     obligation_id: Annotated[str, typer.Argument(metavar="ID", help="The obligation's id.")],
     today: Today = None,
@@ -106,8 +107,10 @@ def show_command(
     events: Events = None,
     config: Config = None,
 ) -> int:
-    """One obligation in full: sources, milestones with their history and completions, periods,
-    and whether it applies to your organisation, and why."""
+    """One obligation in full, and whether it applies to your organisation.
+
+    Sources, milestones with their history and completions, periods; with an organisation
+    file, whether the obligation applies to you, and why."""
     from regtrack.organisation import applicability
 
     day = resolve_today(today)

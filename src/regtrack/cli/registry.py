@@ -7,14 +7,15 @@ from typing import Annotated
 
 import typer
 
-from regtrack.cli.app import app
 from regtrack.cli.common import Config, Formats, Today, render_options, resolve_today, write_out
 from regtrack.dates import add_duration, parse_horizon
 from regtrack.errors import ExitCode, InvalidOption, InvalidRegistry
 from regtrack.formats import Format, renderer
 
+cli = typer.Typer()  # this module's commands, loaded by regtrack.cli.app on first use
 
-@app.command("validate")
+
+@cli.command("validate")
 def validate_command(
     files: Annotated[
         list[Path] | None,
@@ -50,8 +51,9 @@ def validate_command(
     today: Today = None,
     config: Config = None,
 ) -> int:
-    """Check registry files, and the organisation file when there is one; report every problem
-    as FILE:LINE:COL: field: message."""
+    """Check registry files, and the organisation file when there is one.
+
+    Every problem is reported as FILE:LINE:COL: field: message."""
     from regtrack.registry import builtin_path, load
 
     day = resolve_today(today)
@@ -100,7 +102,7 @@ def validate_command(
     return ExitCode.OK
 
 
-@app.command("diff")
+@cli.command("diff")
 def diff_command(
     files: Annotated[
         list[Path] | None,
@@ -122,8 +124,9 @@ def diff_command(
     ] = None,
     fmt: Formats = Format.TABLE,
 ) -> int:
-    """What changed: obligations added and removed, milestones whose date, precision, kind or
-    status changed."""
+    """What changed between two registries, or since a git revision.
+
+    Obligations added and removed, milestones whose date, precision, kind or status changed."""
     from regtrack.diff import diff
     from regtrack.registry import builtin_path, load, load_text
 
@@ -164,7 +167,7 @@ def _git_show(rev: str, path: Path) -> str:
     return done.stdout.decode("utf-8", "replace")
 
 
-@app.command("schema")
+@cli.command("schema")
 def schema_command() -> int:
     """Print the registry's JSON Schema (for editors that validate and complete YAML)."""
     from importlib import resources

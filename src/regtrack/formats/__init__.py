@@ -10,8 +10,7 @@ import datetime as dt
 import enum
 import importlib
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol, cast
+from typing import TYPE_CHECKING, NamedTuple, Protocol, cast
 
 if TYPE_CHECKING:  # only for annotations: `upcoming` need not import the gate or the clocks
     from regtrack.checks import Finding
@@ -29,8 +28,7 @@ class Format(enum.StrEnum):
     MARKDOWN = "markdown"
 
 
-@dataclass(frozen=True)
-class RenderOptions:
+class RenderOptions(NamedTuple):
     """How the terminal looks; only the table format uses it."""
 
     width: int = 80
@@ -83,8 +81,7 @@ class CheckFormat(enum.StrEnum):
     MARKDOWN = "markdown"
 
 
-@dataclass(frozen=True)
-class CheckContext:
+class CheckContext(NamedTuple):
     """What a check report says besides its findings."""
 
     today: dt.date

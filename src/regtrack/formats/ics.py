@@ -18,7 +18,7 @@ import datetime as dt
 import enum
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import icalendar
 
@@ -55,8 +55,7 @@ class WindowMode(enum.StrEnum):
     END = "end"  # an all-day event on its last day
 
 
-@dataclass(frozen=True)
-class IcsOptions:
+class IcsOptions(NamedTuple):
     """What the caller decides: alarms (most important first), windows, the stamp, the name."""
 
     dtstamp: dt.datetime

@@ -1,0 +1,134 @@
+"""Whole-process benchmarks of regtrack: start-up against the import floor, and the main commands
+on synthetic registries of 100, 1,000 and 10,000 obligations, with a cold and a warm parse cache.
+
+Usage: .venv/bin/python bench/run.py [--runs N] [--sizes 100,1000,10000] > bench/RESULTS.md
+Each timing is the median of N whole runs (after one warm-up for warm-cache rows).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from generate import registry  # noqa: E402
+
+PY = sys.executable
+REGTRACK = str(Path(PY).parent / "regtrack")
+TODAY = ["--today", "2026-11-27"]
+
+
+def run(argv: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, check=False)
+    return time.perf_counter() - start
+
+
+def median(
+    argv: list[str], runs: int, env: dict[str, str], cold_cache: Path | None = None
+) -> float:
+    times = []
+    if cold_cache is None:
+        run(argv, env)  # warm-up: fills the parse cache and the OS file cache
+    for _ in range(runs):
+        if cold_cache is not None:
+            shutil.rmtree(cold_cache, ignore_errors=True)
+        times.append(run(argv, env))
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=11)
+    parser.add_argument("--sizes", default="100,1000,10000")
+    options = parser.parse_args()
+    runs, sizes = options.runs, [int(s) for s in options.sizes.split(",")]
+    work = Path(tempfile.mkdtemp(prefix="regtrack-bench-"))
+    cache = work / "cache"
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "80", "REGTRACK_CACHE_DIR": str(cache)}
+    env.pop("REGTRACK_CONFIG", None)
+
+    print("# regtrack benchmarks\n")
+    print(
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores, {platform.system()} "
+        f"{platform.release()}; Python {platform.python_version()}."
+    )
+    print(
+        f"Command: `.venv/bin/python bench/run.py --runs {runs} --sizes {options.sizes}`. "
+        f"Medians of {runs} whole-process runs, in milliseconds.\n"
+    )
+
+    floors = {
+        "python -c pass": [PY, "-c", "pass"],
+        "python -c 'import typer'": [PY, "-c", "import typer"],
+        "python -c 'import typer, rich.console'": [PY, "-c", "import typer, rich.console"],
+    }
+    floor = {name: median(argv, runs, env) for name, argv in floors.items()}
+    print("## Start-up (built-in registry, warm cache)\n")
+    print("| command | median ms | floor | ratio | target |")
+    print("|---|---:|---|---:|---:|")
+    for name, value in floor.items():
+        print(f"| `{name}` | {value * 1000:.0f} | | | |")
+    rows = [
+        (
+            "regtrack upcoming",
+            [REGTRACK, "upcoming", *TODAY],
+            "python -c 'import typer, rich.console'",
+        ),
+        (
+            "regtrack upcoming --format json",
+            [REGTRACK, "upcoming", "-f", "json", *TODAY],
+            "python -c 'import typer'",
+        ),
+    ]
+    for name, argv, against in rows:
+        value = median(argv, runs, env)
+        print(
+            f"| `{name}` | {value * 1000:.0f} | `{against}` | {value / floor[against]:.2f} | 1.30 |"
+        )
+
+    print("\n## Synthetic registries\n")
+    print("| obligations | command | cold cache ms | warm cache ms |")
+    print("|---:|---|---:|---:|")
+    warm_upcoming: dict[int, float] = {}
+    for size in sizes:
+        path = work / f"registry-{size}.yaml"
+        path.write_text(registry(size), encoding="utf-8")
+        commands = {
+            "upcoming": ["upcoming", *TODAY],
+            "list --format json": ["list", "-f", "json", *TODAY],
+            "check --exit-zero": ["check", "--exit-zero", *TODAY],
+            "export ics": ["export", "ics", *TODAY],
+            "validate": ["validate", str(path)],
+        }
+        for name, args in commands.items():
+            argv = (
+                [REGTRACK, *args]
+                if name == "validate"
+                else [REGTRACK, *args, "--registry", str(path)]
+            )
+            cold = median(
+                argv, max(1, min(runs, 3) if size >= 10000 else runs), env, cold_cache=cache
+            )
+            warm = median(argv, runs, env)
+            if name == "upcoming":
+                warm_upcoming[size] = warm
+            print(f"| {size:,} | `{name}` | {cold * 1000:.0f} | {warm * 1000:.0f} |")
+    if 1000 in warm_upcoming and 10000 in warm_upcoming:
+        ratio = warm_upcoming[10000] / warm_upcoming[1000]
+        print(f"\n`upcoming`, 10,000 / 1,000 obligations (warm): {ratio:.1f} (target at most 10).")
+    shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
