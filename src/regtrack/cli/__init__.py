@@ -2,8 +2,6 @@
 one module per group of commands (read, registry, check, clock, export, org), each loaded by the
 app (`app.py`) only when one of its commands runs."""
 
-from __future__ import annotations
-
 from regtrack.cli.app import app
 
 __all__ = ["app", "main"]

@@ -5,8 +5,6 @@ and its exit code, a usage error a one-line message and exit 2, Ctrl-C exit 130,
 with a hint, never a bare traceback.
 """
 
-from __future__ import annotations
-
 import os
 import sys
 from typing import Annotated, Any

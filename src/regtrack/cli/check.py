@@ -1,8 +1,6 @@
 """`regtrack check`: the CI gate. Exit 0 when nothing fails, 1 when something does (unless
 --exit-zero), 2 for usage or input errors. Reports go to stdout, or to files written atomically."""
 
-from __future__ import annotations
-
 import datetime as dt
 import os
 import sys

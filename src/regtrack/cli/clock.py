@@ -1,7 +1,5 @@
 """`regtrack clock`: the deadlines an event starts, counted the way the law counts."""
 
-from __future__ import annotations
-
 import datetime as dt
 from pathlib import Path
 from typing import Annotated

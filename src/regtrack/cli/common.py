@@ -1,7 +1,5 @@
 """Options shared by the commands, and the few things every command does the same way."""
 
-from __future__ import annotations
-
 import datetime as dt
 import sys
 from pathlib import Path
@@ -144,7 +142,7 @@ def load_workspace(
     config: Path | None = None,
     include_all: bool = False,
     until: dt.date | None = None,
-) -> Workspace:
+) -> "Workspace":
     """The obligations a command works on: registries, the organisation file found by
     --config, REGTRACK_CONFIG or ./regtrack.yaml upward, and recorded events."""
     import os

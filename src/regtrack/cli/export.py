@@ -1,7 +1,5 @@
 """`regtrack export ics`: calendar feeds. Writes only the file named by -o, atomically."""
 
-from __future__ import annotations
-
 import datetime as dt
 import os
 import sys

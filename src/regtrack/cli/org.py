@@ -1,7 +1,5 @@
 """Commands that write the organisation file: `init` creates it, `done` records a completion."""
 
-from __future__ import annotations
-
 import datetime as dt
 import os
 import sys

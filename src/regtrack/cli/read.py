@@ -1,7 +1,5 @@
 """Read commands: `upcoming`, `list`, `show`. They write nothing but their output."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

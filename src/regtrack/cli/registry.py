@@ -1,7 +1,5 @@
 """Commands about registry files themselves: `validate`, `diff`, `schema`."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 
