@@ -31,6 +31,8 @@ COMMANDS: dict[str, str] = {
     "show": "regtrack.cli.read",
     "check": "regtrack.cli.check",
     "clock": "regtrack.cli.clock",
+    "timeline": "regtrack.cli.views",
+    "report": "regtrack.cli.views",
     "export": "regtrack.cli.export",
     "init": "regtrack.cli.org",
     "done": "regtrack.cli.org",

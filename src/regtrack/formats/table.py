@@ -23,7 +23,8 @@ from regtrack.select import state_on
 _STYLES = {"past": "red", "week": "bold red", "month": "yellow", "later": ""}
 
 
-def _render(renderable: RenderableType, options: RenderOptions) -> str:
+def render_text(renderable: RenderableType, options: RenderOptions) -> str:
+    """A rich renderable as text for this terminal (width, colours), trailing spaces removed."""
     out = io.StringIO()
     console = Console(
         file=out,
@@ -97,7 +98,7 @@ def render_upcoming(rows: Sequence[Due], today: dt.date, options: RenderOptions)
             what.append(f" · {m.kind.value} · {m.status.value}", style="dim")
             cells.append(what)
         table.add_row(*cells)
-    return _render(table, options)
+    return render_text(table, options)
 
 
 def render_list(obligations: Sequence[Obligation], today: dt.date, options: RenderOptions) -> str:
@@ -118,7 +119,7 @@ def render_list(obligations: Sequence[Obligation], today: dt.date, options: Rend
             Text(o.jurisdiction),
             Text(o.title),
         )
-    return _render(table, options)
+    return render_text(table, options)
 
 
 def render_show(
@@ -185,7 +186,7 @@ def render_show(
     for s in o.sources:
         text.append(f"  {s.title}" + ("" if s.official else " (not official)") + "\n")
         text.append(f"    {s.url}\n")
-    return _render(text, options)
+    return render_text(text, options)
 
 
 def render_diff(changes: RegistryDiff, options: RenderOptions) -> str:
@@ -201,7 +202,7 @@ def render_diff(changes: RegistryDiff, options: RenderOptions) -> str:
             table.add_column("Title", ratio=1)
             for o in obligations:
                 table.add_row(Text(o.id), Text(o.regulation.short), Text(o.title))
-            parts.append(_render(table, options))
+            parts.append(render_text(table, options))
     if changes.milestones:
         table = _table("Milestones", options)
         longest_id = max(len(c.obligation.id) for c in changes.milestones)
@@ -217,7 +218,7 @@ def render_diff(changes: RegistryDiff, options: RenderOptions) -> str:
                 Text(f"{c.old.window.text}\n{c.old.status.value}" if c.old else "—"),
                 Text(f"{c.new.window.text}\n{c.new.status.value}" if c.new else "—"),
             )
-        parts.append(_render(table, options))
+        parts.append(render_text(table, options))
     return "\n".join(parts)
 
 
@@ -258,4 +259,4 @@ def render_clock(clock: Clock, options: RenderOptions) -> str:
             Padding(Text(f"{line.period.text} from {line.runs_from}", style="dim"), (0, 0, 0, 2))
         )
         parts += [Padding(Text(f"- {step}"), (0, 0, 0, 2)) for step in line.counted.steps]
-    return _render(Group(*parts), options)
+    return render_text(Group(*parts), options)

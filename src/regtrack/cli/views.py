@@ -1,0 +1,148 @@
+"""Views for people: `timeline` in the terminal, `report` as a self-contained HTML page."""
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from regtrack.cli.common import (
+    All,
+    Config,
+    Events,
+    Jurisdictions,
+    Kinds,
+    Registries,
+    Regulations,
+    Roles,
+    Search,
+    Statuses,
+    Tags,
+    Today,
+    load_workspace,
+    make_filters,
+    render_options,
+    resolve_today,
+    write_out,
+)
+from regtrack.dates import add_duration, parse_day, parse_horizon
+from regtrack.errors import ExitCode, InvalidOption
+from regtrack.formats import Format
+
+cli = typer.Typer()  # this module's commands, loaded by regtrack.cli.app on first use
+
+From = Annotated[
+    str | None,
+    typer.Option(
+        "--from",
+        metavar="YYYY-MM-DD",
+        help="First day shown (default: the first day of this month).",
+        show_default=False,
+    ),
+]
+To = Annotated[
+    str | None,
+    typer.Option(
+        "--to",
+        metavar="YYYY-MM-DD",
+        help="Last day shown (default: a year after --from).",
+        show_default=False,
+    ),
+]
+
+
+def _range(day: dt.date, start: str | None, end: str | None) -> tuple[dt.date, dt.date]:
+    try:
+        first = parse_day(start) if start else dt.date(day.year, day.month, 1)
+    except ValueError as error:
+        raise InvalidOption("--from", str(error)) from None
+    try:
+        last = (
+            parse_day(end)
+            if end
+            else add_duration(first, parse_horizon("1y")) - dt.timedelta(days=1)
+        )
+    except ValueError as error:
+        raise InvalidOption("--to", str(error)) from None
+    if last < first:
+        raise InvalidOption("--to", f"{last} is before --from {first}")
+    return first, last
+
+
+@cli.command("timeline")
+def timeline_command(
+    start: From = None,
+    end: To = None,
+    today: Today = None,
+    regulation: Regulations = None,
+    jurisdiction: Jurisdictions = None,
+    tag: Tags = None,
+    role: Roles = None,
+    status: Statuses = None,
+    kind: Kinds = None,
+    search: Search = None,
+    registry: Registries = None,
+    events: Events = None,
+    config: Config = None,
+    every: All = False,
+) -> int:
+    """The coming months at a glance: a row per regulation on a month axis."""
+    from regtrack.formats.timeline import render_timeline
+    from regtrack.select import milestones
+
+    day = resolve_today(today)
+    first, last = _range(day, start, end)
+    space = load_workspace(day, registry, events, config, every, last)
+    filters = make_filters(regulation, jurisdiction, tag, role, status, kind, search)
+    rows = milestones(space.obligations, filters, day, first, last)
+    write_out(render_timeline(rows, day, first, last, render_options(Format.TABLE)))
+    return ExitCode.OK
+
+
+@cli.command("report")
+def report_command(
+    output: Annotated[
+        Path,
+        typer.Option("--output", "-o", metavar="FILE", help="Where to write the HTML page."),
+    ] = Path("report.html"),
+    start: From = None,
+    end: To = None,
+    today: Today = None,
+    regulation: Regulations = None,
+    jurisdiction: Jurisdictions = None,
+    tag: Tags = None,
+    role: Roles = None,
+    status: Statuses = None,
+    kind: Kinds = None,
+    search: Search = None,
+    registry: Registries = None,
+    events: Events = None,
+    config: Config = None,
+    every: All = False,
+) -> int:
+    """A self-contained HTML report for a board pack: timeline, upcoming table, risks, sources."""
+    import sys
+
+    from regtrack.atomic import write_atomic
+    from regtrack.checks import Policy, check
+    from regtrack.formats.html import Report, render_report
+    from regtrack.select import milestones, select_obligations
+
+    day = resolve_today(today)
+    first, last = _range(day, start, end)
+    space = load_workspace(day, registry, events, config, every, last)
+    filters = make_filters(regulation, jurisdiction, tag, role, status, kind, search)
+    report = Report(
+        today=day,
+        start=first,
+        end=last,
+        rows=tuple(milestones(space.obligations, filters, day, first, last)),
+        upcoming=tuple(milestones(space.obligations, filters, day, day, last)),
+        obligations=tuple(select_obligations(space.obligations, filters)),
+        findings=tuple(check(space.obligations, filters, day, Policy(), space.waivers)),
+    )
+    write_atomic(output, render_report(report).encode("utf-8"))
+    sys.stderr.write(
+        f"wrote {output}: {len(report.upcoming)} upcoming, {len(report.obligations)} obligations\n"
+    )
+    return ExitCode.OK

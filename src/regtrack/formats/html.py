@@ -1,0 +1,265 @@
+"""A self-contained HTML report for a board pack: the timeline (inline SVG), the upcoming table
+with a filter box, what is overdue or at risk, each obligation's sources and history, and the
+"as of" date. No external request: CSS, script and SVG are inline, and a Content-Security-Policy
+forbids loading anything else. Every registry text is HTML-escaped; links are http(s) only (the
+loader refuses anything else). Deterministic: the same inputs give the same bytes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from html import escape
+from typing import TYPE_CHECKING, NamedTuple
+
+from regtrack import __version__
+from regtrack.formats.wording import days_text, urgency
+from regtrack.models import Due, Kind, Obligation
+
+if TYPE_CHECKING:
+    from regtrack.checks import Finding
+
+CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"
+COLOURS = {"past": "#8a8f98", "week": "#c62828", "month": "#b26a00", "later": "#2e7d32"}
+SHAPES = {Kind.APPLIES: "▲", Kind.DEADLINE: "●", Kind.EXPECTED: "◆", Kind.REVIEW: "○"}
+
+STYLE = """
+:root { --ink: #1d2330; --muted: #5d6675; --line: #d8dce3; font-family: system-ui, sans-serif; }
+body { color: var(--ink); margin: 2rem auto; max-width: 70rem; padding: 0 1rem; line-height: 1.45; }
+h1 { margin-bottom: .2rem; } .asof { color: var(--muted); margin-top: 0; }
+table { border-collapse: collapse; width: 100%; font-size: .92rem; }
+th, td { border-bottom: 1px solid var(--line); padding: .35rem .5rem; text-align: left;
+  vertical-align: top; }
+th { background: #f4f6f9; position: sticky; top: 0; }
+td.days { text-align: right; white-space: nowrap; } code { font-size: .85em; color: var(--muted); }
+.past { color: #8a8f98; } .week { color: #c62828; font-weight: 600; } .month { color: #b26a00; }
+.later { color: #2e7d32; } .summary li { margin: .2rem 0; }
+#filter { font-size: 1rem; padding: .35rem .5rem; width: 22rem; max-width: 100%; }
+svg text { font-size: 11px; } svg .label { fill: var(--ink); } svg .marker { font-size: 13px; }
+section { margin: 2rem 0; } .obligation { border-top: 1px solid var(--line); padding: .6rem 0; }
+.obligation h3 { margin: .2rem 0; font-size: 1rem; } .note { color: var(--muted); }
+@media print {
+  #filter, label[for=filter] { display: none; }
+  body { margin: 0; max-width: none; font-size: 10pt; }
+  section { break-inside: avoid-page; } tr, .obligation { break-inside: avoid; }
+  th { position: static; } a { color: inherit; } a[href]::after { content: " <" attr(href) ">";
+  font-size: .8em; color: var(--muted); word-break: break-all; }
+}
+"""
+
+SCRIPT = """
+(function () {
+  var box = document.getElementById('filter');
+  var rows = Array.prototype.slice.call(document.querySelectorAll('#deadlines tbody tr'));
+  var count = document.getElementById('shown');
+  function apply() {
+    var words = box.value.toLowerCase().split(/\\s+/).filter(Boolean);
+    var shown = 0;
+    rows.forEach(function (row) {
+      var text = row.getAttribute('data-text');
+      var keep = words.every(function (w) { return text.indexOf(w) !== -1; });
+      row.hidden = !keep; if (keep) { shown += 1; }
+    });
+    count.textContent = String(shown);
+  }
+  box.addEventListener('input', apply);
+  apply();
+})();
+"""
+
+
+class Report(NamedTuple):
+    """What the report shows."""
+
+    today: dt.date
+    start: dt.date  # the timeline's first day
+    end: dt.date  # its last day
+    rows: tuple[Due, ...]  # milestones in [start, end]
+    upcoming: tuple[Due, ...]  # the table: from today on
+    obligations: tuple[Obligation, ...]
+    findings: tuple[Finding, ...]  # the gate's verdicts, for the summary
+
+
+def _e(text: str) -> str:
+    return escape(text, quote=True)
+
+
+def _timeline(report: Report) -> str:
+    """An inline SVG: a row per regulation, month ticks, windows as bars, today as a line."""
+    groups: dict[str, list[Due]] = {}
+    for row in report.rows:
+        groups.setdefault(row.obligation.regulation.short, []).append(row)
+    left, width, row_height, top = 120, 820, 26, 34
+    span = (report.end - report.start).days + 1
+
+    def x(day: dt.date) -> float:
+        offset = min(max((day - report.start).days, 0), span)
+        return left + offset * width / span
+
+    height = top + row_height * max(1, len(groups)) + 10
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {left + width + 10} {height}" '
+        f'width="100%" role="img" aria-label="Timeline of deadlines">'
+    ]
+    day = dt.date(report.start.year, report.start.month, 1)
+    while day <= report.end:
+        if day >= report.start:
+            position = x(day)
+            parts.append(
+                f'<line x1="{position:.1f}" y1="{top - 14}" x2="{position:.1f}" '
+                f'y2="{height - 6}" stroke="#e3e6eb"/>'
+            )
+            label = day.strftime("%b") + (f" {day.year}" if day.month == 1 or not parts else "")
+            parts.append(
+                f'<text class="label" x="{position + 3:.1f}" y="{top - 18}">{_e(label)}</text>'
+            )
+        day = dt.date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+    for index, (name, members) in enumerate(groups.items()):
+        y = top + index * row_height
+        parts.append(f'<text class="label" x="4" y="{y + 16}">{_e(name)}</text>')
+        parts.append(
+            f'<line x1="{left}" y1="{y + 12}" x2="{left + width}" y2="{y + 12}" stroke="#eef0f3"/>'
+        )
+        for row in members:
+            m, o = row.milestone, row.obligation
+            colour = COLOURS[urgency(row)]
+            tip = _e(
+                f"{m.window.text} · {o.regulation.short} {o.citation}: {o.title}"
+                + (f" — {m.title}" if m.title else "")
+                + f" ({m.status.value})"
+            )
+            start, end = x(max(m.window.start, report.start)), x(min(m.window.end, report.end))
+            if m.window.start != m.window.end:
+                parts.append(
+                    f'<rect x="{start:.1f}" y="{y + 7}" width="{max(end - start, 2):.1f}" '
+                    f'height="10" rx="3" fill="{colour}" opacity=".35"><title>{tip}'
+                    f"</title></rect>"
+                )
+            parts.append(
+                f'<text class="marker" x="{start - 4:.1f}" y="{y + 17}" fill="{colour}" '
+                f'data-id="{_e(o.id)}"><title>{tip}</title>{SHAPES[m.kind]}</text>'
+            )
+    if report.start <= report.today <= report.end:
+        position = x(report.today)
+        parts.append(
+            f'<line x1="{position:.1f}" y1="{top - 14}" x2="{position:.1f}" '
+            f'y2="{height - 4}" stroke="#c62828" stroke-dasharray="3 2"/>'
+        )
+        parts.append(f'<text x="{position + 3:.1f}" y="{height - 4}" fill="#c62828">today</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _summary(report: Report) -> str:
+    from regtrack.checks import Level
+
+    failing = [f for f in report.findings if f.level is Level.FAILURE]
+    warning = [f for f in report.findings if f.level is Level.WARNING]
+    items = []
+    for label, findings in (("Overdue or failing", failing), ("At risk (warning)", warning)):
+        entries = "".join(
+            f"<li><strong>{_e(f.due.milestone.window.text)}</strong> "
+            f"{_e(f.due.obligation.regulation.short)} {_e(f.due.obligation.citation)}: "
+            f"{_e(f.due.obligation.title)} — {_e(f.reason)} <code>{_e(f.name)}</code></li>"
+            for f in findings
+        )
+        items.append(
+            f"<h3>{label}: {len(findings)}</h3>" + (f"<ul>{entries}</ul>" if entries else "")
+        )
+    return "".join(items)
+
+
+def _table(report: Report) -> str:
+    body = []
+    for row in report.upcoming:
+        o, m = row.obligation, row.milestone
+        source = o.milestone_sources(m)[:1]
+        link = f'<a href="{_e(source[0].url)}">{_e(source[0].title)}</a>' if source else ""
+        text = " ".join(
+            [
+                o.id,
+                o.title,
+                m.title,
+                o.regulation.short,
+                o.citation,
+                o.jurisdiction,
+                m.kind.value,
+                m.status.value,
+                m.window.text,
+                *o.tags,
+            ]
+        ).lower()
+        body.append(
+            f'<tr data-text="{_e(text)}" class="{urgency(row)}"><td>{_e(m.window.text)}</td>'
+            f'<td class="days">{_e(days_text(row))}</td><td>{_e(o.regulation.short)}</td>'
+            f"<td>{_e(o.citation)}</td><td>{_e(o.title)}"
+            + (f": {_e(m.title)}" if m.title else "")
+            + f" <code>{_e(o.id)}</code></td><td>{_e(m.kind.value)}</td>"
+            f"<td>{_e(m.status.value)}</td><td>{link}</td></tr>"
+        )
+    return (
+        '<label for="filter">Filter </label><input id="filter" type="search" '
+        'placeholder="regulation, article, word…" autocomplete="off"> '
+        f'<span class="note"><span id="shown">{len(report.upcoming)}</span> of '
+        f"{len(report.upcoming)} shown</span>"
+        '<table id="deadlines"><thead><tr><th>Date</th><th>Days</th><th>Regulation</th>'
+        "<th>Citation</th><th>Obligation</th><th>Kind</th><th>Status</th><th>Source</th></tr>"
+        f"</thead><tbody>{''.join(body)}</tbody></table>"
+    )
+
+
+def _obligations(report: Report) -> str:
+    parts = []
+    for o in report.obligations:
+        milestones = "".join(
+            f"<li><strong>{_e(m.window.text)}</strong> {_e(m.kind.value)}, {_e(m.status.value)}"
+            + (f": {_e(m.title)}" if m.title else "")
+            + (f' <span class="note">{_e(m.note)}</span>' if m.note else "")
+            + "".join(
+                f"<br>moved from {_e(c.old.text)} to {_e(c.new.text)} by "
+                f'<a href="{_e(c.source)}">{_e(c.act)}</a>'
+                for c in m.history
+            )
+            + (
+                f"<br>done on {m.done.on.isoformat()} by {_e(m.done.by)}: {_e(m.done.evidence)}"
+                if m.done
+                else ""
+            )
+            + "</li>"
+            for m in o.milestones
+        )
+        sources = "".join(
+            f'<li><a href="{_e(s.url)}">{_e(s.title)}</a>'
+            + ("" if s.official else " (not official)")
+            + "</li>"
+            for s in o.sources
+        )
+        parts.append(
+            f'<div class="obligation" id="{_e(o.id)}"><h3>{_e(o.regulation.short)} '
+            f"{_e(o.citation)}: {_e(o.title)} <code>{_e(o.id)}</code></h3><p>{_e(o.summary)}</p>"
+            + (f"<ul>{milestones}</ul>" if milestones else "")
+            + f'<p class="note">Sources:</p><ul>{sources}</ul></div>'
+        )
+    return "".join(parts)
+
+
+def render_report(report: Report) -> str:
+    """The whole page."""
+    title = f"Compliance deadlines as of {report.today.isoformat()}"
+    return (
+        "<!doctype html>\n"
+        f'<html lang="en"><head><meta charset="utf-8">'
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{_e(title)}</title><style>{STYLE}</style></head><body>"
+        f"<header><h1>Compliance deadlines</h1>"
+        f'<p class="asof">As of <time datetime="{report.today.isoformat()}">'
+        f"{report.today.isoformat()}</time> · timeline {report.start.isoformat()} to "
+        f"{report.end.isoformat()} · {len(report.obligations)} obligations</p></header>"
+        f'<section id="summary" class="summary"><h2>Summary</h2>{_summary(report)}</section>'
+        f'<section id="timeline"><h2>Timeline</h2>{_timeline(report)}</section>'
+        f'<section id="upcoming"><h2>Upcoming</h2>{_table(report)}</section>'
+        f'<section id="obligations"><h2>Obligations, sources and history</h2>'
+        f"{_obligations(report)}</section>"
+        f'<footer class="note">Generated by regtrack {__version__}. Check every date against '
+        "its official source before relying on it.</footer>"
+        f"<script>{SCRIPT}</script></body></html>\n"
+    )

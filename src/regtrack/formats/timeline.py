@@ -1,0 +1,110 @@
+"""The terminal timeline: a row per regulation across a month axis, milestones placed on it,
+windows drawn as spans, today marked. Readable without colour (each kind has its own symbol) and
+at 80 columns. Registry text goes in as rich `Text`, never as markup."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from rich.text import Text
+
+from regtrack.formats import RenderOptions
+from regtrack.formats.table import render_text
+from regtrack.formats.wording import days_text, urgency
+from regtrack.models import Due, Kind
+
+SYMBOLS = {Kind.APPLIES: "▲", Kind.DEADLINE: "●", Kind.EXPECTED: "◆", Kind.REVIEW: "○"}
+SPAN, TODAY, EMPTY = "━", "│", "·"
+_STYLES = {"past": "dim", "week": "bold red", "month": "yellow", "later": "green"}
+_RANK = {"past": 0, "later": 1, "month": 2, "week": 3}  # what wins a shared column
+MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+def _column(day: dt.date, start: dt.date, end: dt.date, width: int) -> int:
+    span = (end - start).days + 1
+    offset = min(max((day - start).days, 0), span - 1)
+    return min(width - 1, offset * width // span)
+
+
+def _axis(start: dt.date, end: dt.date, width: int, label: int) -> list[Text]:
+    """Two header lines: month names where they fit, and years."""
+    months = [" "] * width
+    years = [" "] * width
+    day = dt.date(start.year, start.month, 1)
+    free = 0
+    while day <= end:
+        column = _column(max(day, start), start, end, width)
+        name = MONTHS[day.month - 1]
+        if column >= free and column + len(name) <= width:
+            months[column : column + len(name)] = name
+            free = column + len(name) + 1
+            if day.month == 1 or day <= start:
+                text = str(day.year)
+                if column + len(text) <= width:
+                    years[column : column + len(text)] = text
+        day = dt.date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+    pad = " " * (label + 1)
+    return [Text(pad + "".join(months).rstrip()), Text(pad + "".join(years).rstrip(), style="dim")]
+
+
+def render_timeline(
+    rows: Sequence[Due],
+    today: dt.date,
+    start: dt.date,
+    end: dt.date,
+    options: RenderOptions,
+) -> str:
+    """The chart, a legend, then each milestone on a line of its own."""
+    groups: dict[str, list[Due]] = {}
+    for row in rows:
+        groups.setdefault(row.obligation.regulation.short, []).append(row)
+    label = min(14, max((len(name) for name in groups), default=8))
+    width = max(24, options.width - label - 1)
+    lines: list[Text] = [
+        Text(
+            f"Timeline {start.isoformat()} to {end.isoformat()}, as of {today.isoformat()}",
+            style="bold",
+        ),
+        *_axis(start, end, width, label),
+    ]
+    for name, members in groups.items():
+        cells: list[tuple[str, str, int]] = [(EMPTY, "dim", -1)] * width
+        for row in members:
+            window = row.milestone.window
+            bucket = urgency(row)
+            rank, style = _RANK[bucket], _STYLES[bucket]
+            first = _column(max(window.start, start), start, end, width)
+            last = _column(min(window.end, end), start, end, width)
+            for column in range(first, last + 1):
+                if rank >= cells[column][2]:
+                    cells[column] = (SPAN, style, rank)
+            if rank >= cells[first][2] or cells[first][0] == SPAN:
+                cells[first] = (SYMBOLS[row.milestone.kind], style, rank)
+        if start <= today <= end:
+            column = _column(today, start, end, width)
+            if cells[column][0] == EMPTY:
+                cells[column] = (TODAY, "bold", 0)
+        line = Text(name[:label].ljust(label) + " ", style="bold")
+        for char, style, _ in cells:
+            line.append(char, style=style)
+        lines.append(line)
+    legend = (
+        f"{SYMBOLS[Kind.APPLIES]} rules apply  {SYMBOLS[Kind.DEADLINE]} deadline  "
+        f"{SYMBOLS[Kind.EXPECTED]} expected  {SYMBOLS[Kind.REVIEW]} review  {SPAN} window  "
+        f"{TODAY} today"
+    )
+    lines += [Text(""), Text(legend, style="dim"), Text("")]
+    for row in rows:
+        o, m = row.obligation, row.milestone
+        entry = Text()
+        entry.append(f"{m.window.text:<10} {days_text(row):>8}  ", style=_STYLES[urgency(row)])
+        entry.append(f"{SYMBOLS[m.kind]} {o.regulation.short} {o.citation}: {o.title}")
+        if m.title:
+            entry.append(f": {m.title}")
+        entry.append(f" ({o.id})", style="dim")
+        lines.append(entry)
+    if not rows:
+        lines.append(Text("Nothing in this period."))
+    out = Text("\n").join(lines)
+    return render_text(out, options)

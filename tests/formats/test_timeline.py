@@ -1,0 +1,62 @@
+"""The terminal timeline (regtrack.formats.timeline, `regtrack timeline`)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.helpers import FIXTURE, run
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+def test_fits_the_terminal_without_colour(width: int) -> None:
+    result = run(
+        "timeline",
+        "--registry",
+        str(FIXTURE),
+        "--today",
+        "2026-01-10",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2027-12-31",
+        env={"COLUMNS": str(width)},
+    )
+    assert result.code == 0, result.err
+    lines = result.out.splitlines()
+    assert max(len(line) for line in lines) <= width
+    assert "\x1b[" not in result.out
+    chart = {
+        line.split()[0]: line
+        for line in lines
+        if line.startswith(("AI Act", "GDPR", "CNIL", "UK GDPR"))
+    }
+    assert set(chart) == {"AI", "GDPR", "CNIL/HAS", "UK"}
+    assert (
+        "▲" in chart["AI"] and "◆" in chart["CNIL/HAS"] and "━" in chart["CNIL/HAS"]
+    )  # a quarter is a span
+    assert "●" in chart["GDPR"] and "○" in chart["UK"]
+    assert "│" in chart["GDPR"] or "│" in chart["AI"]  # today
+    assert "2026" in lines[2] and "Jan" in lines[1]
+
+
+def test_the_marks_stand_where_their_dates_are() -> None:
+    result = run(
+        "timeline",
+        "--registry",
+        str(FIXTURE),
+        "--today",
+        "2026-01-10",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-12-31",
+        env={"COLUMNS": "80"},
+    )
+    header = result.out.splitlines()[1]
+    ai = next(line for line in result.out.splitlines() if line.startswith("AI Act"))
+    assert abs(ai.index("▲") - header.index("Aug")) <= 2  # 2 August 2026
+
+
+def test_bad_range_is_a_usage_error() -> None:
+    result = run("timeline", "--from", "2026-05-01", "--to", "2026-04-01")
+    assert result.code == 2 and "--to: 2026-04-01 is before --from 2026-05-01" in result.err
