@@ -55,30 +55,88 @@ def _table(title: str, options: RenderOptions) -> Table:
 
 
 _WIDE = 120  # from this width on, regulation, citation, kind and status get columns of their own
+_GAP = "   "
+
+
+def _wrap(cell: Text, width: int, console: Console) -> list[Text]:
+    """A cell's lines at `width`: lines that fit are kept as they are (most do), the others
+    wrapped on words and folded when a word is longer than the column."""
+    lines: list[Text] = []
+    for line in cell.split("\n"):
+        if line.cell_len <= width:
+            lines.append(line)
+        else:
+            lines.extend(line.wrap(console, width, overflow="fold"))
+    return lines or [Text("")]
+
+
+def _grid(
+    title: str,
+    headers: Sequence[str],
+    widths: Sequence[int],
+    right: Sequence[bool],
+    rows: Sequence[Sequence[Text]],
+    options: RenderOptions,
+) -> str:
+    """A table laid out by hand: each cell wrapped (folding what does not fit, so nothing is ever
+    cut) to its column's width, columns three spaces apart. rich's Table measures every cell
+    twice and costs ~1.5 ms a row; this is several times cheaper on a large registry."""
+    console = Console(
+        width=max(sum(widths) + len(_GAP) * (len(widths) - 1), 1),
+        markup=False,
+        emoji=False,
+        highlight=False,
+    )
+    lines: list[Text] = [Text(title)]
+    heading = Text()
+    for index, (name, width) in enumerate(zip(headers, widths, strict=True)):
+        heading.append(
+            (name.rjust(width) if right[index] else name.ljust(width)) + _GAP, style="bold"
+        )
+    lines.append(Text(heading.plain.rstrip(), style="bold"))
+    lines.append(Text("─" * options.width))
+    for cells in rows:
+        wrapped = [_wrap(cell, width, console) for cell, width in zip(cells, widths, strict=True)]
+        for line_index in range(max(len(w) for w in wrapped)):
+            line = Text()
+            for column, parts in enumerate(wrapped):
+                part = parts[line_index] if line_index < len(parts) else Text("")
+                pad = " " * max(widths[column] - part.cell_len, 0)
+                if right[column]:
+                    line.append(pad)
+                    line.append_text(part)
+                else:
+                    line.append_text(part)
+                    line.append(pad)
+                if column < len(wrapped) - 1:
+                    line.append(_GAP)
+            line.rstrip()
+            lines.append(line)
+    return render_text(Text("\n").join(lines), options)
 
 
 def render_upcoming(rows: Sequence[Due], today: dt.date, options: RenderOptions) -> str:
     """Date (or window), days left, regulation, citation, title, id and status. A narrow terminal
     (an 80-column CI log) stacks regulation and citation, title, then id, kind and status in one
-    column; the id column is as wide as the longest id the terminal allows, and an id longer than
-    that wraps rather than being cut."""
+    column; wider ones give regulation, citation, kind and status columns of their own. Every cell
+    wraps (an id longer than its column folds) rather than being cut."""
     if not rows:
         return f"Nothing due from {today.isoformat()} to the end of the window.\n"
     wide = options.width >= _WIDE
-    table = _table(f"Upcoming as of {today.isoformat()}", options)
-    longest_id = max(len(r.obligation.id) for r in rows)
-    table.add_column("Date", no_wrap=True)
-    table.add_column("Days", justify="right", no_wrap=True)
+    days = max(4, *(len(days_text(r)) for r in rows))
     if wide:
-        table.add_column("Regulation", overflow="fold", max_width=14)
-        table.add_column("Citation", overflow="fold", max_width=24)
-    # What the other columns and their padding leave (date 10, days 5, regulation 14, citation
-    # 24, kind 8, status 10); rich would crop a column squeezed below its min_width.
-    room = max(10, options.width - (84 if wide else 20))
-    table.add_column("Obligation", overflow="fold", min_width=min(longest_id, room), ratio=1)
-    if wide:
-        table.add_column("Kind", no_wrap=True)
-        table.add_column("Status", no_wrap=True)
+        regulation = min(14, max(10, *(len(r.obligation.regulation.short) for r in rows)))
+        citation = min(24, max(8, *(len(r.obligation.citation) for r in rows)))
+        kind = max(4, *(len(r.milestone.kind.value) for r in rows))
+        status = max(6, *(len(r.milestone.status.value) for r in rows))
+        fixed = 10 + days + regulation + citation + kind + status + len(_GAP) * 6
+        widths = [10, days, regulation, citation, max(10, options.width - fixed), kind, status]
+        headers = ["Date", "Days", "Regulation", "Citation", "Obligation", "Kind", "Status"]
+    else:
+        widths = [10, days, max(10, options.width - 10 - days - len(_GAP) * 2)]
+        headers = ["Date", "Days", "Obligation"]
+    right = [name == "Days" for name in headers]
+    table = []
     for row in rows:
         o, m = row.obligation, row.milestone
         style = _STYLES[urgency(row)]
@@ -97,8 +155,8 @@ def render_upcoming(rows: Sequence[Due], today: dt.date, options: RenderOptions)
         else:
             what.append(f" · {m.kind.value} · {m.status.value}", style="dim")
             cells.append(what)
-        table.add_row(*cells)
-    return render_text(table, options)
+        table.append(cells)
+    return _grid(f"Upcoming as of {today.isoformat()}", headers, widths, right, table, options)
 
 
 def render_list(obligations: Sequence[Obligation], today: dt.date, options: RenderOptions) -> str:
