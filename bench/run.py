@@ -57,6 +57,7 @@ def main() -> None:
     cache = work / "cache"
     env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "80", "REGTRACK_CACHE_DIR": str(cache)}
     env.pop("REGTRACK_CONFIG", None)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # as on a user's machine: bytecode is cached
 
     print("# regtrack benchmarks\n")
     print(

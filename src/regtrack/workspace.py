@@ -118,7 +118,9 @@ def open_workspace(
 
         first = today - RECURRENCE_REACH
         last = max(until or today, today + RECURRENCE_REACH)
-        obligations = [expand_recurring(o, first, last) for o in obligations]
+        obligations = [
+            expand_recurring(o, first, last) if o.recurrence is not None else o for o in obligations
+        ]
     if recorded:
         from regtrack.events import expand
 

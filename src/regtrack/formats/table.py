@@ -58,16 +58,44 @@ _WIDE = 120  # from this width on, regulation, citation, kind and status get col
 _GAP = "   "
 
 
-def _wrap(cell: Text, width: int, console: Console) -> list[Text]:
-    """A cell's lines at `width`: lines that fit are kept as they are (most do), the others
-    wrapped on words and folded when a word is longer than the column."""
-    lines: list[Text] = []
-    for line in cell.split("\n"):
-        if line.cell_len <= width:
-            lines.append(line)
-        else:
-            lines.extend(line.wrap(console, width, overflow="fold"))
-    return lines or [Text("")]
+# A cell is lines of text, each with one style ("" for none).
+Cell = list[tuple[str, str]]
+
+
+def _fold(word: str, width: int) -> list[str]:
+    """A word longer than the column, in pieces that fit (never cut off)."""
+    from rich.cells import cell_len
+
+    pieces, piece = [], ""
+    for char in word:
+        if piece and cell_len(piece + char) > width:
+            pieces.append(piece)
+            piece = ""
+        piece += char
+    return [*pieces, piece] if piece else pieces
+
+
+def wrap(line: str, width: int) -> list[str]:
+    """A line at `width` terminal cells: words kept whole where they fit, longer ones folded."""
+    from rich.cells import cell_len
+
+    if cell_len(line) <= width:
+        return [line]
+    out: list[str] = []
+    current = ""
+    for word in line.split(" "):
+        candidate = f"{current} {word}" if current else word
+        if cell_len(candidate) <= width:
+            current = candidate
+            continue
+        if current:
+            out.append(current)
+        pieces = _fold(word, width) if cell_len(word) > width else [word]
+        out.extend(pieces[:-1])
+        current = pieces[-1] if pieces else ""
+    if current:
+        out.append(current)
+    return out or [""]
 
 
 def _grid(
@@ -75,44 +103,49 @@ def _grid(
     headers: Sequence[str],
     widths: Sequence[int],
     right: Sequence[bool],
-    rows: Sequence[Sequence[Text]],
+    rows: Sequence[Sequence[Cell]],
     options: RenderOptions,
 ) -> str:
     """A table laid out by hand: each cell wrapped (folding what does not fit, so nothing is ever
-    cut) to its column's width, columns three spaces apart. rich's Table measures every cell
-    twice and costs ~1.5 ms a row; this is several times cheaper on a large registry."""
-    console = Console(
-        width=max(sum(widths) + len(_GAP) * (len(widths) - 1), 1),
-        markup=False,
-        emoji=False,
-        highlight=False,
-    )
-    lines: list[Text] = [Text(title)]
-    heading = Text()
-    for index, (name, width) in enumerate(zip(headers, widths, strict=True)):
-        heading.append(
-            (name.rjust(width) if right[index] else name.ljust(width)) + _GAP, style="bold"
-        )
-    lines.append(Text(heading.plain.rstrip(), style="bold"))
-    lines.append(Text("─" * options.width))
+    cut) to its column's width, columns three spaces apart. Uncoloured output (a CI log, a pipe)
+    is plain strings; coloured output is the same lines as rich Text. rich's Table measures every
+    cell twice and costs ~1.5 ms a row; this is several times cheaper on a large registry."""
+    from rich.cells import cell_len
+
+    plain = options.color_system is None
+    head = _GAP.join(
+        name.rjust(width) if right[i] else name.ljust(width)
+        for i, (name, width) in enumerate(zip(headers, widths, strict=True))
+    ).rstrip()
+    lines: list[list[tuple[str, str]]] = [
+        [(title, "")],
+        [(head, "bold")],
+        [("─" * options.width, "")],
+    ]
     for cells in rows:
-        wrapped = [_wrap(cell, width, console) for cell, width in zip(cells, widths, strict=True)]
-        for line_index in range(max(len(w) for w in wrapped)):
-            line = Text()
-            for column, parts in enumerate(wrapped):
-                part = parts[line_index] if line_index < len(parts) else Text("")
-                pad = " " * max(widths[column] - part.cell_len, 0)
-                if right[column]:
-                    line.append(pad)
-                    line.append_text(part)
-                else:
-                    line.append_text(part)
-                    line.append(pad)
-                if column < len(wrapped) - 1:
-                    line.append(_GAP)
-            line.rstrip()
+        columns = [
+            [(piece, style) for text, style in cell for piece in wrap(text, width)]
+            for cell, width in zip(cells, widths, strict=True)
+        ]
+        for index in range(max(len(column) for column in columns)):
+            line: list[tuple[str, str]] = []
+            for column, parts in enumerate(columns):
+                text, style = parts[index] if index < len(parts) else ("", "")
+                pad = " " * max(widths[column] - cell_len(text), 0)
+                pieces = [(pad, ""), (text, style)] if right[column] else [(text, style), (pad, "")]
+                line += pieces
+                if column < len(columns) - 1:
+                    line.append((_GAP, ""))
             lines.append(line)
-    return render_text(Text("\n").join(lines), options)
+    if plain:
+        return "".join("".join(text for text, _ in line).rstrip() + "\n" for line in lines)
+    out = Text()
+    for number, line in enumerate(lines):
+        if number:
+            out.append("\n")
+        for text, style in line:
+            out.append(text, style=style or None)
+    return render_text(out, options)
 
 
 def render_upcoming(rows: Sequence[Due], today: dt.date, options: RenderOptions) -> str:
@@ -136,25 +169,27 @@ def render_upcoming(rows: Sequence[Due], today: dt.date, options: RenderOptions)
         widths = [10, days, max(10, options.width - 10 - days - len(_GAP) * 2)]
         headers = ["Date", "Days", "Obligation"]
     right = [name == "Days" for name in headers]
-    table = []
+    table: list[list[Cell]] = []
     for row in rows:
         o, m = row.obligation, row.milestone
         style = _STYLES[urgency(row)]
-        what = Text()
-        if not wide:
-            what.append(f"{o.regulation.short} {o.citation}\n", style="bold")
-        what.append(o.title)
-        if m.title:
-            what.append(f": {m.title}")
-        what.append("\n")
-        what.append(o.id, style="dim")
-        cells = [Text(m.window.text, style=style), Text(days_text(row), style=style)]
+        title = o.title + (f": {m.title}" if m.title else "")
+        what: Cell = [(title, "")]
         if wide:
-            cells += [Text(o.regulation.short), Text(o.citation), what]
-            cells += [Text(m.kind.value), Text(m.status.value)]
+            what.append((o.id, "dim"))
+            cells = [
+                [(m.window.text, style)],
+                [(days_text(row), style)],
+                [(o.regulation.short, "")],
+                [(o.citation, "")],
+                what,
+                [(m.kind.value, "")],
+                [(m.status.value, "")],
+            ]
         else:
-            what.append(f" · {m.kind.value} · {m.status.value}", style="dim")
-            cells.append(what)
+            what.insert(0, (f"{o.regulation.short} {o.citation}", "bold"))
+            what.append((f"{o.id} · {m.kind.value} · {m.status.value}", "dim"))
+            cells = [[(m.window.text, style)], [(days_text(row), style)], what]
         table.append(cells)
     return _grid(f"Upcoming as of {today.isoformat()}", headers, widths, right, table, options)
 
