@@ -184,6 +184,7 @@ class Obligation(NamedTuple):
     recurrence: Recurrence | None = None
     owner: str = ""  # from the organisation's overrides
     not_applicable: str = ""  # the organisation's reason, when it says the duty does not apply
+    progress: str = ""  # the organisation's own status on it (Progress), from its overrides
     file: str = ""
     line: int = 0
 
@@ -254,6 +255,14 @@ class Profile(NamedTuple):
     sectors: tuple[str, ...] = ()
 
 
+class Progress(enum.StrEnum):
+    """Where the organisation stands on an obligation (its own status, not the law's)."""
+
+    NOT_STARTED = "not-started"
+    IN_PROGRESS = "in-progress"
+    COMPLIANT = "compliant"
+
+
 class Override(NamedTuple):
     """The organisation's word on one obligation of a registry."""
 
@@ -264,6 +273,7 @@ class Override(NamedTuple):
     tags: tuple[str, ...] = ()
     file: str = ""
     line: int = 0
+    progress: Progress | None = None
 
 
 class OrgConfig(NamedTuple):

@@ -129,6 +129,7 @@ def apply_overrides(
                 owner=override.owner or obligation.owner,
                 tags=(*obligation.tags, *(t for t in override.tags if t not in obligation.tags)),
                 not_applicable="" if override.applicable else override.reason,
+                progress=override.progress.value if override.progress else obligation.progress,
             )
         )
     return result

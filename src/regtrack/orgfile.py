@@ -51,12 +51,14 @@ registries:
 #      country: FR                                # whose public holidays to skip
 obligations: []
 
-# Your word on the registry's obligations: not applicable (say why), an owner, extra tags.
+# Your word on the registry's obligations: not applicable (say why), an owner, extra tags, and
+# where you stand (status: not-started, in-progress or compliant).
 #  - id: nis2-art-41-transposition
 #    applicable: false
 #    reason: a duty of the Member States, not ours
 #  - id: gdpr-art-35-dpia
 #    owner: Jane Doe (DPO)
+#    status: in-progress
 overrides: []
 
 # Deadlines you handle or accept, for `regtrack check` (README, "CI gate"):

@@ -33,6 +33,7 @@ from regtrack.models import (
     Override,
     Period,
     Profile,
+    Progress,
     Recurrence,
     Regulation,
     Source,
@@ -777,7 +778,7 @@ def _profile(r: _Reader, node: yaml.Node, path: str) -> Profile | None:
 
 
 def _override(r: _Reader, node: yaml.Node, path: str) -> Override | None:
-    fields = r.mapping(node, path, ("id",), ("applicable", "reason", "owner", "tags"))
+    fields = r.mapping(node, path, ("id",), ("applicable", "reason", "owner", "tags", "status"))
     if fields is None or "id" not in fields:
         return None
     ident = r.slug(fields["id"], f"{path}.id")
@@ -789,12 +790,19 @@ def _override(r: _Reader, node: yaml.Node, path: str) -> Override | None:
     )
     owner = r.text(fields["owner"], f"{path}.owner") if "owner" in fields else ""
     tags = _words(r, fields["tags"], f"{path}.tags") if "tags" in fields else ()
+    progress = (
+        r.choice(fields["status"], f"{path}.status", Progress) if "status" in fields else None
+    )
     if ident is None or applicable is None or reason is None or owner is None:
+        return None
+    if "status" in fields and progress is None:
         return None
     if not applicable and not reason:
         r.fail(node, f"{path}.reason", "say why the obligation does not apply")
         return None
-    return Override(ident, applicable, reason, owner, tags, r.file, node.start_mark.line + 1)
+    return Override(
+        ident, applicable, reason, owner, tags, r.file, node.start_mark.line + 1, progress
+    )
 
 
 def _completion(r: _Reader, node: yaml.Node, path: str) -> Completion | None:

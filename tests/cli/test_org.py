@@ -267,3 +267,20 @@ def test_validate_covers_the_organisation_file(
     assert result.code == 2
     assert message in result.err, result.err
     assert "regtrack.yaml:" in result.err
+
+
+def test_overrides_give_an_owner_and_your_status(tmp_path: Path) -> None:
+    config = new_organisation(tmp_path)
+    text = config.read_text(encoding="utf-8").replace(
+        "overrides: []\n",
+        "overrides:\n  - {id: gdpr-art-35-dpia, owner: Jane Doe (DPO), status: in-progress, tags: [triage]}\n",
+    )
+    config.write_text(text, encoding="utf-8")
+    shown = run("show", "gdpr-art-35-dpia", "--today", "2026-11-27")
+    assert "Owner: Jane Doe (DPO)" in shown.out and "Your status: in-progress" in shown.out
+    record = json.loads(run("show", "gdpr-art-35-dpia", "-f", "json").out)
+    assert record["owner"] == "Jane Doe (DPO)" and record["progress"] == "in-progress"
+    assert "triage" in record["tags"]
+    config.write_text(text.replace("in-progress", "almost"), encoding="utf-8")
+    result = run("validate")
+    assert result.code == 2 and "overrides[0].status: 'almost' is not allowed" in result.err

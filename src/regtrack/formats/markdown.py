@@ -110,6 +110,8 @@ def render_show(
         lines.append(f"- **Roles:** {', '.join(o.roles)}")
     if o.owner:
         lines.append(f"- **Owner:** {escape(o.owner)}")
+    if o.progress:
+        lines.append(f"- **Your status:** {o.progress}")
     if applies is not None:
         verdict = "Applies to you" if applies[0] else "Does not apply to you"
         lines.append(f"- **{verdict}:** {escape('; '.join(applies[1]))}")

@@ -118,6 +118,7 @@ def obligation_record(obligation: Obligation, today: dt.date) -> dict[str, Any]:
         "roles": list(o.roles),
         "sectors": list(o.sectors),
         "owner": o.owner,
+        "progress": o.progress,
         "recurrence": (
             {"rule": o.recurrence.rule, "start": o.recurrence.start.isoformat()}
             if o.recurrence

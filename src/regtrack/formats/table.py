@@ -234,6 +234,7 @@ def render_show(
         ("Roles", ", ".join(o.roles)),
     ]
     fields.append(("Owner", o.owner))
+    fields.append(("Your status", o.progress))
     for name, value in fields:
         if value:
             text.append(f"{name}: ", style="bold")
