@@ -92,7 +92,8 @@ def assess(row: Due, today: dt.date, policy: Policy) -> tuple[Level, Rule, str]:
         if today > m.window.end:
             if soft:
                 return Level.WARNING, Rule.OVERDUE, f"{date} has passed ({m.status.value} date)"
-            return Level.FAILURE, Rule.OVERDUE, f"overdue since {m.window.end.isoformat()} ({date})"
+            due_by = m.window.end.isoformat()
+            return Level.FAILURE, Rule.OVERDUE, f"overdue: was due by {due_by} ({date})"
         rule = Rule.DEADLINE_NEAR
         what = f"due {_in(days)} ({date})" if days >= 0 else f"due by the end of {date}"
     if days <= policy.fail_within:
