@@ -10,21 +10,8 @@ from typing import Annotated
 import typer
 
 from regtrack.cli.common import (
-    All,
-    Config,
-    Events,
-    Jurisdictions,
-    Kinds,
-    Registries,
-    Regulations,
-    Roles,
-    Search,
-    Statuses,
-    Tags,
-    Today,
-    load_workspace,
-    make_filters,
-    resolve_today,
+    Selection,
+    selection_options,
     write_out,
 )
 from regtrack.dates import add_duration, parse_horizon
@@ -43,6 +30,7 @@ def _days(option: str, text: str, day: dt.date) -> int:
 
 
 @cli.command("check")
+@selection_options
 def check_command(
     warn_within: Annotated[
         str, typer.Option("--warn-within", metavar="DURATION", help="Warn this far ahead.")
@@ -102,32 +90,22 @@ def check_command(
             show_default=False,
         ),
     ] = None,
-    today: Today = None,
-    regulation: Regulations = None,
-    jurisdiction: Jurisdictions = None,
-    tag: Tags = None,
-    role: Roles = None,
-    status: Statuses = None,
-    kind: Kinds = None,
-    search: Search = None,
-    registry: Registries = None,
-    events: Events = None,
-    config: Config = None,
-    every: All = False,
+    *,
+    selection: Selection,
 ) -> int:
     """Warn before a deadline, then fail: exit 1 when a milestone is at fail level."""
     from regtrack.atomic import write_atomic
     from regtrack.checks import Policy, check, failed, waiver_problems
     from regtrack.registry import load_waivers
 
-    day = resolve_today(today)
+    day = selection.today
     warn = _days("--warn-within", warn_within, day)
     fail = _days("--fail-within", fail_within, day)
     if fail > warn:
         raise InvalidOption(
             "--fail-within", f"{fail_within} is longer than --warn-within {warn_within}"
         )
-    loaded = load_workspace(day, registry, events, config, every, day + dt.timedelta(days=warn))
+    loaded = selection.workspace(day + dt.timedelta(days=warn))
     problems: list[Problem] = []
     recorded: list[Waiver] = list(loaded.waivers)
     for path in waivers or ():
@@ -138,8 +116,8 @@ def check_command(
     problems += waiver_problems(recorded, loaded.obligations)
     if problems:
         raise InvalidRegistry(problems)
-    filters = make_filters(regulation, jurisdiction, tag, role, status, kind, search)
-    findings = check(loaded.obligations, filters, day, Policy(warn, fail, strict), recorded)
+    policy = Policy(warn, fail, strict)
+    findings = check(loaded.obligations, selection.filters, day, policy, recorded)
     context = CheckContext(today=day, warn_within=warn, fail_within=fail, root=str(Path.cwd()))
 
     def render(report: CheckFormat) -> str:

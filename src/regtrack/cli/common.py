@@ -2,8 +2,9 @@
 
 import datetime as dt
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
 
 import typer
 
@@ -158,6 +159,80 @@ def load_workspace(
         until=until,
         include_all=include_all,
     )
+
+
+class Selection(NamedTuple):
+    """What the shared options chose: the day, the filters, and where obligations come from."""
+
+    today: dt.date
+    filters: Filters
+    registry: list[Path] | None
+    events: list[Path] | None
+    config: Path | None
+    every: bool
+
+    def workspace(self, until: dt.date | None = None) -> "Workspace":
+        """The obligations these options select from."""
+        return load_workspace(
+            self.today, self.registry, self.events, self.config, self.every, until
+        )
+
+
+# The options every listing command shares, in the order --help shows them.
+_SHARED = (
+    ("today", Today, None),
+    ("regulation", Regulations, None),
+    ("jurisdiction", Jurisdictions, None),
+    ("tag", Tags, None),
+    ("role", Roles, None),
+    ("status", Statuses, None),
+    ("kind", Kinds, None),
+    ("search", Search, None),
+    ("registry", Registries, None),
+    ("events", Events, None),
+    ("config", Config, None),
+    ("every", All, False),
+)
+
+
+def selection_options(command: Callable[..., int]) -> Callable[..., int]:
+    """Give a command --today, the filters, --registry, --events, --config and --all, passed to
+    it as one `selection: Selection` (typer has no option groups; this keeps one definition)."""
+    import functools
+    import inspect
+
+    signature = inspect.signature(command)
+    own = [p for name, p in signature.parameters.items() if name != "selection"]
+    shared = [
+        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=kind)
+        for name, kind, default in _SHARED
+    ]
+
+    @functools.wraps(command)
+    def wrapper(**values: Any) -> int:
+        chosen = {name: values.pop(name) for name, _, _ in _SHARED}
+        selection = Selection(
+            today=resolve_today(chosen["today"]),
+            filters=make_filters(
+                chosen["regulation"],
+                chosen["jurisdiction"],
+                chosen["tag"],
+                chosen["role"],
+                chosen["status"],
+                chosen["kind"],
+                chosen["search"],
+            ),
+            registry=chosen["registry"],
+            events=chosen["events"],
+            config=chosen["config"],
+            every=chosen["every"],
+        )
+        return command(selection=selection, **values)
+
+    wrapper.__signature__ = signature.replace(  # type: ignore[attr-defined]
+        parameters=[*(p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in own), *shared]
+    )
+    return wrapper
 
 
 def make_filters(

@@ -9,21 +9,8 @@ from typing import Annotated
 import typer
 
 from regtrack.cli.common import (
-    All,
-    Config,
-    Events,
-    Jurisdictions,
-    Kinds,
-    Registries,
-    Regulations,
-    Roles,
-    Search,
-    Statuses,
-    Tags,
-    Today,
-    load_workspace,
-    make_filters,
-    resolve_today,
+    Selection,
+    selection_options,
 )
 from regtrack.dates import add_duration, parse_horizon, parse_lead_time
 from regtrack.errors import ExitCode, InvalidOption
@@ -57,6 +44,7 @@ def _dtstamp(rows: list[Due]) -> dt.datetime:
 
 
 @export_app.command("ics")
+@selection_options
 def ics_command(
     output: Annotated[
         Path | None,
@@ -98,24 +86,14 @@ def ics_command(
             "window (span) or on its last day (end).",
         ),
     ] = "start",
-    today: Today = None,
-    regulation: Regulations = None,
-    jurisdiction: Jurisdictions = None,
-    tag: Tags = None,
-    role: Roles = None,
-    status: Statuses = None,
-    kind: Kinds = None,
-    search: Search = None,
-    registry: Registries = None,
-    events: Events = None,
-    config: Config = None,
-    every: All = False,
+    *,
+    selection: Selection,
 ) -> int:
     """An iCalendar feed: one all-day event per milestone, stable UIDs, alarms."""
     from regtrack.atomic import write_atomic
     from regtrack.formats.ics import IcsOptions, WindowMode, render_calendar
 
-    day = resolve_today(today)
+    day = selection.today
     try:
         mode = WindowMode(windows.strip().lower())
     except ValueError:
@@ -134,18 +112,11 @@ def ics_command(
             raise InvalidOption("--within", str(error)) from None
     # A superseded date is exported as a cancelled event, so that calendars which imported it
     # drop it; a --status filter still narrows the feed as asked.
-    filters = make_filters(
-        regulation, jurisdiction, tag, role, status or list(Status), kind, search
-    )._replace(
+    filters = selection.filters._replace(
+        statuses=selection.filters.statuses or tuple(Status),
         include_done=True,  # a completed milestone stays in the calendar, with its evidence
     )
-    rows = milestones(
-        load_workspace(day, registry, events, config, every, end).obligations,
-        filters,
-        day,
-        day if end else None,
-        end,
-    )
+    rows = milestones(selection.workspace(end).obligations, filters, day, day if end else None, end)
     data = render_calendar(rows, IcsOptions(dtstamp=_dtstamp(rows), alarms=alarms, windows=mode))
     if output is None:
         sys.stdout.buffer.write(data)

@@ -5,23 +5,16 @@ from typing import Annotated
 import typer
 
 from regtrack.cli.common import (
-    All,
     Config,
     Events,
     Formats,
-    Jurisdictions,
-    Kinds,
     Registries,
-    Regulations,
-    Roles,
-    Search,
-    Statuses,
-    Tags,
+    Selection,
     Today,
     load_workspace,
-    make_filters,
     render_options,
     resolve_today,
+    selection_options,
     write_out,
 )
 from regtrack.dates import add_duration, parse_horizon
@@ -34,6 +27,7 @@ cli = typer.Typer()  # this module's commands, loaded by regtrack.cli.app on fir
 
 
 @cli.command("upcoming")
+@selection_options
 def upcoming_command(
     within: Annotated[
         str,
@@ -44,55 +38,28 @@ def upcoming_command(
             help="How far ahead: 90d, 12w, 6m, 1y or ISO 8601 (P90D).",
         ),
     ] = "90d",
-    today: Today = None,
-    regulation: Regulations = None,
-    jurisdiction: Jurisdictions = None,
-    tag: Tags = None,
-    role: Roles = None,
-    status: Statuses = None,
-    kind: Kinds = None,
-    search: Search = None,
     fmt: Formats = Format.TABLE,
-    registry: Registries = None,
-    events: Events = None,
-    config: Config = None,
-    every: All = False,
+    *,
+    selection: Selection,
 ) -> int:
     """Milestones from today through --within, soonest first."""
-    day = resolve_today(today)
+    day = selection.today
     try:
         horizon = parse_horizon(within)
     except ValueError as error:
         raise InvalidOption("--within", str(error)) from None
     until = add_duration(day, horizon)
-    filters = make_filters(regulation, jurisdiction, tag, role, status, kind, search)
-    space = load_workspace(day, registry, events, config, every, until)
-    rows = upcoming(space.obligations, filters, day, until)
+    rows = upcoming(selection.workspace(until).obligations, selection.filters, day, until)
     write_out(renderer(fmt).render_upcoming(rows, day, render_options(fmt)))
     return ExitCode.OK
 
 
 @cli.command("list")
-def list_command(
-    today: Today = None,
-    regulation: Regulations = None,
-    jurisdiction: Jurisdictions = None,
-    tag: Tags = None,
-    role: Roles = None,
-    status: Statuses = None,
-    kind: Kinds = None,
-    search: Search = None,
-    fmt: Formats = Format.TABLE,
-    registry: Registries = None,
-    config: Config = None,
-    every: All = False,
-) -> int:
+@selection_options
+def list_command(fmt: Formats = Format.TABLE, *, selection: Selection) -> int:
     """Every obligation, with the same filters and formats as upcoming."""
-    day = resolve_today(today)
-    filters = make_filters(regulation, jurisdiction, tag, role, status, kind, search)
-    space = load_workspace(day, registry, None, config, every)
-    chosen = select_obligations(space.obligations, filters)
-    write_out(renderer(fmt).render_list(chosen, day, render_options(fmt)))
+    chosen = select_obligations(selection.workspace().obligations, selection.filters)
+    write_out(renderer(fmt).render_list(chosen, selection.today, render_options(fmt)))
     return ExitCode.OK
 
 

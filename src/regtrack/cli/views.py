@@ -7,22 +7,9 @@ from typing import Annotated
 import typer
 
 from regtrack.cli.common import (
-    All,
-    Config,
-    Events,
-    Jurisdictions,
-    Kinds,
-    Registries,
-    Regulations,
-    Roles,
-    Search,
-    Statuses,
-    Tags,
-    Today,
-    load_workspace,
-    make_filters,
+    Selection,
     render_options,
-    resolve_today,
+    selection_options,
     write_out,
 )
 from regtrack.dates import add_duration, parse_day, parse_horizon
@@ -70,36 +57,26 @@ def _range(day: dt.date, start: str | None, end: str | None) -> tuple[dt.date, d
 
 
 @cli.command("timeline")
+@selection_options
 def timeline_command(
     start: From = None,
     end: To = None,
-    today: Today = None,
-    regulation: Regulations = None,
-    jurisdiction: Jurisdictions = None,
-    tag: Tags = None,
-    role: Roles = None,
-    status: Statuses = None,
-    kind: Kinds = None,
-    search: Search = None,
-    registry: Registries = None,
-    events: Events = None,
-    config: Config = None,
-    every: All = False,
+    *,
+    selection: Selection,
 ) -> int:
     """The coming months at a glance: a row per regulation on a month axis."""
     from regtrack.formats.timeline import render_timeline
     from regtrack.select import milestones
 
-    day = resolve_today(today)
+    day = selection.today
     first, last = _range(day, start, end)
-    space = load_workspace(day, registry, events, config, every, last)
-    filters = make_filters(regulation, jurisdiction, tag, role, status, kind, search)
-    rows = milestones(space.obligations, filters, day, first, last)
+    rows = milestones(selection.workspace(last).obligations, selection.filters, day, first, last)
     write_out(render_timeline(rows, day, first, last, render_options(Format.TABLE)))
     return ExitCode.OK
 
 
 @cli.command("report")
+@selection_options
 def report_command(
     output: Annotated[
         Path,
@@ -107,18 +84,8 @@ def report_command(
     ] = Path("report.html"),
     start: From = None,
     end: To = None,
-    today: Today = None,
-    regulation: Regulations = None,
-    jurisdiction: Jurisdictions = None,
-    tag: Tags = None,
-    role: Roles = None,
-    status: Statuses = None,
-    kind: Kinds = None,
-    search: Search = None,
-    registry: Registries = None,
-    events: Events = None,
-    config: Config = None,
-    every: All = False,
+    *,
+    selection: Selection,
 ) -> int:
     """A self-contained HTML report for a board pack: timeline, upcoming table, risks, sources."""
     import sys
@@ -128,10 +95,9 @@ def report_command(
     from regtrack.formats.html import Report, render_report
     from regtrack.select import milestones, select_obligations
 
-    day = resolve_today(today)
+    day, filters = selection.today, selection.filters
     first, last = _range(day, start, end)
-    space = load_workspace(day, registry, events, config, every, last)
-    filters = make_filters(regulation, jurisdiction, tag, role, status, kind, search)
+    space = selection.workspace(last)
     report = Report(
         today=day,
         start=first,
