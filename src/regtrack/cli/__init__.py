@@ -9,4 +9,10 @@ __all__ = ["app", "main"]
 
 def main() -> None:
     """Console-script entry point."""
+    import gc
+
+    # A short-lived process: the cyclic garbage collector would scan the tens of thousands of
+    # objects a large registry loads, again and again, to find next to nothing (reference
+    # counting still frees everything acyclic). Measured: a fifth of a 10,000-obligation run.
+    gc.disable()
     app()
