@@ -66,3 +66,45 @@ def test_markdown_escapes_markup_and_html() -> None:
 def test_json_keeps_text_exactly() -> None:
     obligations = json.loads(_out("json"))
     assert next(o for o in obligations if o["id"] == "test-year-review")["title"] == TITLE
+
+
+def test_rich_link_markup_stays_literal_and_makes_no_hyperlink(tmp_path: Path) -> None:
+    text = FIXTURE.read_text(encoding="utf-8").replace(
+        "title: Rules start to apply", "title: '[link=https://evil.example]click me[/link]'"
+    )
+    registry = tmp_path / "link.yaml"
+    registry.write_text(text, encoding="utf-8")
+    for width in ("80", "200"):
+        result = run(
+            "upcoming",
+            "--registry",
+            str(registry),
+            "--today",
+            TODAY,
+            "-w",
+            "2y",
+            env={"NO_COLOR": "", "FORCE_COLOR": "1", "COLUMNS": width},
+        )
+        assert "[link=https://evil.example]click me[/link]" in result.out
+        assert "\x1b]8;" not in result.out  # no OSC 8 hyperlink was emitted
+    shown = run(
+        "show",
+        "test-applies-day",
+        "--registry",
+        str(registry),
+        env={"FORCE_COLOR": "1", "NO_COLOR": ""},
+    )
+    assert "[link=https://evil.example]click me[/link]" in shown.out and "\x1b]8;" not in shown.out
+
+
+def test_terminal_escape_sequences_never_reach_the_terminal(tmp_path: Path) -> None:
+    # The loader refuses control characters in any text (tests/test_parse.py); a JSON-escaped
+    # ESC in a quoted YAML string is refused the same way.
+    text = FIXTURE.read_text(encoding="utf-8").replace(
+        "title: Rules start to apply", 'title: "\\e]0;owned\\a\\e[2J"'
+    )
+    registry = tmp_path / "esc.yaml"
+    registry.write_text(text, encoding="utf-8")
+    result = run("upcoming", "--registry", str(registry), "--today", TODAY)
+    assert result.code == 2 and "\x1b" not in result.out + result.err
+    assert "control" in result.err
