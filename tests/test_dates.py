@@ -126,3 +126,22 @@ def test_the_yearly_fast_path_matches_dateutil(
         )
     ]
     assert occurrences(rule, start, first, last) == expected
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.dates(dt.date(1900, 1, 1), dt.date(2200, 12, 31)),
+    st.integers(0, 50),
+    st.integers(0, 400),
+    st.integers(0, 60),
+    st.integers(0, 400),
+)
+def test_add_duration_matches_relativedelta(
+    day: dt.date, years: int, months: int, weeks: int, days: int
+) -> None:
+    from dateutil.relativedelta import relativedelta
+
+    from regtrack.models import Duration
+
+    expected = day + relativedelta(years=years, months=months, weeks=weeks, days=days)
+    assert add_duration(day, Duration("P", years, months, weeks, days)) == expected
