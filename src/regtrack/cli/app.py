@@ -56,9 +56,18 @@ class _Group(TyperGroup):
             import importlib
 
             module = importlib.import_module(COMMANDS[cmd_name])
-            converted = typer.main.get_command(module.cli)
-            found = getattr(converted, "commands", {}).get(cmd_name, converted)
-            self.commands[cmd_name] = found
+            info = next((c for c in module.cli.registered_commands if c.name == cmd_name), None)
+            if info is not None:  # build only the command asked for, not its neighbours
+                self.commands[cmd_name] = typer.main.get_command_from_info(
+                    info,
+                    pretty_exceptions_short=module.cli.pretty_exceptions_short,
+                    rich_markup_mode=module.cli.rich_markup_mode,
+                )
+            else:  # a group of its own (export)
+                converted = typer.main.get_command(module.cli)
+                self.commands[cmd_name] = getattr(converted, "commands", {}).get(
+                    cmd_name, converted
+                )
         return self.commands[cmd_name]
 
     def main(  # type: ignore[override]
