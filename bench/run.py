@@ -1,7 +1,7 @@
 """Whole-process benchmarks of regtrack: start-up against the import floor, and the main commands
 on synthetic registries of 100, 1,000 and 10,000 obligations, with a cold and a warm parse cache.
 
-Usage: .venv/bin/python bench/run.py [--runs N] [--sizes 100,1000,10000] > bench/RESULTS.md
+Usage: .venv/bin/python bench/run.py [--runs N] [--sizes 100,1000,10000|none] > bench/RESULTS.md
 Each timing is the median of N whole runs (after one warm-up for warm-cache rows).
 """
 
@@ -52,7 +52,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=11)
     parser.add_argument("--sizes", default="100,1000,10000")
     options = parser.parse_args()
-    runs, sizes = options.runs, [int(s) for s in options.sizes.split(",")]
+    runs = options.runs
+    sizes = [int(s) for s in options.sizes.split(",") if s.strip() and s.strip() != "none"]
     work = Path(tempfile.mkdtemp(prefix="regtrack-bench-"))
     cache = work / "cache"
     env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "80", "REGTRACK_CACHE_DIR": str(cache)}
@@ -74,12 +75,6 @@ def main() -> None:
         "python -c 'import typer'": [PY, "-c", "import typer"],
         "python -c 'import typer, rich.console'": [PY, "-c", "import typer, rich.console"],
     }
-    floor = {name: median(argv, runs, env) for name, argv in floors.items()}
-    print("## Start-up (built-in registry, warm cache)\n")
-    print("| command | median ms | floor | ratio | target |")
-    print("|---|---:|---|---:|---:|")
-    for name, value in floor.items():
-        print(f"| `{name}` | {value * 1000:.0f} | | | |")
     rows = [
         (
             "regtrack upcoming",
@@ -92,11 +87,26 @@ def main() -> None:
             "python -c 'import typer'",
         ),
     ]
-    for name, argv, against in rows:
-        value = median(argv, runs, env)
-        print(
-            f"| `{name}` | {value * 1000:.0f} | `{against}` | {value / floor[against]:.2f} | 1.30 |"
-        )
+    # Interleaved: each round runs every floor and command once, so that drift on a shared
+    # machine hits all of them alike; medians over the rounds.
+    everything = {**floors, **{name: argv for name, argv, _ in rows}}
+    for argv in everything.values():
+        run(argv, env)  # warm-up: the parse cache, bytecode, the OS file cache
+    samples: dict[str, list[float]] = {name: [] for name in everything}
+    for _ in range(max(runs, 21)):
+        for name, argv in everything.items():
+            samples[name].append(run(argv, env))
+    value = {name: statistics.median(times) for name, times in samples.items()}
+    print(f"## Start-up (built-in registry, warm cache; {max(runs, 21)} interleaved rounds)\n")
+    print("| command | median ms | floor | ratio | target |")
+    print("|---|---:|---|---:|---:|")
+    for name in floors:
+        print(f"| `{name}` | {value[name] * 1000:.0f} | | | |")
+    for name, _, against in rows:
+        ratio = value[name] / value[against]
+        print(f"| `{name}` | {value[name] * 1000:.0f} | `{against}` | {ratio:.2f} | 1.30 |")
+    if not sizes:
+        return
 
     print("\n## Synthetic registries\n")
     print("| obligations | command | cold cache ms | warm cache ms |")
