@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from regtrack.errors import InvalidRegistry
-from regtrack.models import Profile
 from regtrack.orgfile import template
+from regtrack.orgmodels import Profile
 from regtrack.parse import parse_config, parse_text
 from tests.helpers import FIXTURE, run
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from regtrack.models import Completion, Kind, Override, Profile, Recurrence
+from regtrack.models import Kind
 from regtrack.organisation import (
     applicability,
     apply_overrides,
@@ -14,6 +14,7 @@ from regtrack.organisation import (
     ledger_problems,
     mark_done,
 )
+from regtrack.orgmodels import Completion, Override, Profile, Recurrence
 from regtrack.registry import load
 from tests.helpers import FIXTURE
 

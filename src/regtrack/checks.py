@@ -17,7 +17,8 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from regtrack.errors import Problem
-from regtrack.models import Due, Kind, Obligation, Status, Waiver
+from regtrack.models import Due, Kind, Obligation, Status
+from regtrack.orgmodels import Waiver
 from regtrack.select import Filters, due, milestone_matches, obligation_matches, suggest
 
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from regtrack.errors import Problem
-from regtrack.models import Event, Kind, Milestone, Obligation, Precision, Window
+from regtrack.models import Kind, Milestone, Obligation, Precision, Window
+from regtrack.orgmodels import Event
 from regtrack.periods import obligation_clock, rulebook_for, working_days
 from regtrack.select import suggest
 

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:  # organisation-only types, in regtrack.orgmodels (kept out of start-up)
+    from regtrack.orgmodels import Completion, Recurrence
 
 
 class Kind(enum.StrEnum):
@@ -142,29 +145,6 @@ class Period(NamedTuple):
     line: int = 0  # where it starts in its file, for messages
 
 
-class Recurrence(NamedTuple):
-    """A duty that comes back: an RFC 5545 RRULE (`FREQ=YEARLY`) from `start`, expanded into
-    dated milestones of `kind` within the window a command looks at."""
-
-    rule: str
-    start: dt.date
-    kind: Kind = Kind.REVIEW
-    adjust: str = ""  # "", "next-working-day" or "previous-working-day"
-    country: str = ""  # whose public holidays `adjust` skips
-
-
-class Completion(NamedTuple):
-    """A ledger entry: who completed which milestone (or occurrence), when, with what evidence."""
-
-    obligation: str
-    milestone: str  # a milestone id, or an occurrence's date (YYYY-MM-DD)
-    on: dt.date
-    by: str
-    evidence: str
-    file: str = ""
-    line: int = 0
-
-
 class Obligation(NamedTuple):
     """One official provision and its dates."""
 
@@ -213,78 +193,3 @@ class Due(NamedTuple):
     milestone: Milestone
     days_left: int  # from the day to the window's start; negative once it has started
     state: State
-
-
-class Waiver(NamedTuple):
-    """A team's record that it handles or accepts a deadline: who, why, until when."""
-
-    obligation: str  # obligation id
-    milestone: str  # milestone id, or "" for every milestone of the obligation
-    by: str
-    reason: str
-    until: dt.date  # last day the waiver holds
-    file: str = ""
-    line: int = 0
-
-    def covers(self, obligation_id: str, milestone_id: str) -> bool:
-        """True when the waiver is about this milestone."""
-        return self.obligation == obligation_id and self.milestone in ("", milestone_id)
-
-
-class Event(NamedTuple):
-    """Something that happened and starts an obligation's periods: a breach detected, a request
-    received, an incident notified."""
-
-    id: str
-    obligation: str
-    at: dt.datetime  # aware
-    zone: str
-    country: str = ""
-    reference: str = ""
-    closed: dt.date | None = None  # closing an event removes its deadlines
-    file: str = ""
-    line: int = 0
-
-
-class Profile(NamedTuple):
-    """Who the organisation is: where it operates, its roles, its sectors."""
-
-    name: str = ""
-    jurisdictions: tuple[str, ...] = ()
-    roles: tuple[str, ...] = ()
-    sectors: tuple[str, ...] = ()
-
-
-class Progress(enum.StrEnum):
-    """Where the organisation stands on an obligation (its own status, not the law's)."""
-
-    NOT_STARTED = "not-started"
-    IN_PROGRESS = "in-progress"
-    COMPLIANT = "compliant"
-
-
-class Override(NamedTuple):
-    """The organisation's word on one obligation of a registry."""
-
-    obligation: str
-    applicable: bool = True
-    reason: str = ""
-    owner: str = ""
-    tags: tuple[str, ...] = ()
-    file: str = ""
-    line: int = 0
-    progress: Progress | None = None
-
-
-class OrgConfig(NamedTuple):
-    """An organisation's `regtrack.yaml`."""
-
-    file: str
-    profile: Profile | None = None
-    builtin: bool = True
-    registries: tuple[str, ...] = ()  # more registry files, relative to the config's folder
-    obligations: tuple[Obligation, ...] = ()
-    overrides: tuple[Override, ...] = ()
-    waivers: tuple[Waiver, ...] = ()
-    events: tuple[Event, ...] = ()
-    done: tuple[Completion, ...] = ()

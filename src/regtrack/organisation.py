@@ -8,16 +8,8 @@ from collections.abc import Sequence
 
 from regtrack.dates import occurrences
 from regtrack.errors import Problem
-from regtrack.models import (
-    Completion,
-    Milestone,
-    Obligation,
-    Override,
-    Precision,
-    Profile,
-    Status,
-    Window,
-)
+from regtrack.models import Milestone, Obligation, Precision, Status, Window
+from regtrack.orgmodels import Completion, Override, Profile
 from regtrack.select import suggest
 
 # Where EU law applies: the Member States (Art. 52 TEU), by their ISO 3166 codes (Greece: GR and

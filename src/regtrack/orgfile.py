@@ -14,7 +14,7 @@ from pathlib import Path
 
 from regtrack.atomic import CannotWrite, write_atomic
 from regtrack.errors import RegtrackError
-from regtrack.models import Completion, Profile
+from regtrack.orgmodels import Completion, Profile
 
 TEMPLATE = """\
 # regtrack organisation file (README, "Your organisation").

@@ -23,23 +23,25 @@ from regtrack.dates import WINDOW_FORMS, parse_day, parse_duration, parse_rrule,
 from regtrack.errors import InvalidRegistry, Problem
 from regtrack.models import (
     Change,
-    Completion,
     Duration,
-    Event,
     Kind,
     Milestone,
     Obligation,
-    OrgConfig,
-    Override,
     Period,
-    Profile,
-    Progress,
-    Recurrence,
     Regulation,
     Source,
     Status,
-    Waiver,
     Window,
+)
+from regtrack.orgmodels import (
+    Completion,
+    Event,
+    OrgConfig,
+    Override,
+    Profile,
+    Progress,
+    Recurrence,
+    Waiver,
 )
 
 try:  # libyaml's parser is several times faster on large registries

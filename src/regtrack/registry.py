@@ -12,7 +12,7 @@ from regtrack.errors import InvalidRegistry, Problem
 from regtrack.models import Obligation, Registry
 
 if TYPE_CHECKING:
-    from regtrack.models import Event, OrgConfig, Waiver
+    from regtrack.orgmodels import Event, OrgConfig, Waiver
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
 

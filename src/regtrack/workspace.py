@@ -6,10 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from regtrack.errors import InvalidRegistry, Problem
-from regtrack.models import Event, Obligation, OrgConfig, Profile, Waiver
+from regtrack.models import Obligation
+
+if TYPE_CHECKING:
+    from regtrack.orgmodels import Event, OrgConfig, Profile, Waiver
 
 CONFIG_NAME = "regtrack.yaml"
 # Recurring duties are expanded this far around the day, so that an overdue occurrence of the

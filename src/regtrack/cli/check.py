@@ -17,7 +17,7 @@ from regtrack.cli.common import (
 from regtrack.dates import add_duration, parse_horizon
 from regtrack.errors import ExitCode, InvalidOption, InvalidRegistry, Problem
 from regtrack.formats import CheckContext, CheckFormat, check_renderer
-from regtrack.models import Waiver
+from regtrack.orgmodels import Waiver
 
 cli = typer.Typer()  # this module's commands, loaded by regtrack.cli.app on first use
 

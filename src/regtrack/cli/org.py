@@ -50,8 +50,8 @@ def init_command(
 
     Profile, registries, your own obligations, overrides, waivers, events and the completion
     ledger."""
-    from regtrack.models import Profile
     from regtrack.orgfile import create
+    from regtrack.orgmodels import Profile
     from regtrack.parse import SLUG, jurisdiction_code
 
     places = []
@@ -132,8 +132,8 @@ def done_command(
     The entry (who, when, with what evidence) goes to the organisation file's ledger; the
     file's comments and layout are kept."""
     from regtrack.dates import parse_day
-    from regtrack.models import Completion
     from regtrack.orgfile import append_completion
+    from regtrack.orgmodels import Completion
     from regtrack.workspace import find_config
 
     day = resolve_today(today)
