@@ -124,16 +124,16 @@ def _entry_lines(indent: int, completion: Completion) -> list[str]:
 
 
 def with_completion(text: str, completion: Completion) -> str:
-    """`text` with `completion` added at the end of its top-level `done:` list."""
+    """`text` with `completion` added at the end of its top-level `done:` list; ValueError when
+    the file's `done:` is a non-empty inline list, where lines cannot be added."""
     from regtrack.parse import locate_key
 
     lines = text.splitlines(keepends=True)
     if lines and not lines[-1].endswith("\n"):
         lines[-1] += "\n"
-    place = locate_key(text, "done")
-    if place is None:  # no ledger yet: add one at the end
+    value = locate_key(text, "done")
+    if value is None:  # no ledger yet: add one at the end
         return "".join(lines) + "\ndone:\n" + "".join(_entry_lines(2, completion))
-    key_line, value = place
     if value.empty_flow:  # `done: []` becomes a block list
         line = lines[value.line]
         lines[value.line] = line[: value.column] + line[value.end_column :].lstrip(" ")
@@ -142,8 +142,10 @@ def with_completion(text: str, completion: Completion) -> str:
     elif value.items_column is not None:  # a block list: after its last item
         insert_at, indent = value.end_line, value.items_column
     else:
-        raise CannotWrite(Path(), "the done: entry of the file is not a list")
-    del key_line
+        raise ValueError(
+            "its done: list is written inline ([...]); write it as a block list (one '- ' item "
+            "a line) so that regtrack can add to it"
+        )
     return "".join(lines[:insert_at] + _entry_lines(indent, completion) + lines[insert_at:])
 
 
@@ -158,7 +160,10 @@ def append_completion(path: Path, completion: Completion) -> None:
         raise CannotWrite(path, error.strerror or str(error)) from None
     text = before.decode("utf-8-sig")
     old = parse_config(text, str(path))
-    updated = with_completion(text, completion)
+    try:
+        updated = with_completion(text, completion)
+    except ValueError as error:
+        raise CannotWrite(path, str(error)) from None
     new = parse_config(updated, str(path))
 
     def plain(entries: tuple[Completion, ...]) -> list[Completion]:

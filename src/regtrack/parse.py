@@ -259,21 +259,23 @@ class _Reader:
             self.fail(node, path, f"{value!r} is not allowed (expected one of {names})")
             return None
 
-    def slug(self, node: yaml.Node, path: str) -> str | None:
-        """A lowercase identifier such as `gdpr-art-33-breach`."""
+    def matching(
+        self, node: yaml.Node, path: str, pattern: re.Pattern[str], what: str
+    ) -> str | None:
+        """Text that `pattern` matches whole; otherwise a problem saying it is not `what`."""
         value = self.text(node, path)
-        if value is not None and not SLUG.fullmatch(value):
-            self.fail(node, path, f"{value!r} is not a slug (expected lowercase a-z, 0-9 and -)")
+        if value is not None and not pattern.fullmatch(value):
+            self.fail(node, path, f"{value!r} is not {what}")
             return None
         return value
 
+    def slug(self, node: yaml.Node, path: str) -> str | None:
+        """A lowercase identifier such as `gdpr-art-33-breach`."""
+        return self.matching(node, path, SLUG, "a slug (expected lowercase a-z, 0-9 and -)")
+
     def url(self, node: yaml.Node, path: str) -> str | None:
         """An http(s) URL without spaces or quotes."""
-        value = self.text(node, path)
-        if value is not None and not _URL.fullmatch(value):
-            self.fail(node, path, f"{value!r} is not a URL (expected https://...)")
-            return None
-        return value
+        return self.matching(node, path, _URL, "a URL (expected https://...)")
 
 
 def _expanded_size(root: yaml.Node) -> float:
@@ -923,34 +925,30 @@ class KeyPlace(NamedTuple):
     end_line: int  # a block list: the line after its last item's content
 
 
-def locate_key(text: str, key: str) -> tuple[int, KeyPlace] | None:
-    """The line of top-level `key` and where its value stands; None when the key is absent."""
+def locate_key(text: str, key: str) -> KeyPlace | None:
+    """Where the value of top-level `key` stands; None when the key is absent."""
     node = _compose(text, "")
     if not isinstance(node, yaml.MappingNode):
         return None
     for key_node, value in node.value:
         if not (isinstance(key_node, yaml.ScalarNode) and key_node.value == key):
             continue
-        start, end = value.start_mark, value.end_mark
-        empty = (isinstance(value, yaml.SequenceNode) and value.flow_style and not value.value) or (
-            isinstance(value, yaml.ScalarNode) and value.value == "" and value.style is None
-        )
+        key_column, start, end = key_node.start_mark.column, value.start_mark, value.end_mark
+        if isinstance(value, yaml.ScalarNode) and value.value == "" and value.style is None:
+            # `done:` with nothing after it: the value "stands" at the end of the key's line
+            line = key_node.start_mark.line
+            column = len(text.splitlines()[line])
+            return KeyPlace(key_column, line, column, column, True, None, 0)
+        empty = isinstance(value, yaml.SequenceNode) and value.flow_style and not value.value
         block = isinstance(value, yaml.SequenceNode) and not value.flow_style and bool(value.value)
-        last = _last_content_line(value) if block else start.line
-        if empty and isinstance(value, yaml.ScalarNode):  # `done:` with nothing after it
-            start = end = key_node.end_mark
-            start_column = end_column = len(text.splitlines()[key_node.start_mark.line])
-            return key_node.start_mark.line, KeyPlace(
-                key_node.start_mark.column, start.line, start_column, end_column, True, None, 0
-            )
-        return key_node.start_mark.line, KeyPlace(
-            key_node.start_mark.column,
+        return KeyPlace(
+            key_column,
             start.line,
             start.column,
             end.column if end.line == start.line else start.column,
             bool(empty),
             start.column if block else None,
-            last,
+            _last_content_line(value) if block else start.line,
         )
     return None
 

@@ -284,3 +284,25 @@ def test_overrides_give_an_owner_and_your_status(tmp_path: Path) -> None:
     config.write_text(text.replace("in-progress", "almost"), encoding="utf-8")
     result = run("validate")
     assert result.code == 2 and "overrides[0].status: 'almost' is not allowed" in result.err
+
+
+def test_an_inline_ledger_is_refused_without_writing(tmp_path: Path) -> None:
+    config = new_organisation(tmp_path)
+    inline = "done: [{id: dpia-review-triage-ai, milestone: '2025-12-15', on: 2026-01-05, by: A, evidence: v2}]\n"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("done: []\n", inline), encoding="utf-8"
+    )
+    before = config.read_bytes()
+    result = run(
+        "done",
+        "dpia-review-triage-ai",
+        "--occurrence",
+        "2026-12-15",
+        "--evidence",
+        "v3",
+        "--by",
+        "B",
+    )
+    assert result.code == 2
+    assert f"cannot write {config}: its done: list is written inline" in result.err
+    assert config.read_bytes() == before

@@ -24,6 +24,7 @@ import icalendar
 
 from regtrack import __version__
 from regtrack.dates import describe_duration
+from regtrack.formats import RenderOptions
 from regtrack.models import Due, Duration, Kind, Status
 from regtrack.periods import Clock
 
@@ -193,7 +194,7 @@ def render_calendar(rows: Sequence[Due], options: IcsOptions) -> bytes:
     return data
 
 
-def render_clock(clock: Clock, options: object = None) -> str:
+def render_clock(clock: Clock, options: RenderOptions) -> str:
     """Each deadline as a timed event ending at its due instant, with its time zone, so that a
     calendar shows it at the right hour wherever it is opened."""
     cal = icalendar.Calendar()
