@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from regtrack.dates import (
     add_duration,
+    days_in_month,
     describe_duration,
     occurrences,
     parse_day,
@@ -44,11 +45,30 @@ def test_quarter_keeps_its_canonical_spelling() -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["2026-02-30", "2026-Q5", "2026-Q0", "2026-13", "26-01-01", "2026/01/01", "", "soon"]
+    "text",
+    [
+        "2026-02-30",
+        "2026-Q5",
+        "2026-Q0",
+        "2026-13",
+        "26-01-01",
+        "2026/01/01",
+        "",
+        "soon",
+        "\u0662\u0660\u0662\u0666-08-02",  # Arabic-Indic digits: int() reads them, we do not
+        "\uff12\uff10\uff12\uff17",  # fullwidth 2027
+    ],
 )
 def test_impossible_windows_are_refused(text: str) -> None:
     with pytest.raises(ValueError):
         parse_window(text)
+
+
+@given(st.integers(1, 9999), st.integers(1, 12))
+def test_days_in_month_matches_the_calendar_module(year: int, month: int) -> None:
+    import calendar
+
+    assert days_in_month(year, month) == calendar.monthrange(year, month)[1]
 
 
 def test_parse_day_refuses_non_dates() -> None:

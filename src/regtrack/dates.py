@@ -2,23 +2,33 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 
 from regtrack.models import Duration, Precision, Window
 
-_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-_MONTH = re.compile(r"(\d{4})-(\d{2})")
-_QUARTER = re.compile(r"(\d{4})-Q(\d)", re.IGNORECASE)
-_YEAR = re.compile(r"(\d{4})")
+# Patterns are compiled by `re` on first use (and kept in its cache), not at import: a command
+# that reads no window or duration does not pay for compiling them. Digits are ASCII only:
+# `\d` would also take other scripts' digits, which int() would then read.
+_DAY = r"([0-9]{4})-([0-9]{2})-([0-9]{2})"
+_MONTH = r"([0-9]{4})-([0-9]{2})"
+_QUARTER = r"([0-9]{4})-[Qq]([0-9])"
+_YEAR = r"[0-9]{4}"
+_DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def days_in_month(year: int, month: int) -> int:
+    """The number of days of a month of the proleptic Gregorian calendar (as Python's)."""
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    return 29 if month == 2 and leap else _DAYS_IN_MONTH[month - 1]
+
 
 WINDOW_FORMS = "YYYY-MM-DD, YYYY-MM, YYYY-Qn or YYYY"
 
 
 def parse_day(text: str) -> dt.date:
     """A real calendar day written `YYYY-MM-DD`; ValueError otherwise."""
-    match = _DAY.fullmatch(text.strip())
+    match = re.fullmatch(_DAY, text.strip())
     if not match:
         raise ValueError(f"{text!r} is not a date (expected YYYY-MM-DD)")
     year, month, day = (int(g) for g in match.groups())
@@ -31,24 +41,24 @@ def parse_day(text: str) -> dt.date:
 def parse_window(text: str) -> Window:
     """A date with its precision: `2026-08-02`, `2026-06`, `2026-Q2` or `2027`, as a window."""
     value = text.strip()
-    if _DAY.fullmatch(value):
+    if re.fullmatch(_DAY, value):
         day = parse_day(value)
         return Window(day, day, Precision.DAY, day.isoformat())
-    if match := _MONTH.fullmatch(value):
+    if match := re.fullmatch(_MONTH, value):
         year, month = int(match[1]), int(match[2])
         if not 1 <= month <= 12 or year < 1:
             raise ValueError(f"{text!r} is not a real month")
-        last = calendar.monthrange(year, month)[1]
+        last = days_in_month(year, month)
         return Window(dt.date(year, month, 1), dt.date(year, month, last), Precision.MONTH, value)
-    if match := _QUARTER.fullmatch(value):
+    if match := re.fullmatch(_QUARTER, value):
         year, quarter = int(match[1]), int(match[2])
         if not 1 <= quarter <= 4 or year < 1:
             raise ValueError(f"{text!r} is not a real quarter (Q1 to Q4)")
         first_month = 3 * quarter - 2
-        last = calendar.monthrange(year, first_month + 2)[1]
+        last = days_in_month(year, first_month + 2)
         start, end = dt.date(year, first_month, 1), dt.date(year, first_month + 2, last)
         return Window(start, end, Precision.QUARTER, f"{year}-Q{quarter}")
-    if _YEAR.fullmatch(value):
+    if re.fullmatch(_YEAR, value):
         year = int(value)
         if year < 1:
             raise ValueError(f"{text!r} is not a real year")
@@ -57,18 +67,18 @@ def parse_window(text: str) -> Window:
 
 
 # ISO 8601 durations (ISO 8601-1:2019 §5.5.2.4), integer parts only: legal periods are whole units.
-_ISO_DURATION = re.compile(
-    r"P(?!$)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?"
-    r"(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?"
+_ISO_DURATION = (
+    r"P(?!$)(?:([0-9]+)Y)?(?:([0-9]+)M)?(?:([0-9]+)W)?(?:([0-9]+)D)?"
+    r"(?:T(?=[0-9])(?:([0-9]+)H)?(?:([0-9]+)M)?(?:([0-9]+)S)?)?"
 )
-_SHORT_DURATION = re.compile(r"(\d+)\s*([dwmy])", re.IGNORECASE)
+_SHORT_DURATION = r"([0-9]+)[ \t]*([dwmyDWMY])"
 _MAX_PART = 100_000
 
 
 def parse_duration(text: str) -> Duration:
     """An ISO 8601 duration such as `PT72H`, `P1M`, `P2W` or `P1Y6M`; ValueError otherwise."""
     value = text.strip().upper()
-    match = _ISO_DURATION.fullmatch(value)
+    match = re.fullmatch(_ISO_DURATION, value)
     if not match:
         raise ValueError(f"{text!r} is not an ISO 8601 duration (expected e.g. PT72H, P15D, P1M)")
     parts = [int(g) if g else 0 for g in match.groups()]
@@ -81,7 +91,7 @@ def parse_duration(text: str) -> Duration:
 def parse_horizon(text: str) -> Duration:
     """How far ahead to look: `90d`, `12w`, `6m`, `1y`, or an ISO 8601 duration of whole days."""
     value = text.strip()
-    if match := _SHORT_DURATION.fullmatch(value):
+    if match := re.fullmatch(_SHORT_DURATION, value):
         amount, unit = int(match[1]), match[2].lower()
         if amount > _MAX_PART:
             raise ValueError(f"{text!r} is too far ahead")
@@ -98,13 +108,13 @@ def parse_horizon(text: str) -> Duration:
     return duration
 
 
-_WORKING_DAYS = re.compile(r"(\d+)\s*(?:wd|working days?)", re.IGNORECASE)
+_WORKING_DAYS = r"([0-9]+)[ \t]*(?:wd|working days?)"
 
 
 def parse_period(text: str) -> Duration:
     """A period to count: ISO 8601 (`P15D`, `P2W`, `P1M`, `PT48H`) or working days (`30wd`)."""
     value = text.strip()
-    if match := _WORKING_DAYS.fullmatch(value):
+    if match := re.fullmatch(_WORKING_DAYS, value, re.IGNORECASE):
         amount = int(match[1])
         if not 0 < amount <= _MAX_PART:
             raise ValueError(f"{text!r} is not a usable number of working days")
@@ -124,7 +134,7 @@ def parse_lead_time(text: str) -> Duration:
     """How long before an event an alarm fires: `30d`, `2w`, or ISO 8601 (`P30D`, `PT12H`).
     Months and years are refused: RFC 5545 §3.3.6 durations have none."""
     value = text.strip()
-    if match := _SHORT_DURATION.fullmatch(value):
+    if match := re.fullmatch(_SHORT_DURATION, value):
         amount, unit = int(match[1]), match[2].lower()
         if unit in "my":
             raise ValueError(f"{text!r}: give alarms in days or weeks (e.g. 30d, 4w)")
@@ -146,7 +156,7 @@ def add_duration(day: dt.date, duration: Duration) -> dt.date:
     if months:
         year, month = divmod(day.month - 1 + months, 12)
         year, month = day.year + year, month + 1
-        day = dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+        day = dt.date(year, month, min(day.day, days_in_month(year, month)))
     return day + dt.timedelta(weeks=duration.weeks, days=duration.days)
 
 
@@ -194,12 +204,12 @@ def parse_rrule(text: str, start: dt.date) -> str:
     return value
 
 
-_SIMPLE_YEARLY = re.compile(r"FREQ=YEARLY;BYMONTH=(\d{1,2});BYMONTHDAY=(\d{1,2})")
+_SIMPLE_YEARLY = r"FREQ=YEARLY;BYMONTH=([0-9]{1,2});BYMONTHDAY=([0-9]{1,2})"
 
 
 def occurrences(rule: str, start: dt.date, first: dt.date, last: dt.date) -> list[dt.date]:
     """The days `rule` falls on from `start`, between `first` and `last` (both included)."""
-    if simple := _SIMPLE_YEARLY.fullmatch(rule.upper()):
+    if simple := re.fullmatch(_SIMPLE_YEARLY, rule.upper()):
         # The common duty ("every 1 March") directly: dateutil walks every day of every year
         # since `start`, which costs a millisecond per obligation. Same result (tested).
         month, day = int(simple[1]), int(simple[2])
