@@ -82,7 +82,7 @@ def test_the_builtin_registry_is_valid() -> None:
 def test_a_good_registry_validates(tmp_path: Path) -> None:
     result = run("validate", str(write(tmp_path, registry())))
     assert result.code == 0
-    assert "valid (1 obligations, 1 milestones, 0 periods)" in result.out
+    assert "valid (1 obligation, 1 milestone, 0 periods)" in result.out
 
 
 @pytest.mark.parametrize(

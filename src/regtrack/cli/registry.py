@@ -9,6 +9,7 @@ from regtrack.cli.common import Config, Formats, Today, render_options, resolve_
 from regtrack.dates import add_duration, parse_horizon
 from regtrack.errors import ExitCode, InvalidOption, InvalidRegistry
 from regtrack.formats import Format, renderer
+from regtrack.formats.wording import counted
 
 cli = typer.Typer()  # this module's commands, loaded by regtrack.cli.app on first use
 
@@ -74,8 +75,8 @@ def validate_command(
         periods = sum(len(o.periods) for o in mine)
         rules = ", strict" if strict else ""
         write_out(
-            f"{path}: valid{rules} ({len(mine)} obligations, {milestones} milestones, "
-            f"{periods} periods)\n"
+            f"{path}: valid{rules} ({counted(len(mine), 'obligation')}, "
+            f"{counted(milestones, 'milestone')}, {counted(periods, 'period')})\n"
         )
     import os
 
@@ -93,9 +94,11 @@ def validate_command(
         if problems:
             raise InvalidRegistry(problems)
         write_out(
-            f"{found}: valid organisation file ({len(space.config.obligations)} own obligations, "
-            f"{len(space.config.overrides)} overrides, {len(space.config.waivers)} waivers, "
-            f"{len(space.config.events)} events, {len(space.config.done)} done)\n"
+            f"{found}: valid organisation file ("
+            f"{counted(len(space.config.obligations), 'own obligation')}, "
+            f"{counted(len(space.config.overrides), 'override')}, "
+            f"{counted(len(space.config.waivers), 'waiver')}, "
+            f"{counted(len(space.config.events), 'event')}, {len(space.config.done)} done)\n"
         )
     return ExitCode.OK
 

@@ -23,3 +23,8 @@ def urgency(row: Due) -> str:
     if row.days_left <= 30:
         return "month"
     return "later"
+
+
+def counted(number: int, singular: str, plural: str | None = None) -> str:
+    """`1 waiver`, `2 waivers`, `0 periods`."""
+    return f"{number} {singular if number == 1 else plural or singular + 's'}"
