@@ -115,7 +115,10 @@ def test_calendar_has_timed_events_in_the_event_time_zone(tmp_path: Path) -> Non
             EVENTS.replace("tz: Europe/Paris", "tz: Europe/Atlantis", 1),
             "events.yaml:5:9: events[0].tz: 'Europe/Atlantis' is not a time zone",
         ),
-        (EVENTS.replace("country: FR", "country: XX"), "events[0].country: 'XX'"),
+        (
+            EVENTS.replace("country: FR", "country: XX"),
+            "events.yaml:6:14: events[0].country: 'XX' is not a country or region",
+        ),
         (
             EVENTS.replace("id: incident-7", "id: breach-2026-11"),
             "events[1].id: duplicate event id 'breach-2026-11'",

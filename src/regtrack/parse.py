@@ -592,6 +592,16 @@ def _obligation(r: _Reader, node: yaml.Node, path: str) -> Obligation | None:
 _ADJUST = ("next-working-day", "previous-working-day")
 
 
+def _region(text: str) -> str:
+    """A country or region whose public holidays the `holidays` package knows (`FR`, `DE-BY`,
+    `GB-ENG`): checked here, so that a typo is an input error with its line, not a failure
+    later when a deadline is counted."""
+    from regtrack.periods import working_days
+
+    working_days(text)
+    return text.strip().upper()
+
+
 def _recurrence(r: _Reader, node: yaml.Node, path: str) -> Recurrence | None:
     fields = r.mapping(node, path, ("rule", "start"), ("kind", "adjust", "country"))
     if fields is None or "rule" not in fields or "start" not in fields:
@@ -599,7 +609,7 @@ def _recurrence(r: _Reader, node: yaml.Node, path: str) -> Recurrence | None:
     start = r.parsed(fields["start"], f"{path}.start", parse_day)
     kind = r.choice(fields["kind"], f"{path}.kind", Kind) if "kind" in fields else Kind.REVIEW
     adjust = r.text(fields["adjust"], f"{path}.adjust") if "adjust" in fields else ""
-    country = r.text(fields["country"], f"{path}.country") if "country" in fields else ""
+    country = r.parsed(fields["country"], f"{path}.country", _region) if "country" in fields else ""
     if adjust and adjust not in _ADJUST:
         r.fail(
             fields["adjust"],
@@ -612,7 +622,7 @@ def _recurrence(r: _Reader, node: yaml.Node, path: str) -> Recurrence | None:
     rule = r.parsed(fields["rule"], f"{path}.rule", lambda text: parse_rrule(text, start))
     if rule is None:
         return None
-    return Recurrence(rule, start, kind, adjust, country.upper())
+    return Recurrence(rule, start, kind, adjust, country)
 
 
 def _regulation(r: _Reader, node: yaml.Node, path: str) -> Regulation | None:
@@ -700,10 +710,10 @@ def _event(r: _Reader, node: yaml.Node, path: str) -> Event | None:
     )
     at = r.parsed(fields["at"], f"{path}.at", _instant) if "at" in fields else None
     zone_name = r.text(fields["tz"], f"{path}.tz") if "tz" in fields else "UTC"
-    country = r.text(fields["country"], f"{path}.country") if "country" in fields else ""
+    country = r.parsed(fields["country"], f"{path}.country", _region) if "country" in fields else ""
     reference = r.text(fields["reference"], f"{path}.reference") if "reference" in fields else ""
     closed = r.parsed(fields["closed"], f"{path}.closed", parse_day) if "closed" in fields else None
-    if ident is None or obligation is None or at is None or zone_name is None:
+    if ident is None or obligation is None or at is None or zone_name is None or country is None:
         return None
     try:
         zone = ZoneInfo(zone_name)

@@ -96,7 +96,10 @@ def working_days(region: str | None) -> WorkingDays:
     try:
         calendar = holidays.country_holidays(code, subdiv=subdivision or None)
     except NotImplementedError as error:
-        raise ValueError(f"{region!r}: {error}") from None
+        raise ValueError(
+            f"{region!r} is not a country or region with known public holidays "
+            f"(e.g. FR, DE-BY, GB-ENG): {error}"
+        ) from None
 
     def name(day: dt.date) -> str | None:
         found = calendar.get(day)

@@ -254,6 +254,11 @@ def test_a_file_changed_on_disk_is_not_overwritten(
             ("rule: FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=15", "rule: FREQ=HOURLY"),
             "needs FREQ=YEARLY, MONTHLY, WEEKLY or DAILY",
         ),
+        (  # found by the fuzz test: was an internal error when the dates were counted
+            ("      country: FR", "      country: 2026-02-30"),
+            "regtrack.yaml:48:16: obligations[dpia-review-triage-ai].recurrence.country: '2026-02-30' is not a "
+            "country or region with known public holidays",
+        ),
     ],
 )
 def test_validate_covers_the_organisation_file(
