@@ -159,6 +159,25 @@ def test_help_documents_the_exit_codes() -> None:
     assert "130 interrupted" in text
 
 
+@pytest.mark.parametrize("command", ["show", "init", "done", "diff", "validate", "clock"])
+def test_help_paragraphs_fill_the_terminal(command: str) -> None:
+    # A docstring's own line breaks must not survive into help: at 80 columns they left lines
+    # of one or two words ("organisation" / "file, whether ...").
+    result = run(command, "--help")
+    assert result.code == 0
+    description = result.out.split("Usage:", 1)[1].split("╭", 1)[0]
+    paragraphs: list[list[str]] = [[]]
+    for line in description.splitlines()[1:]:
+        if line.strip():
+            paragraphs[-1].append(line)
+        elif paragraphs[-1]:
+            paragraphs.append([])
+    assert len(paragraphs) >= 2, description  # the summary, then at least one paragraph
+    for lines in paragraphs:
+        for line in lines[:-1]:  # every line but a paragraph's last is filled
+            assert len(line.rstrip()) > 60, (command, line)
+
+
 def test_version() -> None:
     from regtrack import __version__
 

@@ -68,6 +68,9 @@ class _Group(TyperGroup):
                 self.commands[cmd_name] = getattr(converted, "commands", {}).get(
                     cmd_name, converted
                 )
+            command = self.commands[cmd_name]
+            for each in (command, *getattr(command, "commands", {}).values()):
+                each.help = _reflowed(each.help)
         return self.commands[cmd_name]
 
     def main(  # type: ignore[override]
@@ -141,6 +144,17 @@ def _guarded(
 
             traceback.print_exc()
         return ExitCode.INTERNAL
+
+
+def _reflowed(text: str | None) -> str | None:
+    """A docstring's paragraphs each on one line: typer's help keeps the line breaks of the
+    source inside a paragraph, and a terminal then wraps them raggedly."""
+    if not text:
+        return text
+    import inspect  # already loaded by typer
+
+    paragraphs = inspect.cleandoc(text).split("\n\n")
+    return "\n\n".join(" ".join(paragraph.split()) for paragraph in paragraphs)
 
 
 def _err(line: str) -> None:
