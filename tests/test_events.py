@@ -115,6 +115,15 @@ def test_calendar_has_timed_events_in_the_event_time_zone(tmp_path: Path) -> Non
             EVENTS.replace("tz: Europe/Paris", "tz: Europe/Atlantis", 1),
             "events.yaml:5:9: events[0].tz: 'Europe/Atlantis' is not a time zone",
         ),
+        # found by the fuzz test: zoneinfo reads names as paths (a folder, a name too long)
+        (
+            EVENTS.replace("tz: Europe/Paris", "tz: Europe", 1),
+            "events.yaml:5:9: events[0].tz: 'Europe' is not a time zone",
+        ),
+        (
+            EVENTS.replace("tz: Europe/Paris", "tz: " + "9" * 400, 1),
+            "events.yaml:5:9: events[0].tz: '999",
+        ),
         (
             EVENTS.replace("country: FR", "country: XX"),
             "events.yaml:6:14: events[0].country: 'XX' is not a country or region",

@@ -697,8 +697,6 @@ def _waiver(r: _Reader, node: yaml.Node, path: str) -> Waiver | None:
 
 
 def _event(r: _Reader, node: yaml.Node, path: str) -> Event | None:
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
     fields = r.mapping(
         node, path, ("id", "obligation", "at"), ("tz", "country", "reference", "closed")
     )
@@ -715,10 +713,12 @@ def _event(r: _Reader, node: yaml.Node, path: str) -> Event | None:
     closed = r.parsed(fields["closed"], f"{path}.closed", parse_day) if "closed" in fields else None
     if ident is None or obligation is None or at is None or zone_name is None or country is None:
         return None
+    from regtrack.periods import time_zone
+
     try:
-        zone = ZoneInfo(zone_name)
-    except (ZoneInfoNotFoundError, ValueError):
-        r.fail(fields["tz"], f"{path}.tz", f"{zone_name!r} is not a time zone (e.g. Europe/Paris)")
+        zone = time_zone(zone_name)
+    except ValueError as error:
+        r.fail(fields["tz"], f"{path}.tz", str(error))
         return None
     aware = at.replace(tzinfo=zone) if at.tzinfo is None else at.astimezone(zone)
     return Event(

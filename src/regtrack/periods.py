@@ -84,6 +84,18 @@ class WorkingDays(NamedTuple):
 WEEKENDS_ONLY = WorkingDays("", lambda day: None)
 
 
+def time_zone(name: str) -> dt.tzinfo:
+    """The IANA time zone `name` (`Europe/Paris`); ValueError for anything else. zoneinfo reads
+    the name as a file path, so besides ZoneInfoNotFoundError a bad name can raise ValueError
+    (`../x`) or OSError (`Europe`, a folder; a name too long for the file system)."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        return ZoneInfo(name.strip())
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        raise ValueError(f"{name!r} is not a time zone (e.g. Europe/Paris)") from None
+
+
 def working_days(region: str | None) -> WorkingDays:
     """Saturdays, Sundays and the public holidays of `region` (`FR`, `DE-BY`, `GB-ENG`), from the
     `holidays` package; weekends only without a region. ValueError for an unknown region."""

@@ -126,6 +126,10 @@ def test_ics_has_timed_events_with_their_time_zone() -> None:
             "--tz: 'Mars/Olympus' is not a time zone",
         ),
         (
+            ("gdpr-art-12-data-subject-requests", "--at", "2026-01-15", "--tz", "America"),
+            "--tz: 'America' is not a time zone",
+        ),
+        (
             ("gdpr-art-12-data-subject-requests", "--at", "2026-01-15", "--country", "XX"),
             "--country: 'XX'",
         ),

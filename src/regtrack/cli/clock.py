@@ -17,7 +17,7 @@ cli = typer.Typer()  # this module's commands, loaded by regtrack.cli.app on fir
 def parse_event(text: str, zone_name: str | None) -> tuple[dt.datetime, str]:
     """`--at` and `--tz` as an aware datetime and the zone's name. A time without an offset is
     read in --tz (default UTC); a date alone is its first minute."""
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+    from regtrack.periods import time_zone
 
     try:
         at = dt.datetime.fromisoformat(text.strip())
@@ -28,11 +28,9 @@ def parse_event(text: str, zone_name: str | None) -> tuple[dt.datetime, str]:
         ) from None
     if zone_name:
         try:
-            zone = ZoneInfo(zone_name.strip())
-        except (ZoneInfoNotFoundError, ValueError):
-            raise InvalidOption(
-                "--tz", f"{zone_name!r} is not a time zone (e.g. Europe/Paris)"
-            ) from None
+            zone = time_zone(zone_name)
+        except ValueError as error:
+            raise InvalidOption("--tz", str(error)) from None
         at = at.replace(tzinfo=zone) if at.tzinfo is None else at.astimezone(zone)
         return at, zone_name.strip()
     if at.tzinfo is None:
