@@ -102,6 +102,22 @@ def test_show_prints_one_obligation_in_full() -> None:
     assert "https://eur-lex.europa.eu/eli/reg/2016/679/oj" in result.out
 
 
+def test_show_keeps_urls_whole_and_wrapped_text_indented() -> None:
+    # At 40 columns every source URL is longer than the line: it must still print whole on one
+    # line (a terminal's click and copy need it), and a wrapped note stays under its heading.
+    from regtrack.registry import builtin_path, load
+
+    obligation = load([builtin_path()]).get("cnil-has-ai-health-recommendation")
+    assert obligation is not None
+    result = run("show", obligation.id, "--today", "2026-11-27", env={"COLUMNS": "40"})
+    assert result.code == 0, result.err
+    lines = result.out.splitlines()
+    for source in obligation.sources:
+        assert f"    {source.url}" in lines
+    note = lines.index(next(line for line in lines if line.startswith("    Note: ")))
+    assert lines[note + 1].startswith("    ") and lines[note + 1].strip()
+
+
 def test_show_an_unknown_id_suggests_the_closest() -> None:
     result = run("show", "test-applies-dya", "--registry", str(FIXTURE))
     assert result.code == 2

@@ -37,7 +37,7 @@ def render_text(renderable: RenderableType, options: RenderOptions) -> str:
         emoji=False,
         soft_wrap=False,
     )
-    console.print(renderable)
+    console.print(renderable, crop=False)  # a URL is never cut at the width (see _link)
     # rich pads every line to the width; a plain log (CI) is easier to read and diff without it.
     return "".join(line.rstrip() + "\n" for line in out.getvalue().splitlines())
 
@@ -215,16 +215,32 @@ def render_list(obligations: Sequence[Obligation], today: dt.date, options: Rend
     return render_text(table, options)
 
 
+def _hanging(text: str | Text, indent: int) -> RenderableType:
+    """A paragraph whose wrapped lines stay under its first (`Note: ...` under `Note`)."""
+    from rich.padding import Padding
+
+    return Padding(text if isinstance(text, Text) else Text(text), (0, 0, 0, indent))
+
+
+def _link(url: str, indent: int) -> RenderableType:
+    """A URL on a line of its own, never broken: a terminal's click and copy need it whole."""
+    return Text(" " * indent + url, no_wrap=True, overflow="ignore")
+
+
 def render_show(
     obligation: Obligation, today: dt.date, options: RenderOptions, applies: Applies | None = None
 ) -> str:
     """One obligation in full: whether it applies to you and why, what it is, its dates with
     history, state and completion, periods, sources."""
+    from rich.console import Group
+
     o = obligation
     reg = o.regulation
-    text = Text()
-    text.append(o.title + "\n", style="bold")
-    text.append(o.id + "\n\n", style="dim")
+    parts: list[RenderableType] = [
+        Text(o.title, style="bold"),
+        Text(o.id, style="dim"),
+        Text(""),
+    ]
     fields = [
         ("Regulation", f"{reg.short}: {reg.name} ({reg.identifier})"),
         ("Citation", o.citation),
@@ -232,55 +248,62 @@ def render_show(
         ("Authority", o.authority),
         ("Tags", ", ".join(o.tags)),
         ("Roles", ", ".join(o.roles)),
+        ("Owner", o.owner),
+        ("Your status", o.progress),
     ]
-    fields.append(("Owner", o.owner))
-    fields.append(("Your status", o.progress))
     for name, value in fields:
         if value:
-            text.append(f"{name}: ", style="bold")
-            text.append(value + "\n")
+            parts.append(_hanging(Text.assemble((f"{name}: ", "bold"), value), 0))
     if applies is not None:
         verdict, reasons = applies
-        text.append("Applies to you: " if verdict else "Does not apply to you: ", style="bold")
-        text.append("; ".join(reasons) + "\n")
-    text.append("\n" + o.summary + "\n")
+        heading = "Applies to you: " if verdict else "Does not apply to you: "
+        parts.append(_hanging(Text.assemble((heading, "bold"), "; ".join(reasons)), 0))
+    parts += [Text(""), _hanging(o.summary, 0)]
     if o.milestones:
-        text.append("\nMilestones\n", style="bold")
+        parts += [Text(""), Text("Milestones", style="bold")]
         for m in o.milestones:
             state = state_on(m, today)
             days = (m.window.start - today).days
             when = f"in {days} days" if days > 0 else state.value.replace("-", " ")
-            text.append(f"  {m.window.text:<10} {m.kind.value:<8} {m.status.value:<10} {when}")
-            text.append(f"  (verified {m.verified.isoformat()})\n", style="dim")
+            parts.append(
+                _hanging(
+                    Text.assemble(
+                        f"{m.window.text:<10} {m.kind.value:<8} {m.status.value:<10} {when}",
+                        (f"  (verified {m.verified.isoformat()})", "dim"),
+                    ),
+                    2,
+                )
+            )
             if m.title:
-                text.append(f"    {m.title}\n")
+                parts.append(_hanging(m.title, 4))
             if m.note:
-                text.append(f"    Note: {m.note}\n")
+                parts.append(_hanging(f"Note: {m.note}", 4))
             if m.done is not None:
-                text.append(
-                    f"    Done on {m.done.on.isoformat()} by {m.done.by}: {m.done.evidence}\n"
+                done = m.done
+                parts.append(
+                    _hanging(f"Done on {done.on.isoformat()} by {done.by}: {done.evidence}", 4)
                 )
             for change in m.history:
-                text.append(
-                    f"    Moved from {change.old.text} to {change.new.text} by {change.act}\n"
-                    f"      {change.source}\n"
-                )
+                moved = f"Moved from {change.old.text} to {change.new.text} by {change.act}"
+                parts += [_hanging(moved, 4), _link(change.source, 6)]
             for source in m.sources:
-                text.append(f"    Source: {source.title}\n      {source.url}\n")
+                parts += [_hanging(f"Source: {source.title}", 4), _link(source.url, 6)]
     if o.periods:
-        text.append("\nPeriods (from an event)\n", style="bold")
+        parts += [Text(""), Text("Periods (from an event)", style="bold")]
         for p in o.periods:
             start = f"from {p.start}" if p.start else f"after {p.after}"
             status = "" if p.status is Status.FIXED else f" [{p.status.value}]"
-            text.append(f"  {p.duration.text} ({describe_duration(p.duration)}) {start}{status}\n")
-            text.append(f"    {p.title}" + (f" ({p.citation})" if p.citation else "") + "\n")
+            parts.append(
+                _hanging(f"{p.duration.text} ({describe_duration(p.duration)}) {start}{status}", 2)
+            )
+            parts.append(_hanging(p.title + (f" ({p.citation})" if p.citation else ""), 4))
             if p.extension:
-                text.append(f"    Extendable by {describe_duration(p.extension)}\n")
-    text.append("\nSources\n", style="bold")
+                parts.append(_hanging(f"Extendable by {describe_duration(p.extension)}", 4))
+    parts += [Text(""), Text("Sources", style="bold")]
     for s in o.sources:
-        text.append(f"  {s.title}" + ("" if s.official else " (not official)") + "\n")
-        text.append(f"    {s.url}\n")
-    return render_text(text, options)
+        parts.append(_hanging(s.title + ("" if s.official else " (not official)"), 2))
+        parts.append(_link(s.url, 4))
+    return render_text(Group(*parts), options)
 
 
 def render_diff(changes: RegistryDiff, options: RenderOptions) -> str:
