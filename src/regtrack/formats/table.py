@@ -56,6 +56,11 @@ def _table(title: str, options: RenderOptions) -> Table:
 
 _WIDE = 120  # from this width on, regulation, citation, kind and status get columns of their own
 _GAP = "   "
+# A cell line with this style is a URL: never wrapped or folded (a terminal's click and copy need
+# it whole), so it may run past its column; it is always a row's last line, where the columns to
+# its right are empty. Shown dim; not an OSC 8 hyperlink, whose id rich draws at random (the same
+# inputs must give the same bytes), and terminals find plain URLs themselves.
+_URL = "url"
 
 
 # A cell is lines of text, each with one style ("" for none).
@@ -124,7 +129,11 @@ def _grid(
     ]
     for cells in rows:
         columns = [
-            [(piece, style) for text, style in cell for piece in wrap(text, width)]
+            [
+                (piece, style)
+                for text, style in cell
+                for piece in ([text] if style == _URL else wrap(text, width))
+            ]
             for cell, width in zip(cells, widths, strict=True)
         ]
         for index in range(max(len(column) for column in columns)):
@@ -144,7 +153,7 @@ def _grid(
         if number:
             out.append("\n")
         for text, style in line:
-            out.append(text, style=style or None)
+            out.append(text, style="dim" if style == _URL else style or None)
     return render_text(out, options)
 
 
@@ -175,6 +184,8 @@ def render_upcoming(rows: Sequence[Due], today: dt.date, options: RenderOptions)
         style = _STYLES[urgency(row)]
         title = o.title + (f": {m.title}" if m.title else "")
         what: Cell = [(title, "")]
+        sources = o.milestone_sources(m)
+        source = next((s for s in sources if s.official), sources[0] if sources else None)
         if wide:
             what.append((o.id, "dim"))
             cells = [
@@ -190,6 +201,8 @@ def render_upcoming(rows: Sequence[Due], today: dt.date, options: RenderOptions)
             what.insert(0, (f"{o.regulation.short} {o.citation}", "bold"))
             what.append((f"{o.id} · {m.kind.value} · {m.status.value}", "dim"))
             cells = [[(m.window.text, style)], [(days_text(row), style)], what]
+        if source is not None:  # where the text is: the date's own source, an official one first
+            what.append((source.url, _URL))
         table.append(cells)
     return _grid(f"Upcoming as of {today.isoformat()}", headers, widths, right, table, options)
 
