@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
@@ -195,3 +196,48 @@ def test_builtin_registry_done_when() -> None:
         if "ai-act-art-113-general-application/general-application" in x
     )
     assert line.startswith("WARN")
+
+
+def test_dates_owed_only_by_public_bodies_do_not_fail_an_organisation() -> None:
+    # The built-in registry as of 27 Nov 2026: the Commission missed the Art. 6(5) guidelines
+    # (2 Feb 2026) and the Art. 56(9) codes of practice (owed_by: [commission] in an obligation
+    # of providers); a hospital's or a provider's CI must not fail on them for ever.
+    args = ("check", "--today", "2026-11-27", "-f", "json")
+    findings = {
+        f"{f['id']}/{f['milestone']}": f
+        for f in json.loads(run(*args, "--exit-zero").out)["findings"]
+    }
+    for name in (
+        "ai-act-art-6-guidelines/guidelines-due",
+        "ai-act-art-56-codes-of-practice/codes-ready",
+        "ai-act-art-70-national-authorities/contact-details-published",
+        "pld-art-22-transposition/transposition",
+    ):
+        assert findings[name]["level"] == "pass", findings[name]
+        assert "not by you" in findings[name]["reason"]
+    # a provider's duty in the same obligation family still fails near its date
+    assert findings["ai-act-art-50-transparency/legacy-generative-marking"]["level"] == "failure"
+    # who holds the role is gated: a Member State's CI (or --role) fails on its transposition
+    as_state = json.loads(run(*args, "--exit-zero", "--role", "member-state").out)["findings"]
+    transposition = next(
+        f
+        for f in as_state
+        if (f["id"], f["milestone"]) == ("pld-art-22-transposition", "transposition")
+    )
+    assert transposition["level"] == "failure"
+    as_provider = json.loads(run(*args, "--exit-zero", "--role", "provider").out)["findings"]
+    codes = next(
+        f
+        for f in as_provider
+        if (f["id"], f["milestone"]) == ("ai-act-art-56-codes-of-practice", "codes-ready")
+    )
+    assert codes["level"] == "pass"  # a provider is named by the obligation, not by the date
+
+
+def test_owed_by_must_name_roles_of_the_obligation(tmp_path: Path) -> None:
+    text = FIXTURE.read_text(encoding="utf-8").replace(
+        "        status: fixed\n", "        status: fixed\n        owed_by: [commission]\n", 1
+    )
+    result = run("validate", str(write(tmp_path, text)))
+    assert result.code == 2
+    assert ".owed_by: commission not among the obligation's roles" in result.err

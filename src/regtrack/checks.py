@@ -6,7 +6,10 @@ It warns first and fails later, so that no pipeline breaks overnight without war
 - `applies`: warn, then fail as the day comes near; once the rules apply the milestone is in force
   and passes;
 - `expected` kinds, and dates only `expected` or `proposed`, never fail unless `strict`: they warn;
-- a waiver turns a warning or failure into `waived` until its last day; after it, it fails.
+- a waiver turns a warning or failure into `waived` until its last day; after it, it fails;
+- a date that only public bodies must meet (the Commission's guidelines, a Member State's
+  transposition: models.PUBLIC_BODIES) passes as "not yours", unless the user holds one of its
+  roles (`--role`, or the organisation's profile).
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from regtrack.errors import Problem
-from regtrack.models import Due, Kind, Obligation, Status
+from regtrack.models import PUBLIC_BODIES, Due, Kind, Milestone, Obligation, Status
 from regtrack.orgmodels import Waiver
 from regtrack.select import Filters, due, milestone_matches, obligation_matches, suggest
 
@@ -106,6 +109,17 @@ def assess(row: Due, today: dt.date, policy: Policy) -> tuple[Level, Rule, str]:
     return Level.PASS, Rule.NONE, what
 
 
+def owed_by_user(obligation: Obligation, milestone: Milestone, roles: Sequence[str]) -> bool:
+    """Whether the user must meet this milestone: they hold one of the roles that owe it, or,
+    with no roles known, it is owed by someone other than public bodies alone."""
+    owers = {role.casefold() for role in obligation.owers(milestone)}
+    if not owers:
+        return True
+    if roles:
+        return bool(owers & {role.casefold() for role in roles})
+    return not owers <= PUBLIC_BODIES
+
+
 def _waive(finding: Finding, waivers: Sequence[Waiver], today: dt.date) -> Finding:
     o, m = finding.due.obligation, finding.due.milestone
     waiver = next((w for w in waivers if w.covers(o.id, m.id)), None)
@@ -124,9 +138,11 @@ def check(
     today: dt.date,
     policy: Policy,
     waivers: Sequence[Waiver] = (),
+    roles: Sequence[str] = (),
 ) -> list[Finding]:
     """Every milestone that passes the filters (superseded dates aside), assessed, soonest
-    first."""
+    first. `roles` are the user's (their profile's); `filters.roles` count as theirs too."""
+    mine = (*roles, *filters.roles)
     findings = []
     for obligation in obligations:
         if not obligation_matches(obligation, filters):
@@ -136,6 +152,10 @@ def check(
                 continue
             row = due(obligation, milestone, today)
             level, rule, reason = assess(row, today, policy)
+            if level is not Level.PASS and not owed_by_user(obligation, milestone, mine):
+                owers = ", ".join(obligation.owers(milestone))
+                level, rule = Level.PASS, Rule.NONE
+                reason = f"{reason.split(';')[0]}; owed by {owers}, not by you"
             findings.append(_waive(Finding(row, level, rule, reason), waivers, today))
     findings.sort(key=lambda f: (f.due.milestone.window.start, f.name))
     return findings

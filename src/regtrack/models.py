@@ -54,6 +54,21 @@ class State(enum.StrEnum):
     PASSED = "passed"  # an `expected` or `review` milestone whose window has passed
 
 
+# Roles of public bodies, not of the organisations regtrack serves: a date only they must meet
+# (the Commission's guidelines, a Member State's transposition) is shown, but a CI gate does not
+# fail on it unless the user says they hold one of these roles (README, "CI gate").
+PUBLIC_BODIES = frozenset(
+    {
+        "commission",
+        "member-state",
+        "supervisory-authority",
+        "competent-authority",
+        "third-country",
+        "international-organisation",
+    }
+)
+
+
 class Window(NamedTuple):
     """A date with its precision: the days from `start` to `end`, both included."""
 
@@ -128,6 +143,7 @@ class Milestone(NamedTuple):
     line: int = 0  # where it starts in its file, for messages
     due_at: dt.datetime | None = None  # the exact instant, for deadlines an event started
     done: Completion | None = None  # the ledger entry that completed it
+    owed_by: tuple[str, ...] = ()  # who must meet this date, when not every role of the obligation
 
 
 class Period(NamedTuple):
@@ -171,6 +187,10 @@ class Obligation(NamedTuple):
     def milestone_sources(self, milestone: Milestone) -> tuple[Source, ...]:
         """The sources that give a milestone's date: its own, else the obligation's."""
         return milestone.sources or self.sources
+
+    def owers(self, milestone: Milestone) -> tuple[str, ...]:
+        """The roles that must meet a milestone: its own `owed_by`, else the obligation's."""
+        return milestone.owed_by or self.roles
 
 
 class Registry(NamedTuple):

@@ -382,7 +382,7 @@ def _milestone(r: _Reader, node: yaml.Node, path: str) -> Milestone | None:
         node,
         path,
         ("id", "kind", "date", "status", "verified"),
-        ("title", "note", "sources", "history"),
+        ("title", "note", "sources", "history", "owed_by"),
     )
     if fields is None:
         return None
@@ -402,6 +402,7 @@ def _milestone(r: _Reader, node: yaml.Node, path: str) -> Milestone | None:
     title = r.text(fields["title"], f"{path}.title") if "title" in fields else ""
     note = r.text(fields["note"], f"{path}.note", multiline=True) if "note" in fields else ""
     sources = _sources(r, fields["sources"], f"{path}.sources") if "sources" in fields else ()
+    owed_by = _words(r, fields["owed_by"], f"{path}.owed_by") if "owed_by" in fields else ()
     history: tuple[Change, ...] = ()
     if "history" in fields:
         history = tuple(
@@ -430,6 +431,7 @@ def _milestone(r: _Reader, node: yaml.Node, path: str) -> Milestone | None:
         sources=sources or (),
         history=history,
         line=node.start_mark.line + 1,
+        owed_by=owed_by,
     )
 
 
@@ -561,6 +563,15 @@ def _obligation(r: _Reader, node: yaml.Node, path: str) -> Obligation | None:
             fields["milestones"], f"{label}.milestones", lambda n, p: _milestone(r, n, p)
         )
         _unique(r, milestones)
+        for m_node, m_path, milestone in milestones:
+            strangers = [role for role in milestone.owed_by if role not in roles]
+            if strangers:  # owed_by narrows the obligation's roles; it cannot add to them
+                r.fail(
+                    m_node,
+                    f"{m_path}.owed_by",
+                    f"{', '.join(strangers)} not among the obligation's roles "
+                    f"({', '.join(roles) or 'none'})",
+                )
     periods: list[tuple[yaml.Node, str, Period]] = []
     if "periods" in fields:
         periods = r.located(fields["periods"], f"{label}.periods", lambda n, p: _period(r, n, p))

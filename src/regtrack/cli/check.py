@@ -117,7 +117,8 @@ def check_command(
     if problems:
         raise InvalidRegistry(problems)
     policy = Policy(warn, fail, strict)
-    findings = check(loaded.obligations, selection.filters, day, policy, recorded)
+    roles = loaded.profile.roles if loaded.profile is not None else ()
+    findings = check(loaded.obligations, selection.filters, day, policy, recorded, roles)
     context = CheckContext(today=day, warn_within=warn, fail_within=fail, root=str(Path.cwd()))
 
     def render(report: CheckFormat) -> str:

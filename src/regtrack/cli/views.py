@@ -105,7 +105,16 @@ def report_command(
         rows=tuple(milestones(space.obligations, filters, day, first, last)),
         upcoming=tuple(milestones(space.obligations, filters, day, day, last)),
         obligations=tuple(select_obligations(space.obligations, filters)),
-        findings=tuple(check(space.obligations, filters, day, Policy(), space.waivers)),
+        findings=tuple(
+            check(
+                space.obligations,
+                filters,
+                day,
+                Policy(),
+                space.waivers,
+                space.profile.roles if space.profile is not None else (),
+            )
+        ),
     )
     write_atomic(output, render_report(report).encode("utf-8"))
     sys.stderr.write(

@@ -38,6 +38,7 @@ def due_record(row: Due) -> dict[str, Any]:
         "days_left": row.days_left,
         "verified": m.verified.isoformat(),
         "sources": [s.url for s in o.milestone_sources(m)],
+        "owed_by": list(o.owers(m)),
         "done": _done(m),
     }
 
@@ -80,6 +81,7 @@ def milestone_record(milestone: Milestone, today: dt.date) -> dict[str, Any]:
         "note": m.note,
         "sources": [source_record(s) for s in m.sources],
         "history": [_change_record(c) for c in m.history],
+        "owed_by": list(m.owed_by),
         "done": _done(m),
     }
 

@@ -186,8 +186,9 @@ def render_upcoming(rows: Sequence[Due], today: dt.date, options: RenderOptions)
         what: Cell = [(title, "")]
         sources = o.milestone_sources(m)
         source = next((s for s in sources if s.official), sources[0] if sources else None)
+        owed = f" · owed by {', '.join(m.owed_by)}" if m.owed_by else ""
         if wide:
-            what.append((o.id, "dim"))
+            what.append((o.id + owed, "dim"))
             cells = [
                 [(m.window.text, style)],
                 [(days_text(row), style)],
@@ -199,7 +200,7 @@ def render_upcoming(rows: Sequence[Due], today: dt.date, options: RenderOptions)
             ]
         else:
             what.insert(0, (f"{o.regulation.short} {o.citation}", "bold"))
-            what.append((f"{o.id} · {m.kind.value} · {m.status.value}", "dim"))
+            what.append((f"{o.id} · {m.kind.value} · {m.status.value}{owed}", "dim"))
             cells = [[(m.window.text, style)], [(days_text(row), style)], what]
         if source is not None:  # where the text is: the date's own source, an official one first
             what.append((source.url, _URL))
@@ -289,6 +290,8 @@ def render_show(
             )
             if m.title:
                 parts.append(_hanging(m.title, 4))
+            if m.owed_by:
+                parts.append(_hanging(f"Owed by: {', '.join(m.owed_by)}", 4))
             if m.note:
                 parts.append(_hanging(f"Note: {m.note}", 4))
             if m.done is not None:
