@@ -9,21 +9,9 @@ from pathlib import Path
 import pytest
 import vobject
 
-from tests.helpers import run, write
+from tests.helpers import HERE, run, write
 
-EVENTS = """\
-events:
-  - id: breach-2026-11
-    obligation: gdpr-art-33-breach-notification
-    at: 2026-11-26T16:40
-    tz: Europe/Paris
-    country: FR
-    reference: INC-2026-117
-  - id: incident-7
-    obligation: nis2-art-23-incident-reporting
-    at: 2026-11-20T08:00
-    tz: Europe/Paris
-"""
+EVENTS = (HERE / "fixtures" / "events.yaml").read_text(encoding="utf-8")
 
 
 def test_upcoming_includes_the_deadlines_an_event_starts(tmp_path: Path) -> None:

@@ -28,19 +28,11 @@ REGISTRY_LINES = FIXTURE.read_text(encoding="utf-8").splitlines()
 ORGANISATION = HERE / "fixtures" / "regtrack.yaml"
 ORG_LINES = ORGANISATION.read_text(encoding="utf-8").splitlines()
 TEMPLATE_LINES = template(Profile("Org", ("FR",), ("controller",), ("health",))).splitlines()
-EVENT_LINES = """\
-events:
-  - id: breach-2026-11
-    obligation: gdpr-art-33-breach-notification
-    at: 2026-11-26T16:40
-    tz: Europe/Paris
-    country: FR
-    reference: INC-2026-117
-  - id: incident-7
-    obligation: nis2-art-23-incident-reporting
-    at: 2026-11-20T08:00
-    closed: 2026-11-28
-""".splitlines()
+# The events of tests/test_events.py, one of them closed.
+EVENT_LINES = [
+    *(HERE / "fixtures" / "events.yaml").read_text(encoding="utf-8").splitlines(),
+    "    closed: 2026-11-28",
+]
 WAIVER_LINES = """\
 waivers:
   - id: ai-act-art-113-general-application
