@@ -145,18 +145,23 @@ class _Reader:
         required = tuple(required)
         known = (*required, *optional)
         fields: dict[str, yaml.Node] = {}
-        first_seen: dict[str, int] = {}
+        seen: dict[str, yaml.Node] = {}  # each key's first node, for duplicate messages
         for key_node, value_node in node.value:
             self.visit()
             if not isinstance(key_node, yaml.ScalarNode):
                 self.fail(key_node, path, "a key must be plain text")
                 continue
             key = key_node.value
+            if key in known and key not in seen and key_node.tag == _STR:
+                fields[key] = value_node  # the common case: no path built for it
+                seen[key] = key_node
+                continue
             where = f"{path}.{key}" if path else key
             if key == "<<" or key_node.tag == "tag:yaml.org,2002:merge":
                 self.fail(key_node, where, "merge keys (<<) are not supported; write the fields")
-            elif key in first_seen:
-                self.fail(key_node, where, f"duplicate key (first at line {first_seen[key]})")
+            elif key in seen:
+                first = seen[key].start_mark.line + 1
+                self.fail(key_node, where, f"duplicate key (first at line {first})")
             elif key not in known:
                 close = difflib.get_close_matches(key, known, n=1)
                 hint = (
@@ -167,9 +172,9 @@ class _Reader:
                 self.fail(key_node, where, f"unknown field ({hint})")
             else:
                 fields[key] = value_node
-            first_seen.setdefault(key, key_node.start_mark.line + 1)
+            seen.setdefault(key, key_node)
         for key in required:
-            if key not in fields and key not in first_seen:
+            if key not in seen:
                 self.fail(node, f"{path}.{key}" if path else key, "is required")
         return fields
 
