@@ -14,7 +14,8 @@ from regtrack.select import suggest
 
 
 def event_problems(events: Sequence[Event], obligations: Sequence[Obligation]) -> list[Problem]:
-    """An event must name an obligation with periods, a known country, and an unused id."""
+    """An event must name an obligation with periods, and an unused id (its country and time
+    zone are checked when the file is read)."""
     by_id = {o.id: o for o in obligations}
     problems, seen = [], set[str]()
 
@@ -32,10 +33,6 @@ def event_problems(events: Sequence[Event], obligations: Sequence[Obligation]) -
             problem(index, event, "obligation", f"no obligation {event.obligation!r}{hint}")
         elif not obligation.periods:
             problem(index, event, "obligation", f"{obligation.id} has no periods to count")
-        try:
-            working_days(event.country)
-        except ValueError as error:
-            problem(index, event, "country", str(error))
     return problems
 
 
