@@ -3,12 +3,20 @@ deterministic, and working in a real browser (headless Chromium)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shutil
 from pathlib import Path
 
 import pytest
 
+from regtrack.checks import Level, Policy, check
+from regtrack.formats import CheckContext
+from regtrack.formats.html import Report, render_report
+from regtrack.formats.text import render_check
+from regtrack.orgmodels import Profile, Waiver
+from regtrack.registry import load
+from regtrack.select import Filters, milestones
 from tests.helpers import FIXTURE, run, write
 
 ARGS = ("--today", "2026-01-10", "--from", "2026-01-01", "--to", "2027-12-31")
@@ -16,7 +24,7 @@ ARGS = ("--today", "2026-01-10", "--from", "2026-01-01", "--to", "2027-12-31")
 
 def report(tmp_path: Path, registry: Path = FIXTURE, name: str = "report.html") -> str:
     out = tmp_path / name
-    result = run("report", "--registry", str(registry), "-o", str(out), *ARGS)
+    result = run("report", "--no-builtin", "--registry", str(registry), "-o", str(out), *ARGS)
     assert result.code == 0, result.err
     return out.read_text(encoding="utf-8")
 
@@ -47,6 +55,156 @@ def test_registry_text_is_escaped(tmp_path: Path) -> None:
 def test_summary_names_what_is_overdue_or_at_risk(tmp_path: Path) -> None:
     page = report(tmp_path)
     assert "Overdue or failing: " in page and "At risk (warning): " in page
+
+
+EVIL = "<script>alert(1)</script>"
+DAY = dt.date(2026, 7, 25)  # the applies date is 8 days off (fails), the March deadline overdue
+WAIVERS = (
+    Waiver("test-deadline-amended", "due", "Dana DPO", f"handled by the DPIA team {EVIL}",
+           dt.date(2026, 12, 31)),
+    Waiver("test-applies-day", "", "<b>Bob</b>", "accepted until summer", dt.date(2026, 6, 30)),
+)  # fmt: skip
+
+
+def org_report(today: dt.date = DAY) -> Report:
+    """The fixture as an organisation sees it: owners and own status on two obligations, a live
+    waiver on the March deadline (overdue on DAY) and an expired one on the applies date."""
+    owned = {
+        "test-applies-day": ("<i>Ines</i> (AI lead)", "in-progress"),
+        "test-deadline-amended": ("Dana DPO", "not-started"),
+    }
+    obligations = tuple(
+        o._replace(owner=owned[o.id][0], progress=owned[o.id][1]) if o.id in owned else o
+        for o in load([FIXTURE]).obligations
+    )
+    start, end = dt.date(2026, 1, 1), dt.date(2027, 12, 31)
+    return Report(
+        today=today,
+        start=start,
+        end=end,
+        rows=tuple(milestones(obligations, Filters(), today, start, end)),
+        upcoming=tuple(milestones(obligations, Filters(), today, today, end)),
+        obligations=obligations,
+        findings=tuple(check(obligations, Filters(), today, Policy(), WAIVERS)),
+        organisation=f"Hôpital Exemple {EVIL}",
+        profile=Profile(
+            name="Hôpital Exemple",
+            jurisdictions=("FR",),
+            roles=("controller", "deployer"),
+            sectors=("health",),
+        ),
+        waivers=WAIVERS,
+    )
+
+
+def between(page: str, start: str, end: str) -> str:
+    """The part of the page from `start` to the next `end`."""
+    head = page.index(start)
+    return page[head : page.index(end, head + len(start))]
+
+
+def test_the_summary_counts_what_check_counts() -> None:
+    report = org_report()
+    findings = report.findings
+    levels = {f.name: f.level for f in findings}
+    assert levels["test-deadline-amended/due"] is Level.WAIVED
+    assert levels["test-applies-day/applies"] is Level.FAILURE  # its waiver has expired
+    page = render_report(report)
+    # the same totals as `regtrack check`'s text output
+    text = render_check(findings, CheckContext(DAY, 60, 14)).splitlines()[-1]
+    totals = re.search(r"\d+ failed, \d+ warned, \d+ waived, \d+ passed", text)
+    assert totals is not None and totals.group() == "1 failed, 0 warned, 1 waived, 3 passed"
+    assert f'<p class="counts">Check as of 2026-07-25: {totals.group()}</p>' in page
+    failing = between(page, "<h3>Overdue or failing: 1</h3>", "<h3>")
+    assert "<code>test-applies-day/applies</code>" in failing
+    assert "waiver by &lt;b&gt;Bob&lt;/b&gt; expired on 2026-06-30; " in failing
+    assert "test-deadline-amended" not in failing  # waived, so not failing
+    waived = between(page, "<h3>Waived: 1</h3>", "</section>")
+    assert "<code>test-deadline-amended/due</code>" in waived
+    assert "waived by Dana DPO until 2026-12-31: handled by the DPIA team" in waived
+    assert "<h3>At risk (warning): 0</h3>" in page
+
+
+def test_the_header_names_the_organisation_and_its_profile() -> None:
+    page = render_report(org_report())
+    header = between(page, "<header>", "</header>")
+    assert (
+        '<p class="org">Hôpital Exemple &lt;script&gt;alert(1)&lt;/script&gt; — '
+        "FR · controller, deployer · health</p>"
+    ) in header
+    assert "<title>Compliance deadlines as of 2026-07-25 — Hôpital Exemple &lt;script&gt;" in page
+    # with no organisation name, the profile's is used; with neither, no line at all
+    page = render_report(org_report()._replace(organisation=""))
+    assert '<p class="org">Hôpital Exemple — FR · controller, deployer · health</p>' in page
+    page = render_report(org_report()._replace(organisation="", profile=None))
+    assert 'class="org"' not in page
+    assert "<title>Compliance deadlines as of 2026-07-25</title>" in page
+
+
+def test_the_waivers_are_listed_and_the_expired_one_says_so() -> None:
+    page = render_report(org_report())
+    section = between(page, '<section id="waivers">', "</section>")
+    rows = re.findall(r"<tr>.*?</tr>", between(section, "<tbody>", "</tbody>"))
+    assert rows == [
+        "<tr><td><code>test-deadline-amended</code></td><td>due</td><td>Dana DPO</td>"
+        "<td>handled by the DPIA team &lt;script&gt;alert(1)&lt;/script&gt;</td>"
+        "<td>2026-12-31</td><td>holds</td></tr>",
+        "<tr><td><code>test-applies-day</code></td><td>every milestone</td>"
+        "<td>&lt;b&gt;Bob&lt;/b&gt;</td><td>accepted until summer</td>"
+        '<td>2026-06-30</td><td class="expired">expired</td></tr>',
+    ]
+    # the day after its last day a waiver has expired; on its last day it still holds
+    last = render_report(org_report(dt.date(2026, 6, 30)))
+    assert last.count('class="expired"') == 0
+    after = render_report(org_report(dt.date(2026, 7, 1)))
+    assert after.count('<td class="expired">expired</td>') == 1
+    assert 'id="waivers"' not in render_report(org_report()._replace(waivers=()))
+
+
+def test_owners_and_own_status_are_shown() -> None:
+    page = render_report(org_report())
+    applies = between(page, '<div class="obligation" id="test-applies-day">', "</div>")
+    assert (
+        '<p class="ours">Owner: &lt;i&gt;Ines&lt;/i&gt; (AI lead) · Own status: in-progress</p>'
+    ) in applies
+    deadline = between(page, '<div class="obligation" id="test-deadline-amended">', "</div>")
+    assert '<p class="ours">Owner: Dana DPO · Own status: not-started</p>' in deadline
+    standing = between(page, '<div class="obligation" id="test-standing-duty">', "</div>")
+    assert 'class="ours"' not in standing  # nothing set, nothing shown
+    table = between(page, '<table id="deadlines">', "</table>")
+    assert "<th>Owner</th>" in table
+    row = next(r for r in table.split("<tr ")[1:] if "test-applies-day" in r)
+    assert "<td>&lt;i&gt;Ines&lt;/i&gt; (AI lead)</td>" in row
+    assert 'data-text="' in row and "ines" in row.split('data-text="')[1].split('"')[0]
+    # no owner anywhere: no Owner column
+    plain = org_report()
+    plain = plain._replace(
+        upcoming=tuple(
+            r._replace(obligation=r.obligation._replace(owner="")) for r in plain.upcoming
+        )
+    )
+    assert "<th>Owner</th>" not in render_report(plain)
+
+
+def test_organisation_text_is_escaped_and_the_page_deterministic() -> None:
+    page = render_report(org_report())
+    assert page == render_report(org_report())
+    assert page.count("<script>") == 1  # ours
+    assert "<b>Bob" not in page and "<i>Ines" not in page
+    assert "default-src 'none'" in page and "@media print" in page
+    assert all(h.startswith("https://") for h in re.findall(r'href="([^"]+)"', page))
+
+
+def test_a_report_without_organisation_fields_still_renders() -> None:
+    # the fields have defaults: a caller that passes none of them gets the old page
+    report = org_report()
+    bare = Report(
+        report.today, report.start, report.end, report.rows, report.upcoming,
+        report.obligations, report.findings,
+    )  # fmt: skip
+    page = render_report(bare)
+    assert 'class="org"' not in page and 'id="waivers"' not in page
+    assert '<p class="counts">Check as of 2026-07-25: ' in page
 
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

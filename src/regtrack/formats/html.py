@@ -1,8 +1,10 @@
-"""A self-contained HTML report for a board pack: the timeline (inline SVG), the upcoming table
-with a filter box, what is overdue or at risk, each obligation's sources and history, and the
-"as of" date. No external request: CSS, script and SVG are inline, and a Content-Security-Policy
-forbids loading anything else. Every registry text is HTML-escaped; links are http(s) only (the
-loader refuses anything else). Deterministic: the same inputs give the same bytes."""
+"""A self-contained HTML report for a board pack: who the organisation is, the gate's verdict
+counts (as `regtrack check` prints them), what is overdue, at risk or waived, the waivers, the
+timeline (inline SVG), the upcoming table with a filter box, each obligation's owner, own status,
+sources and history, and the "as of" date. No external request: CSS, script and SVG are inline,
+and a Content-Security-Policy forbids loading anything else. Every registry and organisation text
+is HTML-escaped; links are http(s) only (the loader refuses anything else). Deterministic: the
+same inputs give the same bytes."""
 
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from regtrack.models import Due, Kind, Obligation
 
 if TYPE_CHECKING:
     from regtrack.checks import Finding
+    from regtrack.orgmodels import Profile, Waiver
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"
 COLOURS = {"past": "#8a8f98", "week": "#c62828", "month": "#b26a00", "later": "#2e7d32"}
@@ -25,6 +28,8 @@ STYLE = """
 :root { --ink: #1d2330; --muted: #5d6675; --line: #d8dce3; font-family: system-ui, sans-serif; }
 body { color: var(--ink); margin: 2rem auto; max-width: 70rem; padding: 0 1rem; line-height: 1.45; }
 h1 { margin-bottom: .2rem; } .asof { color: var(--muted); margin-top: 0; }
+.org { margin: 0 0 .2rem; font-size: 1.05rem; } .counts { font-size: 1.05rem; }
+.expired { color: #c62828; font-weight: 600; }
 table { border-collapse: collapse; width: 100%; font-size: .92rem; }
 th, td { border-bottom: 1px solid var(--line); padding: .35rem .5rem; text-align: left;
   vertical-align: top; }
@@ -76,10 +81,26 @@ class Report(NamedTuple):
     upcoming: tuple[Due, ...]  # the table: from today on
     obligations: tuple[Obligation, ...]
     findings: tuple[Finding, ...]  # the gate's verdicts, for the summary
+    organisation: str = ""  # the organisation's name ("" when unknown)
+    profile: Profile | None = None  # where it operates, its roles and sectors
+    waivers: tuple[Waiver, ...] = ()  # the organisation's waivers, listed as they are
 
 
 def _e(text: str) -> str:
     return escape(text, quote=True)
+
+
+def _organisation(report: Report) -> str:
+    """`Name — FR · controller, deployer · health`, or "" when nothing is known."""
+    profile = report.profile
+    name = report.organisation or (profile.name if profile is not None else "")
+    facets = (
+        [", ".join(f) for f in (profile.jurisdictions, profile.roles, profile.sectors) if f]
+        if profile is not None
+        else []
+    )
+    line = " — ".join(part for part in (name, " · ".join(facets)) if part)
+    return f'<p class="org">{_e(line)}</p>' if line else ""
 
 
 def _timeline(report: Report) -> str:
@@ -149,12 +170,20 @@ def _timeline(report: Report) -> str:
 
 
 def _summary(report: Report) -> str:
-    from regtrack.checks import Level
+    from regtrack.checks import Level, counts
 
-    failing = [f for f in report.findings if f.level is Level.FAILURE]
-    warning = [f for f in report.findings if f.level is Level.WARNING]
-    items = []
-    for label, findings in (("Overdue or failing", failing), ("At risk (warning)", warning)):
+    total = counts(report.findings)
+    items = [
+        f'<p class="counts">Check as of {report.today.isoformat()}: '
+        f"{total[Level.FAILURE]} failed, {total[Level.WARNING]} warned, "
+        f"{total[Level.WAIVED]} waived, {total[Level.PASS]} passed</p>"
+    ]
+    for label, level in (
+        ("Overdue or failing", Level.FAILURE),
+        ("At risk (warning)", Level.WARNING),
+        ("Waived", Level.WAIVED),
+    ):
+        findings = [f for f in report.findings if f.level is level]
         entries = "".join(
             f"<li><strong>{_e(f.due.milestone.window.text)}</strong> "
             f"{_e(f.due.obligation.regulation.short)} {_e(f.due.obligation.citation)}: "
@@ -167,7 +196,25 @@ def _summary(report: Report) -> str:
     return "".join(items)
 
 
+def _waivers(report: Report) -> str:
+    """Each waiver: what it covers, who, why, until when, and whether it has expired."""
+    body = "".join(
+        f"<tr><td><code>{_e(w.obligation)}</code></td>"
+        f"<td>{_e(w.milestone) if w.milestone else 'every milestone'}</td>"
+        f"<td>{_e(w.by)}</td><td>{_e(w.reason)}</td><td>{w.until.isoformat()}</td>"
+        + ('<td class="expired">expired</td>' if report.today > w.until else "<td>holds</td>")
+        + "</tr>"
+        for w in report.waivers
+    )
+    return (
+        '<table id="waiver-list"><thead><tr><th>Obligation</th><th>Milestone</th><th>By</th>'
+        "<th>Reason</th><th>Until</th><th>State</th></tr></thead>"
+        f"<tbody>{body}</tbody></table>"
+    )
+
+
 def _table(report: Report) -> str:
+    owners = any(row.obligation.owner for row in report.upcoming)
     body = []
     for row in report.upcoming:
         o, m = row.obligation, row.milestone
@@ -184,6 +231,7 @@ def _table(report: Report) -> str:
                 m.kind.value,
                 m.status.value,
                 m.window.text,
+                o.owner,
                 *o.tags,
             ]
         ).lower()
@@ -193,7 +241,9 @@ def _table(report: Report) -> str:
             f"<td>{_e(o.citation)}</td><td>{_e(o.title)}"
             + (f": {_e(m.title)}" if m.title else "")
             + f" <code>{_e(o.id)}</code></td><td>{_e(m.kind.value)}</td>"
-            f"<td>{_e(m.status.value)}</td><td>{link}</td></tr>"
+            f"<td>{_e(m.status.value)}</td>"
+            + (f"<td>{_e(o.owner)}</td>" if owners else "")
+            + f"<td>{link}</td></tr>"
         )
     return (
         '<label for="filter">Filter </label><input id="filter" type="search" '
@@ -201,7 +251,9 @@ def _table(report: Report) -> str:
         f'<span class="note"><span id="shown">{len(report.upcoming)}</span> of '
         f"{len(report.upcoming)} shown</span>"
         '<table id="deadlines"><thead><tr><th>Date</th><th>Days</th><th>Regulation</th>'
-        "<th>Citation</th><th>Obligation</th><th>Kind</th><th>Status</th><th>Source</th></tr>"
+        "<th>Citation</th><th>Obligation</th><th>Kind</th><th>Status</th>"
+        + ("<th>Owner</th>" if owners else "")
+        + "<th>Source</th></tr>"
         f"</thead><tbody>{''.join(body)}</tbody></table>"
     )
 
@@ -232,9 +284,16 @@ def _obligations(report: Report) -> str:
             + "</li>"
             for s in o.sources
         )
+        ours = " · ".join(
+            f"{label}: {_e(value)}"
+            for label, value in (("Owner", o.owner), ("Own status", o.progress))
+            if value
+        )
         parts.append(
             f'<div class="obligation" id="{_e(o.id)}"><h3>{_e(o.regulation.short)} '
-            f"{_e(o.citation)}: {_e(o.title)} <code>{_e(o.id)}</code></h3><p>{_e(o.summary)}</p>"
+            f"{_e(o.citation)}: {_e(o.title)} <code>{_e(o.id)}</code></h3>"
+            + (f'<p class="ours">{ours}</p>' if ours else "")
+            + f"<p>{_e(o.summary)}</p>"
             + (f"<ul>{milestones}</ul>" if milestones else "")
             + f'<p class="note">Sources:</p><ul>{sources}</ul></div>'
         )
@@ -244,17 +303,26 @@ def _obligations(report: Report) -> str:
 def render_report(report: Report) -> str:
     """The whole page."""
     title = f"Compliance deadlines as of {report.today.isoformat()}"
+    name = report.organisation or (report.profile.name if report.profile is not None else "")
+    if name:
+        title += f" — {name}"
+    waivers = (
+        f'<section id="waivers"><h2>Waivers</h2>{_waivers(report)}</section>'
+        if report.waivers
+        else ""
+    )
     return (
         "<!doctype html>\n"
         f'<html lang="en"><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{_e(title)}</title><style>{STYLE}</style></head><body>"
-        f"<header><h1>Compliance deadlines</h1>"
+        f"<header><h1>Compliance deadlines</h1>{_organisation(report)}"
         f'<p class="asof">As of <time datetime="{report.today.isoformat()}">'
         f"{report.today.isoformat()}</time> · timeline {report.start.isoformat()} to "
         f"{report.end.isoformat()} · {len(report.obligations)} obligations</p></header>"
         f'<section id="summary" class="summary"><h2>Summary</h2>{_summary(report)}</section>'
+        f"{waivers}"
         f'<section id="timeline"><h2>Timeline</h2>{_timeline(report)}</section>'
         f'<section id="upcoming"><h2>Upcoming</h2>{_table(report)}</section>'
         f'<section id="obligations"><h2>Obligations, sources and history</h2>'
