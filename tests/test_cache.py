@@ -52,7 +52,7 @@ def test_entries_whose_names_collide_are_never_confused(
     # compared in full, decide; a name alone never does.
     import regtrack.cache
 
-    monkeypatch.setattr(regtrack.cache, "key", lambda name: "collision")
+    monkeypatch.setattr(regtrack.cache, "key", lambda name, reading="": "collision")
     first = write(tmp_path, FIXTURE.read_text(encoding="utf-8"), "first.yaml")
     text = FIXTURE.read_text(encoding="utf-8").replace("2026-08-02", "2026-08-09")
     second = write(tmp_path, text, "second.yaml")

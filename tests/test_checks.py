@@ -71,12 +71,12 @@ def test_superseded_dates_are_not_checked() -> None:
     ],
 )
 def test_exit_codes(args: tuple[str, ...], code: int) -> None:
-    result = run("check", "--registry", str(FIXTURE), *args)
+    result = run("check", "--no-builtin", "--registry", str(FIXTURE), *args)
     assert result.code == code, result.out + result.err
 
 
 def test_the_report_names_what_fails_and_why() -> None:
-    result = run("check", "--registry", str(FIXTURE), "--today", "2026-07-20")
+    result = run("check", "--no-builtin", "--registry", str(FIXTURE), "--today", "2026-07-20")
     line = next(x for x in result.out.splitlines() if "test-applies-day/applies" in x)
     assert line.startswith("FAIL")
     assert "applies in 13 days (2026-08-02); fails within 14 days" in line
@@ -95,7 +95,16 @@ waivers:
 
 def test_a_waiver_holds_until_its_last_day_then_fails(tmp_path: Path) -> None:
     waivers = write(tmp_path, WAIVERS, "waivers.yaml")
-    args = ("check", "--registry", str(FIXTURE), "--waivers", str(waivers), "-r", "gdpr")
+    args = (
+        "check",
+        "--no-builtin",
+        "--registry",
+        str(FIXTURE),
+        "--waivers",
+        str(waivers),
+        "-r",
+        "gdpr",
+    )
     before = run(*args, "--today", "2026-05-01")
     assert before.code == 0, before.out
     assert "WAIVED" in before.out and "waived by Jane Doe (DPO) until 2026-05-01" in before.out
@@ -108,6 +117,7 @@ def test_waivers_from_the_environment(tmp_path: Path) -> None:
     waivers = write(tmp_path, WAIVERS, "waivers.yaml")
     result = run(
         "check",
+        "--no-builtin",
         "--registry",
         str(FIXTURE),
         "-r",
@@ -147,7 +157,14 @@ def test_bad_waivers_are_input_errors_with_file_and_line(
 ) -> None:
     waivers = write(tmp_path, text, "waivers.yaml")
     result = run(
-        "check", "--registry", str(FIXTURE), "--waivers", str(waivers), "--today", "2026-01-10"
+        "check",
+        "--no-builtin",
+        "--registry",
+        str(FIXTURE),
+        "--waivers",
+        str(waivers),
+        "--today",
+        "2026-01-10",
     )
     assert result.code == 2
     assert message in result.err, result.err
@@ -160,6 +177,7 @@ def test_reports_are_written_atomically_and_several_at_once(tmp_path: Path) -> N
     }
     result = run(
         "check",
+        "--no-builtin",
         "--registry",
         str(FIXTURE),
         "--today",

@@ -25,8 +25,18 @@ def test_upcoming_includes_the_deadlines_an_event_starts(tmp_path: Path) -> None
     assert breach["date"] == "2026-11-29" and breach["kind"] == "deadline"
     assert breach["milestone_title"].endswith("by 17:00 CET")
     assert ("nis2-art-23-incident-reporting@incident-7", "final-report") in rows
-    # the early warning (21 Nov) has passed: not upcoming any more
-    assert ("nis2-art-23-incident-reporting@incident-7", "early-warning") not in rows
+    # the early warning (21 Nov) has passed and is not done: it leads, as overdue
+    first = json.loads(result.out)[0]
+    assert (first["id"], first["milestone"], first["state"]) == (
+        "nis2-art-23-incident-reporting@incident-7",
+        "early-warning",
+        "overdue",
+    )
+    hidden = run("upcoming", "--events", str(events), "--today", "2026-11-27", "-w", "60d",
+                 "-f", "json", "--no-overdue")
+    assert ("nis2-art-23-incident-reporting@incident-7", "early-warning") not in {
+        (r["id"], r["milestone"]) for r in json.loads(hidden.out)
+    }
 
 
 def test_check_fails_on_an_open_breach_and_closing_it_clears(tmp_path: Path) -> None:

@@ -223,7 +223,16 @@ def test_the_cli_never_crashes(tmp_path: Path, text: str) -> None:
     path.write_bytes(text.encode("utf-8", "surrogatepass"))
     for args in (
         ("validate", str(path)),
-        ("upcoming", "--registry", str(path), "--today", "2026-01-10", "-f", "json"),
+        (
+            "upcoming",
+            "--no-builtin",
+            "--registry",
+            str(path),
+            "--today",
+            "2026-01-10",
+            "-f",
+            "json",
+        ),
     ):
         with bounded(20):
             clean(run(*args))

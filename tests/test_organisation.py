@@ -94,7 +94,7 @@ def test_recurrences_expand_and_move_off_holidays() -> None:
 
 def test_the_ledger_marks_milestones_done() -> None:
     entry = Completion(AI.id, "applies", dt.date(2026, 8, 1), "Jane", "ticket 42")
-    marked = mark_done(OBLIGATIONS, [entry])
+    marked = mark_done(OBLIGATIONS, [entry], dt.date(2030, 1, 1))
     assert marked[0].milestones[0].done == entry and marked[0].milestones[1].done is None
 
 

@@ -75,14 +75,14 @@ def test_the_fixture_loads_into_typed_values() -> None:
 def test_the_builtin_registry_is_valid() -> None:
     result = run("validate")
     assert result.code == 0, result.err
-    assert re.search(r"valid \(\d+ obligations", result.out)
+    assert re.search(r"valid registry \(\d+ obligations", result.out)
     assert builtin_path().is_file()
 
 
 def test_a_good_registry_validates(tmp_path: Path) -> None:
     result = run("validate", str(write(tmp_path, registry())))
     assert result.code == 0
-    assert "valid (1 obligation, 1 milestone, 0 periods)" in result.out
+    assert "valid registry (1 obligation, 1 milestone, 0 periods)" in result.out
 
 
 @pytest.mark.parametrize(
@@ -172,7 +172,7 @@ def test_problem_lines_have_file_line_column_field(tmp_path: Path) -> None:
         (registry("    tags: Health\n"), "expected a list"),
         (registry("    tags: [Health]\n"), "not a slug"),
         (registry("    roles: [controller]\n    <<: {a: 1}\n"), "merge keys"),
-        (registry().replace("jurisdiction: EU", "jurisdiction: Europe"), "not a jurisdiction code"),
+        (registry().replace("jurisdiction: EU", "jurisdiction: Europe"), "not a known jurisdiction"),
         (registry().replace("id: one", "id: One Two"), "not a slug"),
         (registry().replace("title: One", 'title: "One\\u001b[31m"'), "control"),
         (registry().replace("title: One", 'title: "One\\u202eevil"'), "U+202E"),

@@ -55,7 +55,11 @@ def test_filters_are_case_insensitive_or_within_and_across() -> None:
     ]
     both = Filters(regulations=("GDPR", "ai act"))
     assert len(upcoming(OBLIGATIONS, both, DAY, end)) == 2
-    assert ids(upcoming(OBLIGATIONS, Filters(jurisdictions=("fr",)), DAY, end)) == [
+    # -j FR is what applies in France: French law and EU law, as in a profile
+    in_france = ids(upcoming(OBLIGATIONS, Filters(jurisdictions=("fr",)), DAY, end))
+    assert "test-quarter-expected/recommendation" in in_france
+    assert "test-applies-day/applies" in in_france  # EU law
+    assert ids(upcoming(OBLIGATIONS, Filters(laws=("fr",)), DAY, end)) == [
         "test-quarter-expected/recommendation"
     ]
     health_ai = Filters(tags=("HEALTH",), roles=("provider",))

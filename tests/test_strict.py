@@ -27,7 +27,7 @@ def test_the_fixture_passes(tmp_path: Path) -> None:
 def test_the_builtin_registry_passes_strict_validation() -> None:
     result = run("validate", "--strict", "--today", "2026-11-27")
     assert result.code == 0, result.err
-    assert "valid, strict" in result.out
+    assert "valid registry, strict" in result.out
 
 
 @pytest.mark.parametrize(

@@ -26,7 +26,7 @@ from typing import TypeVar
 from regtrack import __version__
 
 T = TypeVar("T")
-_FORMAT = 2
+_FORMAT = 3
 _MAGIC = b"regtrack parse cache\n"
 
 
@@ -41,21 +41,22 @@ def folder() -> Path | None:
     return Path(base) / "regtrack" if base else Path.home() / ".cache" / "regtrack"
 
 
-def _label(name: str) -> bytes:
-    """What an entry depends on besides the file's bytes."""
-    parts = (str(_FORMAT), __version__, sys.version, name)
+def _label(name: str, reading: str = "") -> bytes:
+    """What an entry depends on besides the file's bytes: the file's path, how it was read
+    (the kind of file asked for), regtrack's version and Python's."""
+    parts = (str(_FORMAT), __version__, sys.version, reading, name)
     return "\0".join(parts).encode("utf-8", "surrogateescape")
 
 
-def key(name: str) -> str:
+def key(name: str, reading: str = "") -> str:
     """The entry's file name: a checksum of the path and versions (the entry itself holds them
     in full, and they are compared before use)."""
-    return f"{zlib.crc32(_label(name)):08x}"
+    return f"{zlib.crc32(_label(name, reading)):08x}"
 
 
-def _prefix(name: str, data: bytes) -> bytes:
+def _prefix(name: str, data: bytes, reading: str = "") -> bytes:
     """The start of an entry, up to the file's bytes: the magic, the label and the lengths."""
-    label = _label(name)
+    label = _label(name, reading)
     return b"%s%d\n%s%d\n" % (_MAGIC, len(label), label, len(data))
 
 
@@ -92,12 +93,13 @@ def _lookup(entry: Path, prefix: bytes, data: bytes) -> tuple[bool, object]:
         return True, loads(view[end:])
 
 
-def cached(name: str, data: bytes, build: Callable[[], tuple[T, bool]]) -> T:
-    """The value for (`name`, `data`) from the cache, else `build()`; `build` says whether its
-    value may be kept (a file with problems is not)."""
+def cached(name: str, data: bytes, build: Callable[[], tuple[T, bool]], reading: str = "") -> T:
+    """The value for (`name`, `data`, `reading`) from the cache, else `build()`; `build` says
+    whether its value may be kept (a file with problems is not). `reading` names what the value
+    is (the kind of file read), so one reading's value is never handed to another."""
     where = folder()
-    entry = where / f"{key(name)}.pickle" if where else None
-    prefix = _prefix(name, data)
+    entry = where / f"{key(name, reading)}.pickle" if where else None
+    prefix = _prefix(name, data, reading)
     if entry is not None:
         with contextlib.suppress(Exception):  # a bad entry is a miss, never an error
             found, value = _lookup(entry, prefix, data)

@@ -17,12 +17,13 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Sequence
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from regtrack.errors import Problem
 from regtrack.models import PUBLIC_BODIES, Due, Kind, Milestone, Obligation, Status
-from regtrack.orgmodels import Waiver
-from regtrack.select import Filters, due, milestone_matches, obligation_matches, suggest
+from regtrack.select import Filters, due, milestone_matches, obligation_matches
+
+if TYPE_CHECKING:
+    from regtrack.orgmodels import Waiver
 
 
 class Level(enum.StrEnum):
@@ -171,34 +172,23 @@ def counts(findings: Sequence[Finding]) -> dict[Level, int]:
     return {level: sum(1 for f in findings if f.level is level) for level in Level}
 
 
-def waiver_problems(waivers: Sequence[Waiver], obligations: Sequence[Obligation]) -> list[Problem]:
-    """A waiver must name an obligation (and milestone) that exists: a typo would silently waive
-    nothing, so it is an input error with file and line."""
-    by_id = {o.id: o for o in obligations}
-    problems = []
-    for index, waiver in enumerate(waivers):
-        obligation = by_id.get(waiver.obligation)
-        if obligation is None:
-            close = suggest(waiver.obligation, list(by_id))
-            hint = f" (did you mean: {', '.join(close)}?)" if close else ""
-            problems.append(
-                Problem(
-                    waiver.file,
-                    waiver.line,
-                    1,
-                    f"waivers[{index}].id",
-                    f"no obligation {waiver.obligation!r} in the registry{hint}",
-                )
-            )
-        elif waiver.milestone and waiver.milestone not in {m.id for m in obligation.milestones}:
-            known = ", ".join(m.id for m in obligation.milestones) or "none"
-            problems.append(
-                Problem(
-                    waiver.file,
-                    waiver.line,
-                    1,
-                    f"waivers[{index}].milestone",
-                    f"{waiver.obligation} has no milestone {waiver.milestone!r} (it has: {known})",
-                )
-            )
-    return problems
+def overdue(
+    obligations: Sequence[Obligation],
+    filters: Filters,
+    today: dt.date,
+    waivers: Sequence[Waiver] = (),
+    roles: Sequence[str] = (),
+) -> list[Due]:
+    """What the gate fails on because its day has passed (overdue and not done, owed by the
+    user, not under a live waiver), oldest first: `upcoming` leads with it whatever its
+    window, so that what `check` fails on is never hidden from a person."""
+    late = [
+        o._replace(milestones=passed)
+        for o in obligations
+        if (passed := tuple(m for m in o.milestones if m.window.end < today and m.done is None))
+    ]
+    return [
+        f.due
+        for f in check(late, filters, today, Policy(), waivers, roles)
+        if f.level is Level.FAILURE
+    ]

@@ -9,61 +9,9 @@ from collections.abc import Sequence
 from regtrack.dates import occurrences
 from regtrack.errors import Problem
 from regtrack.models import Milestone, Obligation, Precision, Status, Window
-from regtrack.orgmodels import Completion, Override, Profile
+from regtrack.orgmodels import Completion, Event, Override, Profile, Waiver
 from regtrack.select import suggest
-
-# Where EU law applies: the Member States (Art. 52 TEU), by their ISO 3166 codes (Greece: GR and
-# EL, the EU's own code).
-EU_MEMBER_STATES = frozenset(
-    {
-        "AT",
-        "BE",
-        "BG",
-        "CY",
-        "CZ",
-        "DE",
-        "DK",
-        "EE",
-        "EL",
-        "ES",
-        "FI",
-        "FR",
-        "GR",
-        "HR",
-        "HU",
-        "IE",
-        "IT",
-        "LT",
-        "LU",
-        "LV",
-        "MT",
-        "NL",
-        "PL",
-        "PT",
-        "RO",
-        "SE",
-        "SI",
-        "SK",
-    }
-)
-_UK = frozenset({"UK", "GB"})
-
-
-def _country(code: str) -> str:
-    return code.upper().split("-", 1)[0]
-
-
-def _covers(place: str, jurisdiction: str) -> bool:
-    """True when an organisation in `place` is under law of `jurisdiction`."""
-    law, where = jurisdiction.upper(), _country(place)
-    if law == "INT":
-        return True
-    if law == "EU":
-        return where == "EU" or where in EU_MEMBER_STATES
-    if law in _UK:
-        return where in _UK
-    # national law binds the whole country; regional law (DE-BY) only that region
-    return law in (place.upper(), where)
+from regtrack.vocabulary import covers
 
 
 def applicability(obligation: Obligation, profile: Profile | None) -> tuple[bool, list[str]]:
@@ -77,7 +25,7 @@ def applicability(obligation: Obligation, profile: Profile | None) -> tuple[bool
     reasons: list[str] = []
     applies = True
     if profile.jurisdictions:
-        places = [p for p in profile.jurisdictions if _covers(p, obligation.jurisdiction)]
+        places = [p for p in profile.jurisdictions if covers(p, obligation.jurisdiction)]
         if places:
             reasons.append(f"{obligation.jurisdiction} law applies in {', '.join(places)}")
         else:
@@ -164,9 +112,12 @@ def expand_recurring(obligation: Obligation, first: dt.date, last: dt.date) -> O
     return obligation._replace(milestones=tuple(milestones))
 
 
-def mark_done(obligations: Sequence[Obligation], ledger: Sequence[Completion]) -> list[Obligation]:
-    """Milestones the ledger completed carry their completion."""
-    done = {(c.obligation, c.milestone): c for c in ledger}
+def mark_done(
+    obligations: Sequence[Obligation], ledger: Sequence[Completion], today: dt.date
+) -> list[Obligation]:
+    """Milestones the ledger completed by `today` carry their completion: a completion recorded
+    after the day a command evaluates did not exist on that day (`--today` in the past)."""
+    done = {(c.obligation, c.milestone): c for c in ledger if c.on <= today}
     if not done:
         return list(obligations)
     result = []
@@ -183,48 +134,103 @@ def ledger_problems(
     ledger: Sequence[Completion],
     overrides: Sequence[Override],
     obligations: Sequence[Obligation],
+    events: Sequence[Event] = (),
 ) -> list[Problem]:
-    """Overrides and ledger entries must name obligations (and milestones) that exist."""
+    """Overrides and ledger entries must name obligations (and milestones) that exist; an
+    event's deadline is `obligation@event` and one of the obligation's periods."""
     by_id = {o.id: o for o in obligations}
+    recorded = {e.id: e for e in events}
     problems = []
 
-    def unknown(file: str, line: int, field: str, wanted: str) -> None:
+    def problem(entry: Completion | Override, field: str, message: str) -> None:
+        problems.append(Problem(entry.file, entry.line, 1, field, message))
+
+    def unknown(entry: Completion | Override, field: str, wanted: str) -> None:
         close = suggest(wanted, list(by_id))
         hint = f" (did you mean: {', '.join(close)}?)" if close else ""
-        problems.append(Problem(file, line, 1, field, f"no obligation {wanted!r}{hint}"))
+        problem(entry, field, f"no obligation {wanted!r}{hint}")
 
     for index, override in enumerate(overrides):
         if override.obligation not in by_id:
-            unknown(override.file, override.line, f"overrides[{index}].id", override.obligation)
+            unknown(override, f"overrides[{index}].id", override.obligation)
     for index, entry in enumerate(ledger):
-        obligation = by_id.get(entry.obligation)
+        base_id, _, event_id = entry.obligation.partition("@")
+        obligation = by_id.get(base_id)
         if obligation is None:
-            unknown(entry.file, entry.line, f"done[{index}].id", entry.obligation)
+            unknown(entry, f"done[{index}].id", base_id)
+            continue
+        if event_id:
+            event = recorded.get(event_id)
+            if event is None or event.obligation != base_id:
+                ids = [e.id for e in events if e.obligation == base_id]
+                problem(
+                    entry,
+                    f"done[{index}].id",
+                    f"no event {event_id!r} of {base_id} (recorded: {', '.join(ids) or 'none'})",
+                )
+            elif entry.milestone not in {p.id for p in obligation.periods}:
+                periods = ", ".join(p.id for p in obligation.periods)
+                problem(
+                    entry,
+                    f"done[{index}].milestone",
+                    f"{entry.obligation} has no deadline {entry.milestone!r} (it has: {periods})",
+                )
             continue
         known = {m.id for m in obligation.milestones}
-        if obligation.recurrence is None and entry.milestone not in known:
+        if entry.milestone in known:
+            continue
+        if obligation.recurrence is None:
+            problem(
+                entry,
+                f"done[{index}].milestone",
+                f"{obligation.id} has no milestone {entry.milestone!r} (it has: "
+                f"{', '.join(sorted(known)) or 'none'})",
+            )
+            continue
+        try:
+            dt.date.fromisoformat(entry.milestone)
+        except ValueError:
+            problem(
+                entry,
+                f"done[{index}].milestone",
+                f"{entry.milestone!r} is neither a milestone of {obligation.id} nor "
+                "an occurrence date (YYYY-MM-DD)",
+            )
+    return problems
+
+
+def waiver_problems(waivers: Sequence[Waiver], obligations: Sequence[Obligation]) -> list[Problem]:
+    """A waiver must name an obligation (and milestone) that exists: a typo would silently waive
+    nothing, so it is an input error with file and line."""
+    by_id = {o.id: o for o in obligations}
+    problems = []
+    for index, waiver in enumerate(waivers):
+        obligation = by_id.get(waiver.obligation)
+        if obligation is None:
+            close = suggest(waiver.obligation, list(by_id))
+            hint = f" (did you mean: {', '.join(close)}?)" if close else ""
             problems.append(
                 Problem(
-                    entry.file,
-                    entry.line,
+                    waiver.file,
+                    waiver.line,
                     1,
-                    f"done[{index}].milestone",
-                    f"{obligation.id} has no milestone {entry.milestone!r} (it has: "
-                    f"{', '.join(sorted(known)) or 'none'})",
+                    f"waivers[{index}].id",
+                    f"no obligation {waiver.obligation!r} in the registry{hint}",
                 )
             )
-        elif obligation.recurrence is not None and entry.milestone not in known:
-            try:
-                dt.date.fromisoformat(entry.milestone)
-            except ValueError:
-                problems.append(
-                    Problem(
-                        entry.file,
-                        entry.line,
-                        1,
-                        f"done[{index}].milestone",
-                        f"{entry.milestone!r} is neither a milestone of {obligation.id} nor "
-                        "an occurrence date (YYYY-MM-DD)",
-                    )
+        elif (
+            waiver.milestone
+            and obligation.recurrence is None
+            and waiver.milestone not in {m.id for m in obligation.milestones}
+        ):
+            known = ", ".join(m.id for m in obligation.milestones) or "none"
+            problems.append(
+                Problem(
+                    waiver.file,
+                    waiver.line,
+                    1,
+                    f"waivers[{index}].milestone",
+                    f"{waiver.obligation} has no milestone {waiver.milestone!r} (it has: {known})",
                 )
+            )
     return problems

@@ -10,6 +10,7 @@ that changed on disk since it was read is not overwritten.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 
 from regtrack.atomic import CannotWrite, write_atomic
@@ -149,8 +150,8 @@ def with_completion(text: str, completion: Completion) -> str:
     return "".join(lines[:insert_at] + _entry_lines(indent, completion) + lines[insert_at:])
 
 
-def append_completion(path: Path, completion: Completion) -> None:
-    """Add `completion` to the ledger of the organisation file at `path`."""
+def append_completions(path: Path, completions: Sequence[Completion]) -> None:
+    """Add `completions` to the ledger of the organisation file at `path`, in one write."""
 
     from regtrack.parse import parse_config
 
@@ -160,8 +161,10 @@ def append_completion(path: Path, completion: Completion) -> None:
         raise CannotWrite(path, error.strerror or str(error)) from None
     text = before.decode("utf-8-sig")
     old = parse_config(text, str(path))
+    updated = text
     try:
-        updated = with_completion(text, completion)
+        for completion in completions:
+            updated = with_completion(updated, completion)
     except ValueError as error:
         raise CannotWrite(path, str(error)) from None
     new = parse_config(updated, str(path))
@@ -169,7 +172,7 @@ def append_completion(path: Path, completion: Completion) -> None:
     def plain(entries: tuple[Completion, ...]) -> list[Completion]:
         return [c._replace(file="", line=0) for c in entries]
 
-    expected = [*plain(old.done), completion._replace(file="", line=0)]
+    expected = [*plain(old.done), *plain(tuple(completions))]
     if plain(new.done) != expected or new._replace(done=()) != old._replace(done=()):
         raise CannotWrite(path, "the new ledger entry could not be added safely; nothing written")
     if path.read_bytes() != before:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from regtrack.errors import InvalidRegistry, Problem
+from regtrack.kinds import Document, FileKind
 from regtrack.models import Obligation, Registry
 
 if TYPE_CHECKING:
@@ -48,34 +49,54 @@ def read_text(path: Path) -> str:
     return decode(read_bytes(path), str(path))
 
 
-def load(paths: Sequence[Path]) -> Registry:
-    """Every obligation of these files; InvalidRegistry lists every problem of every file."""
+def read(path: Path, expected: FileKind) -> Document:
+    """A file read as what its content says it is (through the parse cache); problems, an
+    unreadable file's included, are in the Document."""
     from regtrack.cache import cached
 
+    file = str(path)
+    try:
+        data = read_bytes(path)
+    except InvalidRegistry as error:
+        return Document(expected, file, problems=error.problems)
+
+    def parse() -> tuple[Document, bool]:
+        from regtrack.parse import read_document
+
+        try:
+            document = read_document(decode(data, file), file, expected)
+        except InvalidRegistry as error:
+            return Document(expected, file, problems=error.problems), False
+        return document, not document.problems
+
+    # The kind asked for is part of the entry's key: a file whose keys do not say what it is
+    # is read as that kind, and must never be handed to a command that asked for another.
+    return cached(file, data, parse, expected.name)
+
+
+def read_as(path: Path, *kinds: FileKind) -> Document:
+    """A file that must be one of `kinds`; InvalidRegistry names its kind and the option that
+    takes it otherwise, or lists its problems."""
+    document = read(path, kinds[0])
+    if document.kind not in kinds:
+        raise InvalidRegistry([document.refused(kinds)])
+    if document.problems:
+        raise InvalidRegistry(document.problems)
+    return document
+
+
+def load(paths: Sequence[Path]) -> Registry:
+    """Every obligation of these registry files; InvalidRegistry lists every problem of every
+    file (a file of another kind is one problem naming what it is)."""
     problems: list[Problem] = []
     obligations: list[Obligation] = []
     for path in paths:
-        try:
-            data = read_bytes(path)
-        except InvalidRegistry as error:
-            problems.extend(error.problems)
+        document = read(path, FileKind.REGISTRY)
+        if document.kind is not FileKind.REGISTRY:
+            problems.append(document.refused((FileKind.REGISTRY,)))
             continue
-        file = str(path)
-
-        def parse(
-            data: bytes = data, file: str = file
-        ) -> tuple[tuple[list[Obligation], list[Problem]], bool]:
-            from regtrack.parse import parse_text
-
-            try:
-                found = parse_text(decode(data, file), file)
-            except InvalidRegistry as error:
-                return ([], list(error.problems)), False
-            return found, not found[1]
-
-        found, file_problems = cached(file, data, parse)
-        obligations.extend(found)
-        problems.extend(file_problems)
+        obligations.extend(document.obligations)
+        problems.extend(document.problems)
     first: dict[str, Obligation] = {}
     for obligation in obligations:
         if obligation.id in first:
@@ -107,32 +128,20 @@ def load_text(text: str, file: str) -> Registry:
 
 
 def load_config(path: Path) -> OrgConfig:
-    """An organisation's `regtrack.yaml` (through the parse cache)."""
-    from regtrack.cache import cached
-
-    data = read_bytes(path)
-    file = str(path)
-
-    def parse() -> tuple[OrgConfig, bool]:
-        from regtrack.parse import parse_config
-
-        return parse_config(decode(data, file), file), True
-
-    return cached(file, data, parse)
+    """An organisation file (`regtrack.yaml`), through the parse cache."""
+    config = read_as(path, FileKind.ORGANISATION).config
+    assert config is not None  # an organisation file without problems has one
+    return config
 
 
-def load_waivers(path: Path) -> list[Waiver]:
-    """The `waivers:` of a file; InvalidRegistry lists every problem with file and line."""
-    from regtrack.parse import parse_waivers
-
-    return parse_waivers(read_text(path), str(path))
+def load_waivers(path: Path) -> tuple[Waiver, ...]:
+    """The waivers of a waivers file or of an organisation file's `waivers:`."""
+    return read_as(path, FileKind.WAIVERS, FileKind.ORGANISATION).waivers
 
 
-def load_events(path: Path) -> list[Event]:
-    """The `events:` of a file; InvalidRegistry lists every problem with file and line."""
-    from regtrack.parse import parse_events
-
-    return parse_events(read_text(path), str(path))
+def load_events(path: Path) -> tuple[Event, ...]:
+    """The events of an events file or of an organisation file's `events:`."""
+    return read_as(path, FileKind.EVENTS, FileKind.ORGANISATION).events
 
 
 def builtin_path() -> Path:

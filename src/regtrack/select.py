@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 from regtrack.models import Due, Kind, Milestone, Obligation, State, Status
+from regtrack.vocabulary import country_of, covers
 
 
 class Filters(NamedTuple):
@@ -21,6 +22,19 @@ class Filters(NamedTuple):
     kinds: tuple[Kind, ...] = ()
     search: tuple[str, ...] = ()
     include_done: bool = False  # milestones the ledger completed (calendars keep them)
+    laws: tuple[str, ...] = ()  # law made by exactly this jurisdiction (`--law FR`)
+
+    @property
+    def obligation_level(self) -> bool:
+        """True when a filter chooses among obligations (not only among their milestones)."""
+        return bool(
+            self.regulations
+            or self.jurisdictions
+            or self.tags
+            or self.roles
+            or self.search
+            or self.laws
+        )
 
 
 def _folded(values: Iterable[str]) -> set[str]:
@@ -52,13 +66,24 @@ def obligation_matches(obligation: Obligation, filters: Filters) -> bool:
         (reg.short, reg.name, reg.identifier)
     ):
         return False
-    if filters.jurisdictions and obligation.jurisdiction.casefold() not in _folded(
-        filters.jurisdictions
+    # `-j FR` means what a profile's FR means: what applies in France, EU law included
+    if filters.jurisdictions and not any(
+        covers(place, obligation.jurisdiction) for place in filters.jurisdictions
+    ):
+        return False
+    if filters.laws and not any(
+        law.upper() in (obligation.jurisdiction, country_of(obligation.jurisdiction))
+        for law in filters.laws
     ):
         return False
     if filters.tags and not _folded(filters.tags) & _folded(obligation.tags):
         return False
-    if filters.roles and not _folded(filters.roles) & _folded(obligation.roles):
+    # as in a profile: an obligation that names no role binds every role
+    if (
+        filters.roles
+        and obligation.roles
+        and not _folded(filters.roles) & _folded(obligation.roles)
+    ):
         return False
     if filters.search:
         haystack = _haystack(obligation)
@@ -105,7 +130,7 @@ def state_on(milestone: Milestone, today: dt.date) -> State:
         return State.OPEN
     if milestone.kind is Kind.APPLIES:
         return State.IN_FORCE
-    if milestone.kind is Kind.DEADLINE:
+    if milestone.kind in (Kind.DEADLINE, Kind.REVIEW):  # something had to be done by then
         return State.OVERDUE
     return State.PASSED
 
@@ -157,3 +182,65 @@ def suggest(wanted: str, ids: Sequence[str], limit: int = 3) -> list[str]:
     close = difflib.get_close_matches(wanted, ids, n=limit, cutoff=0.6)
     containing = [i for i in ids if wanted.casefold() in i and i not in close]
     return [*close, *containing][:limit]
+
+
+def selection_problem(
+    chosen: Sequence[Obligation], every: Sequence[Obligation], filters: Filters
+) -> tuple[str, str] | None:
+    """(option, message) when a filter names nothing that exists, or the selection matches no
+    obligation: a gate or a listing must never read "nothing to do" because of a typo."""
+    for option, wanted, known in (
+        (
+            "--regulation",
+            filters.regulations,
+            {
+                v
+                for o in every
+                for v in (o.regulation.short, o.regulation.name, o.regulation.identifier)
+            },
+        ),
+        ("--tag", filters.tags, {t for o in every for t in o.tags}),
+    ):
+        folded = _folded(known)
+        for value in wanted:
+            if value.casefold() not in folded:
+                shown = (
+                    sorted(known)
+                    if option == "--tag"
+                    else sorted({o.regulation.short for o in every})
+                )
+                close = suggest(value, shown)
+                hint = f"did you mean {close[0]!r}? " if close else ""
+                return option, f"no obligation has {value!r} ({hint}known: {', '.join(shown)})"
+    if select_obligations(chosen, filters):
+        return None
+    asked = _described(filters)
+    elsewhere = len(select_obligations(every, filters))
+    if not asked:
+        return (
+            "selection",
+            f"no obligation applies to your profile ({elsewhere} loaded; check the profile of "
+            "your organisation file, or use --all)",
+        )
+    if elsewhere:
+        return (
+            "selection",
+            f"{asked} matches no obligation that applies to you ({elsewhere} that do not apply "
+            "to your profile; --all shows them)",
+        )
+    return "selection", f"{asked} matches no obligation"
+
+
+def _described(filters: Filters) -> str:
+    """The filters as the user gave them, for messages."""
+    parts = [
+        *(f"-r {v!r}" for v in filters.regulations),
+        *(f"-j {v}" for v in filters.jurisdictions),
+        *(f"--law {v}" for v in filters.laws),
+        *(f"-t {v!r}" for v in filters.tags),
+        *(f"--role {v}" for v in filters.roles),
+        *(f"--status {v.value}" for v in filters.statuses),
+        *(f"--kind {v.value}" for v in filters.kinds),
+        *(f"-s {v!r}" for v in filters.search),
+    ]
+    return "the selection " + " ".join(parts) if parts else ""

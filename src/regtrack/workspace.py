@@ -44,38 +44,62 @@ class Workspace(NamedTuple):
     every: tuple[Obligation, ...]
     config: OrgConfig | None = None
     profile: Profile | None = None
-    waivers: tuple[Waiver, ...] = ()
+    waivers: tuple[Waiver, ...] = ()  # the organisation file's and --waivers files'
+    events: tuple[Event, ...] = ()  # every recorded event, open or closed
 
     def get(self, obligation_id: str) -> Obligation | None:
         """Any obligation by id, applicable or not."""
         return next((o for o in self.every if o.id == obligation_id), None)
 
 
+def _once(paths: Sequence[Path], seen: set[Path]) -> list[Path]:
+    """`paths` without those already read (a file named twice, or the organisation file given
+    again with --waivers or --events, is read once)."""
+    out = []
+    for path in paths:
+        try:
+            real = path.resolve()
+        except (OSError, RuntimeError):
+            real = path.absolute()
+        if real not in seen:
+            seen.add(real)
+            out.append(path)
+    return out
+
+
 def open_workspace(
     *,
     registries: Sequence[Path] = (),
     events: Sequence[Path] = (),
+    waivers: Sequence[Path] = (),
     config_path: Path | None = None,
     today: dt.date,
     until: dt.date | None = None,
     include_all: bool = False,
+    builtin: bool = True,
 ) -> Workspace:
-    """Load and assemble; InvalidRegistry lists every problem of every file at once."""
-    from regtrack.registry import builtin_path, load, load_config, load_events
+    """Load and assemble; InvalidRegistry lists every problem of every file at once.
+
+    Registries are the built-in one (unless `builtin` is false or the organisation file says
+    `builtin: false`), the organisation file's `registries.files`, and `registries` added to
+    them. Waivers and events are the organisation file's and those of the files given."""
+    from regtrack.registry import builtin_path, load, load_config, load_events, load_waivers
 
     problems: list[Problem] = []
     config = None
+    seen: set[Path] = set()
     if config_path is not None:
+        _once([config_path], seen)
         try:
             config = load_config(config_path)
         except InvalidRegistry as error:
             problems += error.problems
-    paths = list(registries)
-    if not paths:
-        if config is None or config.builtin:
-            paths.append(builtin_path())
-        if config is not None:
-            paths += [Path(config.file).parent / extra for extra in config.registries]
+    paths: list[Path] = []
+    if builtin and (config is None or config.builtin):
+        paths.append(builtin_path())
+    if config is not None:
+        paths += [Path(config.file).parent / extra for extra in config.registries]
+    paths = _once([*paths, *registries], set())
     obligations: list[Obligation] = []
     try:
         obligations = list(load(paths).obligations)
@@ -96,9 +120,15 @@ def open_workspace(
                 )
         obligations += config.obligations
     recorded: list[Event] = list(config.events) if config else []
-    for path in events:
+    for path in _once(events, seen):
         try:
             recorded += load_events(path)
+        except InvalidRegistry as error:
+            problems += error.problems
+    waived: list[Waiver] = list(config.waivers) if config else []
+    for path in _once(waivers, seen):
+        try:
+            waived += load_waivers(path)
         except InvalidRegistry as error:
             problems += error.problems
     # The organisation's machinery is imported only when there is something for it to do.
@@ -106,10 +136,14 @@ def open_workspace(
         from regtrack.events import event_problems
 
         problems += event_problems(recorded, obligations)
+    if waived:
+        from regtrack.organisation import waiver_problems
+
+        problems += waiver_problems(waived, obligations)
     if config is not None:
         from regtrack.organisation import ledger_problems
 
-        problems += ledger_problems(config.done, config.overrides, obligations)
+        problems += ledger_problems(config.done, config.overrides, obligations, recorded)
     if problems:
         raise InvalidRegistry(problems)
     if config is not None:
@@ -131,7 +165,7 @@ def open_workspace(
     if config is not None:
         from regtrack.organisation import mark_done
 
-        obligations = mark_done(obligations, config.done)
+        obligations = mark_done(obligations, config.done, today)
     profile = config.profile if config else None
     if profile is not None and not include_all:
         from regtrack.organisation import applicability
@@ -144,5 +178,6 @@ def open_workspace(
         tuple(obligations),
         config,
         profile,
-        config.waivers if config else (),
+        tuple(waived),
+        tuple(recorded),
     )

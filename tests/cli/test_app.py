@@ -16,7 +16,16 @@ from tests.helpers import FIXTURE, TODAY, run
 
 def test_upcoming_honours_today_and_within() -> None:
     result = run(
-        "upcoming", "--registry", str(FIXTURE), "--today", TODAY, "--within", "90d", "-f", "json"
+        "upcoming",
+        "--no-builtin",
+        "--registry",
+        str(FIXTURE),
+        "--today",
+        TODAY,
+        "--within",
+        "90d",
+        "-f",
+        "json",
     )
     assert result.code == 0, result.err
     assert [row["id"] for row in json.loads(result.out)] == [
@@ -26,7 +35,7 @@ def test_upcoming_honours_today_and_within() -> None:
 
 
 def test_regtrack_today_environment_variable() -> None:
-    args = ("upcoming", "--registry", str(FIXTURE), "--within", "1d", "-f", "json")
+    args = ("upcoming", "--no-builtin", "--registry", str(FIXTURE), "-w", "1d", "-f", "json", "--no-overdue")
     result = run(*args, env={"REGTRACK_TODAY": "2026-08-02"})
     assert result.code == 0, result.err
     assert [row["id"] for row in json.loads(result.out)] == ["test-applies-day"]
@@ -36,7 +45,18 @@ def test_regtrack_today_environment_variable() -> None:
 
 
 def test_the_json_contract_of_upcoming() -> None:
-    result = run("upcoming", "--registry", str(FIXTURE), "--today", TODAY, "-w", "1y", "-f", "json")
+    result = run(
+        "upcoming",
+        "--no-builtin",
+        "--registry",
+        str(FIXTURE),
+        "--today",
+        TODAY,
+        "-w",
+        "1y",
+        "-f",
+        "json",
+    )
     rows = json.loads(result.out)
     quarter = next(row for row in rows if row["id"] == "test-quarter-expected")
     required = {
@@ -82,7 +102,11 @@ def test_the_json_contract_of_upcoming() -> None:
     ],
 )
 def test_bad_options_are_one_line_and_exit_2(args: tuple[str, ...], message: str) -> None:
-    result = run(*args, "--registry", str(FIXTURE)) if args[0] == "upcoming" else run(*args)
+    result = (
+        run(*args, "--no-builtin", "--registry", str(FIXTURE))
+        if args[0] == "upcoming"
+        else run(*args)
+    )
     assert result.code == ExitCode.USAGE
     assert result.err.count("\n") == 1, result.err
     assert message in result.err
@@ -90,13 +114,23 @@ def test_bad_options_are_one_line_and_exit_2(args: tuple[str, ...], message: str
 
 
 def test_regtrack_today_that_is_not_a_date_is_a_usage_error() -> None:
-    result = run("upcoming", "--registry", str(FIXTURE), env={"REGTRACK_TODAY": "2026-13-01"})
+    result = run(
+        "upcoming", "--no-builtin", "--registry", str(FIXTURE), env={"REGTRACK_TODAY": "2026-13-01"}
+    )
     assert result.code == 2
     assert "--today: '2026-13-01'" in result.err
 
 
 def test_show_prints_one_obligation_in_full() -> None:
-    result = run("show", "test-deadline-amended", "--registry", str(FIXTURE), "--today", TODAY)
+    result = run(
+        "show",
+        "test-deadline-amended",
+        "--no-builtin",
+        "--registry",
+        str(FIXTURE),
+        "--today",
+        TODAY,
+    )
     assert result.code == 0, result.err
     assert "Moved from 2026-01-15 to 2026-03 by Amending Regulation 2025/1" in result.out
     assert "https://eur-lex.europa.eu/eli/reg/2016/679/oj" in result.out
@@ -119,25 +153,25 @@ def test_show_keeps_urls_whole_and_wrapped_text_indented() -> None:
 
 
 def test_show_an_unknown_id_suggests_the_closest() -> None:
-    result = run("show", "test-applies-dya", "--registry", str(FIXTURE))
+    result = run("show", "test-applies-dya", "--no-builtin", "--registry", str(FIXTURE))
     assert result.code == 2
     assert "unknown obligation id 'test-applies-dya' (did you mean: test-applies-day" in result.err
 
 
 def test_list_filters_and_formats() -> None:
-    result = run("list", "--registry", str(FIXTURE), "-j", "uk", "-f", "json")
+    result = run("list", "--no-builtin", "--registry", str(FIXTURE), "-j", "uk", "-f", "json")
     assert result.code == 0
     [obligation] = json.loads(result.out)
     assert obligation["id"] == "test-year-review"
     assert obligation["milestones"][0]["precision"] == "year"
-    result = run("list", "--registry", str(FIXTURE), "-f", "json")
+    result = run("list", "--no-builtin", "--registry", str(FIXTURE), "-f", "json")
     standing = next(o for o in json.loads(result.out) if o["id"] == "test-standing-duty")
     assert standing["periods"][0]["duration"] == "PT72H"
     assert standing["periods"][1]["after"] == "notify"
 
 
 def test_an_invalid_registry_option_names_the_file() -> None:
-    result = run("upcoming", "--registry", "missing.yaml")
+    result = run("upcoming", "--no-builtin", "--registry", "missing.yaml")
     assert result.code == 2
     assert result.err.startswith("missing.yaml: cannot read")
 
@@ -149,7 +183,7 @@ def test_internal_errors_exit_3_with_a_hint(monkeypatch: pytest.MonkeyPatch) -> 
         raise ZeroDivisionError("boom")
 
     monkeypatch.setattr(regtrack.cli.read, "upcoming", broken)
-    result = run("upcoming", "--registry", str(FIXTURE), "--today", TODAY)
+    result = run("upcoming", "--no-builtin", "--registry", str(FIXTURE), "--today", TODAY)
     assert result.code == ExitCode.INTERNAL
     assert "internal error: ZeroDivisionError: boom" in result.err
     assert "please report it" in result.err
@@ -163,7 +197,7 @@ def test_interrupt_exits_130(monkeypatch: pytest.MonkeyPatch) -> None:
         raise KeyboardInterrupt
 
     monkeypatch.setattr(regtrack.cli.read, "upcoming", interrupted)
-    result = run("upcoming", "--registry", str(FIXTURE), "--today", TODAY)
+    result = run("upcoming", "--no-builtin", "--registry", str(FIXTURE), "--today", TODAY)
     assert result.code == ExitCode.INTERRUPTED
 
 
@@ -252,6 +286,6 @@ def test_read_commands_write_nothing(tmp_path: Path) -> None:
         ("show", "test-year-review"),
         ("validate", str(registry)),
     ):
-        extra = () if args[0] == "validate" else ("--registry", str(registry))
+        extra = () if args[0] == "validate" else ("--no-builtin", "--registry", str(registry))
         assert run(*args, *extra).code == 0
     assert {p: p.stat().st_mtime_ns for p in tmp_path.rglob("*")} == before

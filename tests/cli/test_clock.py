@@ -155,7 +155,9 @@ def test_clock_errors(args: tuple[str, ...], message: str) -> None:
 
 
 def test_clock_from_another_registry() -> None:
-    data = clock("test-standing-duty", "--registry", str(FIXTURE), "--at", "2026-01-15T10:00")
+    data = clock(
+        "test-standing-duty", "--no-builtin", "--registry", str(FIXTURE), "--at", "2026-01-15T10:00"
+    )
     assert [d["id"] for d in data["deadlines"]] == [
         "notify",
         "final-report",

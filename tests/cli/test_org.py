@@ -97,8 +97,16 @@ def test_done_records_the_review_and_keeps_every_comment(tmp_path: Path) -> None
         '    by: "Jane Doe"\n    evidence: "https://intranet/dpia/triage-v3.pdf"\n'
     )
     # done items leave upcoming and check, and show their evidence
-    upcoming = run("upcoming", "--today", "2026-12-10", "--within", "30d", "-f", "json")
-    assert "dpia-review-triage-ai" not in {row["id"] for row in json.loads(upcoming.out)}
+    def listed(day: str) -> set[tuple[str, str, str]]:
+        shown = run("upcoming", "--today", day, "--within", "30d", "-f", "json")
+        return {(r["id"], r["milestone"], r["state"]) for r in json.loads(shown.out)}
+
+    review = ("dpia-review-triage-ai", "2026-12-15")
+    assert not {row for row in listed("2026-12-16") if row[:2] == review}
+    # the 2025 review was never recorded: overdue, and upcoming leads with it
+    assert ("dpia-review-triage-ai", "2025-12-15", "overdue") in listed("2026-12-16")
+    # as of an earlier day, the completion did not exist yet
+    assert (*review, "upcoming") in listed("2026-12-10")
     shown = run("show", "dpia-review-triage-ai", "--today", "2026-12-16")
     assert "Done on 2026-12-16 by Jane Doe: https://intranet/dpia/triage-v3.pdf" in shown.out
     again = run(

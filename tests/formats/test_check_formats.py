@@ -26,6 +26,7 @@ def report(tmp_path: Path, fmt: str, *extra: str, registry: Path = FIXTURE) -> s
     waivers = write(tmp_path, WAIVERS, "waivers.yaml")
     result = run(
         "check",
+        "--no-builtin",
         "--registry",
         str(registry),
         "--today",
@@ -83,7 +84,15 @@ def test_sarif_is_valid_against_the_official_schema(tmp_path: Path) -> None:
 def test_sarif_fingerprints_are_stable_across_days(tmp_path: Path) -> None:
     def prints(today: str) -> dict[str, str]:
         result = run(
-            "check", "--registry", str(FIXTURE), "--today", today, "-f", "sarif", "--exit-zero"
+            "check",
+            "--no-builtin",
+            "--registry",
+            str(FIXTURE),
+            "--today",
+            today,
+            "-f",
+            "sarif",
+            "--exit-zero",
         )
         return {
             r["properties"]["obligation"] + "/" + r["properties"]["milestone"]: r[
@@ -174,6 +183,7 @@ def test_step_summary_is_appended_for_github(tmp_path: Path) -> None:
     waivers = write(tmp_path, WAIVERS, "waivers.yaml")
     args = (
         "check",
+        "--no-builtin",
         "--registry",
         str(FIXTURE),
         "--today",
@@ -189,6 +199,7 @@ def test_step_summary_is_appended_for_github(tmp_path: Path) -> None:
     assert "| ❌ failure | 2026-08-02 | AI Act Art. 113 |" in text
     run(
         "check",
+        "--no-builtin",
         "--registry",
         str(FIXTURE),
         "--today",

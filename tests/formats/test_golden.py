@@ -21,6 +21,15 @@ EXTENSIONS = {Format.TABLE: "txt", Format.JSON: "json", Format.CSV: "csv", Forma
     ],
 )
 def test_golden(fmt: Format, command: tuple[str, ...]) -> None:
-    result = run(*command, "--registry", str(FIXTURE), "--today", TODAY, "--format", fmt.value)
+    result = run(
+        *command,
+        "--no-builtin",
+        "--registry",
+        str(FIXTURE),
+        "--today",
+        TODAY,
+        "--format",
+        fmt.value,
+    )
     assert result.code == 0, result.err
     golden(f"{command[0]}.{EXTENSIONS[fmt]}", result.out)

@@ -27,7 +27,15 @@ def export(*args: str, registry: Path = FIXTURE, env: dict[str, str] | None = No
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder) / "feed.ics"
         result = run(
-            "export", "ics", "--registry", str(registry), "-o", str(out), *args, env=env or EPOCH
+            "export",
+            "ics",
+            "--no-builtin",
+            "--registry",
+            str(registry),
+            "-o",
+            str(out),
+            *args,
+            env=env or EPOCH,
         )
         assert result.code == 0, result.err
         return out.read_bytes()
@@ -139,7 +147,7 @@ def test_alarm_options() -> None:
     assert b"VALARM" not in export("--no-alarms")
     assert export("--alarm", "2w", "--alarm", "P1D").count(b"BEGIN:VALARM") == 10
     for bad, message in (("1m", "days or weeks"), ("soon", "not a duration")):
-        result = run("export", "ics", "--registry", str(FIXTURE), "--alarm", bad)
+        result = run("export", "ics", "--no-builtin", "--registry", str(FIXTURE), "--alarm", bad)
         assert result.code == 2 and message in result.err
 
 
@@ -170,7 +178,9 @@ def test_text_cannot_inject_properties_or_components(tmp_path: Path) -> None:
 
 def test_output_file_is_written_atomically(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     target = tmp_path / "deadlines.ics"
-    result = run("export", "ics", "--registry", str(FIXTURE), "-o", str(target), env=EPOCH)
+    result = run(
+        "export", "ics", "--no-builtin", "--registry", str(FIXTURE), "-o", str(target), env=EPOCH
+    )
     assert result.code == 0 and result.out == ""
     assert "6 events" in result.err
     first = target.read_bytes()
@@ -180,7 +190,16 @@ def test_output_file_is_written_atomically(tmp_path: Path, monkeypatch: pytest.M
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "fsync", crash)
-    result = run("export", "ics", "--registry", str(FIXTURE), "-o", str(target), "--no-alarms")
+    result = run(
+        "export",
+        "ics",
+        "--no-builtin",
+        "--registry",
+        str(FIXTURE),
+        "-o",
+        str(target),
+        "--no-alarms",
+    )
     assert result.code == 2
     assert f"cannot write {target}: No space left on device" in result.err
     assert target.read_bytes() == first  # the previous file is intact
@@ -188,7 +207,15 @@ def test_output_file_is_written_atomically(tmp_path: Path, monkeypatch: pytest.M
 
 
 def test_an_unwritable_destination_is_a_clean_error(tmp_path: Path) -> None:
-    result = run("export", "ics", "--registry", str(FIXTURE), "-o", str(tmp_path / "no" / "x.ics"))
+    result = run(
+        "export",
+        "ics",
+        "--no-builtin",
+        "--registry",
+        str(FIXTURE),
+        "-o",
+        str(tmp_path / "no" / "x.ics"),
+    )
     assert result.code == 2
     assert "cannot write" in result.err and "Traceback" not in result.err
 

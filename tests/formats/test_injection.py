@@ -13,7 +13,9 @@ TITLE = 'Review [red]with markup[/red], =HYPERLINK("x") | pipes <b>html</b>'
 
 
 def _out(fmt: str, *extra: str) -> str:
-    result = run("list", "--registry", str(FIXTURE), "--today", TODAY, "-f", fmt, *extra)
+    result = run(
+        "list", "--no-builtin", "--registry", str(FIXTURE), "--today", TODAY, "-f", fmt, *extra
+    )
     assert result.code == 0, result.err
     return result.out
 
@@ -21,6 +23,7 @@ def _out(fmt: str, *extra: str) -> str:
 def test_table_prints_markup_literally_even_in_colour() -> None:
     result = run(
         "upcoming",
+        "--no-builtin",
         "--registry",
         str(FIXTURE),
         "--today",
@@ -40,7 +43,9 @@ def test_csv_neutralises_formulas(tmp_path: Path) -> None:
     registry = tmp_path / "formula.yaml"
     registry.write_text(text, encoding="utf-8")
     for command in (("list",), ("upcoming", "-w", "2y")):
-        result = run(*command, "--registry", str(registry), "--today", TODAY, "-f", "csv")
+        result = run(
+            *command, "--no-builtin", "--registry", str(registry), "--today", TODAY, "-f", "csv"
+        )
         rows = list(csv.DictReader(io.StringIO(result.out)))
         row = next(r for r in rows if r["id"] == "test-applies-day")
         assert row["title"] == '\'=HYPERLINK("https://evil.example","x")'
@@ -77,6 +82,7 @@ def test_rich_link_markup_stays_literal_and_makes_no_hyperlink(tmp_path: Path) -
     for width in ("80", "200"):
         result = run(
             "upcoming",
+            "--no-builtin",
             "--registry",
             str(registry),
             "--today",
@@ -90,6 +96,7 @@ def test_rich_link_markup_stays_literal_and_makes_no_hyperlink(tmp_path: Path) -
     shown = run(
         "show",
         "test-applies-day",
+        "--no-builtin",
         "--registry",
         str(registry),
         env={"FORCE_COLOR": "1", "NO_COLOR": ""},
@@ -105,6 +112,6 @@ def test_terminal_escape_sequences_never_reach_the_terminal(tmp_path: Path) -> N
     )
     registry = tmp_path / "esc.yaml"
     registry.write_text(text, encoding="utf-8")
-    result = run("upcoming", "--registry", str(registry), "--today", TODAY)
+    result = run("upcoming", "--no-builtin", "--registry", str(registry), "--today", TODAY)
     assert result.code == 2 and "\x1b" not in result.out + result.err
     assert "control" in result.err

@@ -17,6 +17,7 @@ def test_ids_and_titles_are_never_cut(tmp_path: Path, width: int) -> None:
     registry = write(tmp_path, text)
     result = run(
         "upcoming",
+        "--no-builtin",
         "--registry",
         str(registry),
         "--today",

@@ -11,6 +11,7 @@ from tests.helpers import FIXTURE, run
 def test_fits_the_terminal_without_colour(width: int) -> None:
     result = run(
         "timeline",
+        "--no-builtin",
         "--registry",
         str(FIXTURE),
         "--today",
@@ -42,6 +43,7 @@ def test_fits_the_terminal_without_colour(width: int) -> None:
 def test_the_marks_stand_where_their_dates_are() -> None:
     result = run(
         "timeline",
+        "--no-builtin",
         "--registry",
         str(FIXTURE),
         "--today",

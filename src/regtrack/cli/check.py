@@ -10,38 +10,26 @@ from typing import Annotated
 import typer
 
 from regtrack.cli.common import (
+    FailWithin,
     Selection,
+    Strict,
+    WarnWithin,
+    make_policy,
     selection_options,
     write_out,
 )
-from regtrack.dates import add_duration, parse_horizon
-from regtrack.errors import ExitCode, InvalidOption, InvalidRegistry, Problem
+from regtrack.errors import ExitCode
 from regtrack.formats import CheckContext, CheckFormat, check_renderer
-from regtrack.orgmodels import Waiver
 
 cli = typer.Typer()  # this module's commands, loaded by regtrack.cli.app on first use
-
-
-def _days(option: str, text: str, day: dt.date) -> int:
-    try:
-        return (add_duration(day, parse_horizon(text)) - day).days
-    except ValueError as error:
-        raise InvalidOption(option, str(error)) from None
 
 
 @cli.command("check")
 @selection_options
 def check_command(
-    warn_within: Annotated[
-        str, typer.Option("--warn-within", metavar="DURATION", help="Warn this far ahead.")
-    ] = "60d",
-    fail_within: Annotated[
-        str, typer.Option("--fail-within", metavar="DURATION", help="Fail this far ahead.")
-    ] = "14d",
-    strict: Annotated[
-        bool,
-        typer.Option("--strict", help="Let expected and proposed dates fail too, not only warn."),
-    ] = False,
+    warn_within: WarnWithin = "60d",
+    fail_within: FailWithin = "14d",
+    strict: Strict = False,
     exit_zero: Annotated[
         bool, typer.Option("--exit-zero", help="Exit 0 even when something fails (report only).")
     ] = False,
@@ -79,46 +67,19 @@ def check_command(
             "--markdown", metavar="FILE", help="Also write a Markdown report.", show_default=False
         ),
     ] = None,
-    waivers: Annotated[
-        list[Path] | None,
-        typer.Option(
-            "--waivers",
-            metavar="FILE",
-            envvar="REGTRACK_WAIVERS",
-            help="A YAML file with a `waivers:` list: id, milestone, by, reason, until "
-            "(repeatable; also REGTRACK_WAIVERS).",
-            show_default=False,
-        ),
-    ] = None,
     *,
     selection: Selection,
 ) -> int:
     """Warn before a deadline, then fail: exit 1 when a milestone is at fail level."""
     from regtrack.atomic import write_atomic
-    from regtrack.checks import Policy, check, failed, waiver_problems
-    from regtrack.registry import load_waivers
+    from regtrack.checks import check, failed
 
     day = selection.today
-    warn = _days("--warn-within", warn_within, day)
-    fail = _days("--fail-within", fail_within, day)
-    if fail > warn:
-        raise InvalidOption(
-            "--fail-within", f"{fail_within} is longer than --warn-within {warn_within}"
-        )
-    loaded = selection.workspace(day + dt.timedelta(days=warn))
-    problems: list[Problem] = []
-    recorded: list[Waiver] = list(loaded.waivers)
-    for path in waivers or ():
-        try:
-            recorded += load_waivers(path)
-        except InvalidRegistry as error:
-            problems += error.problems
-    problems += waiver_problems(recorded, loaded.obligations)
-    if problems:
-        raise InvalidRegistry(problems)
-    policy = Policy(warn, fail, strict)
+    policy = make_policy(warn_within, fail_within, strict, day)
+    loaded = selection.workspace(day + dt.timedelta(days=policy.warn_within))
     roles = loaded.profile.roles if loaded.profile is not None else ()
-    findings = check(loaded.obligations, selection.filters, day, policy, recorded, roles)
+    findings = check(loaded.obligations, selection.filters, day, policy, loaded.waivers, roles)
+    warn, fail = policy.warn_within, policy.fail_within
     context = CheckContext(today=day, warn_within=warn, fail_within=fail, root=str(Path.cwd()))
 
     def render(report: CheckFormat) -> str:

@@ -6,7 +6,14 @@ from typing import Annotated
 
 import typer
 
-from regtrack.cli.common import Config, Registries, load_workspace, render_options, write_out
+from regtrack.cli.common import (
+    Config,
+    NoBuiltin,
+    Registries,
+    load_workspace,
+    render_options,
+    write_out,
+)
 from regtrack.errors import ExitCode, InvalidOption, UnknownId
 from regtrack.formats import ClockFormat, Format, clock_renderer
 from regtrack.select import suggest
@@ -103,6 +110,7 @@ def clock_command(
         ),
     ] = None,
     registry: Registries = None,
+    no_builtin: NoBuiltin = False,
     config: Config = None,
 ) -> int:
     """Deadlines that run from an event (a breach, a request, an incident), with their rule."""
@@ -133,7 +141,9 @@ def clock_command(
         clock = adhoc_clock(duration, event, zone, calendar, chosen or default, conservative)
     else:
         assert obligation_id is not None
-        loaded = load_workspace(event.date(), registry, None, config, include_all=True)
+        loaded = load_workspace(
+            event.date(), registry, None, config, include_all=True, builtin=not no_builtin
+        )
         obligation = loaded.get(obligation_id.strip())
         if obligation is None:
             ids = [o.id for o in loaded.every]

@@ -13,8 +13,10 @@ from regtrack.errors import InvalidOption
 from regtrack.formats import Format, RenderOptions
 from regtrack.models import Kind, Status
 from regtrack.select import Filters
+from regtrack.vocabulary import ROLES
 
 if TYPE_CHECKING:
+    from regtrack.checks import Policy
     from regtrack.workspace import Workspace
 
 Today = Annotated[
@@ -32,7 +34,27 @@ Registries = Annotated[
     typer.Option(
         "--registry",
         metavar="FILE",
-        help="Read this registry file instead of the built-in one (repeatable).",
+        help="Also read this registry file, besides the built-in one and your organisation "
+        "file's registries (repeatable).",
+        show_default=False,
+    ),
+]
+NoBuiltin = Annotated[
+    bool,
+    typer.Option(
+        "--no-builtin",
+        help="Leave out the built-in registry (read only --registry files and your "
+        "organisation file's).",
+    ),
+]
+Waivers = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--waivers",
+        metavar="FILE",
+        envvar="REGTRACK_WAIVERS",
+        help="A waivers file, or an organisation file, whose `waivers:` to apply, besides "
+        "your organisation file's (repeatable; also REGTRACK_WAIVERS).",
         show_default=False,
     ),
 ]
@@ -42,8 +64,9 @@ Events = Annotated[
         "--events",
         metavar="FILE",
         envvar="REGTRACK_EVENTS",
-        help="A YAML file of `events:` (breach detected, request received...) whose deadlines "
-        "to include (repeatable; also REGTRACK_EVENTS).",
+        help="An events file, or an organisation file, whose `events:` (breach detected, "
+        "request received...) to count deadlines from, besides your organisation file's "
+        "(repeatable; also REGTRACK_EVENTS).",
         show_default=False,
     ),
 ]
@@ -75,7 +98,18 @@ Jurisdictions = Annotated[
     typer.Option(
         "--jurisdiction",
         "-j",
-        help="Only this jurisdiction: EU, FR, UK ... (repeatable).",
+        help="Only what applies in this jurisdiction: FR is French and EU law (and INT), EU is "
+        "EU law, UK is UK law (repeatable). See also --law.",
+        show_default=False,
+    ),
+]
+Laws = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--law",
+        metavar="CODE",
+        help="Only law made by this jurisdiction itself: --law FR is French national law "
+        "alone, --law EU EU law alone (repeatable).",
         show_default=False,
     ),
 ]
@@ -89,7 +123,7 @@ Roles = Annotated[
     list[str] | None,
     typer.Option(
         "--role",
-        help="Only obligations of this role: controller, provider ... (repeatable).",
+        help="Only obligations that bind this role (repeatable): " + ", ".join(ROLES) + ".",
         show_default=False,
     ),
 ]
@@ -120,6 +154,16 @@ Search = Annotated[
         show_default=False,
     ),
 ]
+WarnWithin = Annotated[
+    str, typer.Option("--warn-within", metavar="DURATION", help="Warn this far ahead.")
+]
+FailWithin = Annotated[
+    str, typer.Option("--fail-within", metavar="DURATION", help="Fail this far ahead.")
+]
+Strict = Annotated[
+    bool,
+    typer.Option("--strict", help="Let expected and proposed dates fail too, not only warn."),
+]
 Formats = Annotated[
     Format,
     typer.Option("--format", "-f", case_sensitive=False, help="Output format."),
@@ -136,6 +180,25 @@ def resolve_today(value: str | None) -> dt.date:
         raise InvalidOption("--today", str(error)) from None
 
 
+def make_policy(warn_within: str, fail_within: str, strict: bool, day: dt.date) -> "Policy":
+    """The gate's policy from --warn-within, --fail-within and --strict (check and report)."""
+    from regtrack.checks import Policy
+    from regtrack.dates import add_duration, parse_horizon
+
+    def days(option: str, text: str) -> int:
+        try:
+            return (add_duration(day, parse_horizon(text)) - day).days
+        except ValueError as error:
+            raise InvalidOption(option, str(error)) from None
+
+    warn, fail = days("--warn-within", warn_within), days("--fail-within", fail_within)
+    if fail > warn:
+        raise InvalidOption(
+            "--fail-within", f"{fail_within} is longer than --warn-within {warn_within}"
+        )
+    return Policy(warn, fail, strict)
+
+
 def load_workspace(
     today: dt.date,
     registry: list[Path] | None = None,
@@ -143,9 +206,11 @@ def load_workspace(
     config: Path | None = None,
     include_all: bool = False,
     until: dt.date | None = None,
+    waivers: list[Path] | None = None,
+    builtin: bool = True,
 ) -> "Workspace":
     """The obligations a command works on: registries, the organisation file found by
-    --config, REGTRACK_CONFIG or ./regtrack.yaml upward, and recorded events."""
+    --config, REGTRACK_CONFIG or ./regtrack.yaml upward, recorded events and waivers."""
     import os
 
     from regtrack.workspace import find_config, open_workspace
@@ -154,10 +219,12 @@ def load_workspace(
     return open_workspace(
         registries=registry or (),
         events=events or (),
+        waivers=waivers or (),
         config_path=path,
         today=today,
         until=until,
         include_all=include_all,
+        builtin=builtin,
     )
 
 
@@ -170,12 +237,29 @@ class Selection(NamedTuple):
     events: list[Path] | None
     config: Path | None
     every: bool
+    waivers: list[Path] | None = None
+    builtin: bool = True
 
     def workspace(self, until: dt.date | None = None) -> "Workspace":
-        """The obligations these options select from."""
-        return load_workspace(
-            self.today, self.registry, self.events, self.config, self.every, until
+        """The obligations these options select from; a filter that names nothing, or a
+        selection that matches no obligation, is an input error (a silent empty result would
+        read as "nothing to do")."""
+        from regtrack.select import selection_problem
+
+        space = load_workspace(
+            self.today,
+            self.registry,
+            self.events,
+            self.config,
+            self.every,
+            until,
+            self.waivers,
+            self.builtin,
         )
+        problem = selection_problem(space.obligations, space.every, self.filters)
+        if problem is not None:
+            raise InvalidOption(*problem)
+        return space
 
 
 # The options every listing command shares, in the order --help shows them.
@@ -183,13 +267,16 @@ _SHARED = (
     ("today", Today, None),
     ("regulation", Regulations, None),
     ("jurisdiction", Jurisdictions, None),
+    ("law", Laws, None),
     ("tag", Tags, None),
     ("role", Roles, None),
     ("status", Statuses, None),
     ("kind", Kinds, None),
     ("search", Search, None),
     ("registry", Registries, None),
+    ("no_builtin", NoBuiltin, False),
     ("events", Events, None),
+    ("waivers", Waivers, None),
     ("config", Config, None),
     ("every", All, False),
 )
@@ -221,11 +308,14 @@ def selection_options(command: Callable[..., int]) -> Callable[..., int]:
                 chosen["status"],
                 chosen["kind"],
                 chosen["search"],
+                chosen["law"],
             ),
             registry=chosen["registry"],
             events=chosen["events"],
             config=chosen["config"],
             every=chosen["every"],
+            waivers=chosen["waivers"],
+            builtin=not chosen["no_builtin"],
         )
         return command(selection=selection, **values)
 
@@ -243,15 +333,28 @@ def make_filters(
     status: list[Status] | None,
     kind: list[Kind] | None,
     search: list[str] | None,
+    law: list[str] | None = None,
 ) -> Filters:
+    """The filters, each value of the closed vocabulary checked (regtrack.vocabulary)."""
+    from regtrack import vocabulary
+
+    def checked(
+        option: str, values: list[str] | None, read: Callable[[str], str]
+    ) -> tuple[str, ...]:
+        try:
+            return tuple(read(value) for value in values or ())
+        except ValueError as error:
+            raise InvalidOption(option, str(error)) from None
+
     return Filters(
         regulations=tuple(regulation or ()),
-        jurisdictions=tuple(jurisdiction or ()),
+        jurisdictions=checked("--jurisdiction", jurisdiction, vocabulary.jurisdiction),
         tags=tuple(tag or ()),
-        roles=tuple(role or ()),
+        roles=checked("--role", role, vocabulary.role),
         statuses=tuple(status or ()),
         kinds=tuple(kind or ()),
         search=tuple(search or ()),
+        laws=checked("--law", law, vocabulary.jurisdiction),
     )
 
 

@@ -1,17 +1,24 @@
 """Commands that write the organisation file: `init` creates it, `done` records a completion."""
 
-import datetime as dt
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from regtrack.cli.common import Config, Registries, Today, load_workspace, resolve_today
-from regtrack.errors import ExitCode, InvalidOption, UnknownId
-from regtrack.models import Obligation
-from regtrack.select import suggest
+from regtrack.cli.common import (
+    Config,
+    Events,
+    NoBuiltin,
+    Registries,
+    Today,
+    load_workspace,
+    resolve_today,
+)
+from regtrack.errors import ExitCode, InvalidOption
+from regtrack.vocabulary import ROLES, SECTORS
 
 cli = typer.Typer()  # this module's commands, loaded by regtrack.cli.app on first use
 
@@ -35,13 +42,17 @@ def init_command(
     role: Annotated[
         list[str] | None,
         typer.Option(
-            "--role", help="Your roles: controller, deployer ... (repeatable).", show_default=False
+            "--role",
+            help="Your roles (repeatable): " + ", ".join(ROLES) + ".",
+            show_default=False,
         ),
     ] = None,
     sector: Annotated[
         list[str] | None,
         typer.Option(
-            "--sector", help="Your sectors: health, finance ... (repeatable).", show_default=False
+            "--sector",
+            help="Your sectors (repeatable): " + ", ".join(SECTORS) + ".",
+            show_default=False,
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
@@ -50,51 +61,44 @@ def init_command(
 
     Profile, registries, your own obligations, overrides, waivers, events and the completion
     ledger."""
+    from regtrack import vocabulary
     from regtrack.orgfile import create
     from regtrack.orgmodels import Profile
-    from regtrack.parse import SLUG, jurisdiction_code
 
-    places = []
-    for value in jurisdiction or ():
+    def checked(option: str, values: list[str] | None, read: Callable[[str], str]) -> list[str]:
         try:
-            places.append(jurisdiction_code(value))
+            return list(dict.fromkeys(read(value) for value in values or ()))
         except ValueError as error:
-            raise InvalidOption("--jurisdiction", str(error)) from None
-    for option, values in (("--role", role or ()), ("--sector", sector or ())):
-        for value in values:
-            if not SLUG.fullmatch(value):
-                raise InvalidOption(option, f"{value!r} is not a slug (lowercase a-z, 0-9 and -)")
-    if any(ch in name for ch in "\n\r\t\x00"):
+            raise InvalidOption(option, str(error)) from None
+
+    places = checked("--jurisdiction", jurisdiction, vocabulary.jurisdiction)
+    roles = checked("--role", role, vocabulary.role)
+    sectors = checked("--sector", sector, vocabulary.sector)
+    if any(ord(ch) < 32 or ch == "\x7f" for ch in name):
         raise InvalidOption("--name", "must be one line")
-    profile = Profile(name.strip(), tuple(places), tuple(role or ()), tuple(sector or ()))
+    profile = Profile(name.strip(), tuple(places), tuple(roles), tuple(sectors))
     create(path, profile, force=force)
     sys.stderr.write(f"wrote {path}: edit its profile, then run regtrack upcoming\n")
-    return ExitCode.OK
-
-
-def _default_occurrence(obligation: Obligation, today: dt.date) -> str:
-    """The milestone `done` means when none is named: the only one, or for a recurring duty the
-    latest open occurrence due by today, else the next one."""
-    open_ones = [m for m in obligation.milestones if m.done is None]
-    if obligation.recurrence is None:
-        if len(obligation.milestones) == 1:
-            return obligation.milestones[0].id
-        names = ", ".join(m.id for m in obligation.milestones) or "none"
-        raise InvalidOption(
-            "--occurrence", f"{obligation.id} has several milestones ({names}); name one"
+    nis2 = {"essential-entity", "important-entity"}
+    if "health" in sectors and not nis2 & set(roles):
+        # NIS2 Annex I lists health among its sectors of high criticality
+        sys.stderr.write(
+            "note: healthcare providers are in NIS2's scope (Annex I, health) when large "
+            "enough: add --role essential-entity or --role important-entity if you are one\n"
         )
-    past = [m for m in open_ones if m.window.start <= today]
-    future = [m for m in open_ones if m.window.start > today]
-    if past:
-        return max(past, key=lambda m: m.window.start).id
-    if future:
-        return min(future, key=lambda m: m.window.start).id
-    raise InvalidOption("--occurrence", f"{obligation.id} has no open occurrence near {today}")
+    return ExitCode.OK
 
 
 @cli.command("done")
 def done_command(
-    obligation_id: Annotated[str, typer.Argument(metavar="ID", help="What was completed.")],
+    target: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID",
+            help="What was completed: OBLIGATION, OBLIGATION/MILESTONE, OBLIGATION@EVENT or "
+            "OBLIGATION@EVENT/DEADLINE (the names check and show print).",
+        ),
+    ],
     evidence: Annotated[
         str,
         typer.Option("--evidence", metavar="TEXT_OR_URL", help="What shows it was done."),
@@ -104,10 +108,17 @@ def done_command(
         typer.Option(
             "--occurrence",
             metavar="DATE|MILESTONE",
-            help="Which occurrence (a date) or milestone (default: the one due now).",
+            help="Which milestone, or which occurrence of a recurring duty (its date, or the "
+            "working day it moved to); default: the only open one, or the occurrence due now.",
             show_default=False,
         ),
     ] = None,
+    whole_event: Annotated[
+        bool,
+        typer.Option(
+            "--all-deadlines", help="With OBLIGATION@EVENT: every open deadline of the event."
+        ),
+    ] = False,
     by: Annotated[
         str | None,
         typer.Option(
@@ -119,59 +130,65 @@ def done_command(
         typer.Option(
             "--on",
             metavar="YYYY-MM-DD",
-            help="When it was done (default: today).",
+            help="When it was done (default: today; not after today).",
             show_default=False,
         ),
     ] = None,
     today: Today = None,
     config: Config = None,
     registry: Registries = None,
+    no_builtin: NoBuiltin = False,
+    events: Events = None,
 ) -> int:
-    """Record that a milestone, or an occurrence of a recurring duty, is done.
+    """Record that a deadline, a review, an occurrence of a recurring duty or a deadline an
+    event started is done.
 
     The entry (who, when, with what evidence) goes to the organisation file's ledger; the
-    file's comments and layout are kept."""
+    file's comments and layout are kept. A date the rules apply from cannot be done (it is in
+    force), and a name that fits several open deadlines is refused with the list of them."""
     from regtrack.dates import parse_day
-    from regtrack.orgfile import append_completion
+    from regtrack.ledger import targets
+    from regtrack.orgfile import append_completions
     from regtrack.orgmodels import Completion
     from regtrack.workspace import find_config
 
     day = resolve_today(today)
-    if not evidence.strip():
-        raise InvalidOption("--evidence", "is required: a ticket, a document, a URL")
     path = find_config(config, os.environ.get("REGTRACK_CONFIG"), Path.cwd())
     if path is None:
         raise InvalidOption("--config", "no regtrack.yaml here or above; run regtrack init first")
-    space = load_workspace(day, registry, None, path, include_all=True)
-    obligation = space.get(obligation_id.strip())
-    if obligation is None:
-        ids = [o.id for o in space.every]
-        raise UnknownId(obligation_id, suggest(obligation_id.strip().casefold(), ids))
-    milestone = occurrence.strip() if occurrence else _default_occurrence(obligation, day)
-    known = {m.id: m for m in obligation.milestones}
-    if milestone not in known:
-        raise InvalidOption(
-            "--occurrence",
-            f"{obligation.id} has no milestone or occurrence {milestone!r} "
-            f"(near today: {', '.join(sorted(known)[-5:]) or 'none'})",
-        )
-    if known[milestone].done is not None:
-        previous = known[milestone].done
-        assert previous is not None
-        raise InvalidOption(
-            "ID", f"{obligation.id} {milestone} is already recorded as done on {previous.on}"
-        )
+    if not evidence.strip():
+        raise InvalidOption("--evidence", "is required: a ticket, a document, a URL")
     try:
         when = parse_day(on) if on else day
     except ValueError as error:
         raise InvalidOption("--on", str(error)) from None
+    if when > day:
+        raise InvalidOption("--on", f"{when} is after today ({day}): record it once it is done")
     who = (by or os.environ.get("USER") or os.environ.get("USERNAME") or "").strip()
     if not who:
         raise InvalidOption("--by", "is required (no $USER to default to)")
     for option, value in (("--by", who), ("--evidence", evidence)):
         if any(ord(ch) < 32 and ch not in "\t" for ch in value):
             raise InvalidOption(option, "must be one line of text")
-    entry = Completion(obligation.id, milestone, when, who, evidence.strip())
-    append_completion(path, entry)
-    sys.stderr.write(f"{path}: recorded {obligation.id} {milestone} as done on {when} by {who}\n")
+    space = load_workspace(day, registry, events, path, include_all=True, builtin=not no_builtin)
+    chosen = targets(space.every, space.events, target, occurrence, day, whole_event=whole_event)
+    assert space.config is not None
+    # the whole ledger, also entries dated after the evaluated day: never the same thing twice
+    for o, m in chosen:
+        earlier = next(
+            (c for c in space.config.done if (c.obligation, c.milestone) == (o.id, m.id)), None
+        )
+        if earlier is not None:
+            raise InvalidOption(
+                "ID",
+                f"{o.id}/{m.id} is already recorded as done on {earlier.on} by {earlier.by} "
+                f"({earlier.file}:{earlier.line})",
+            )
+    entries = [Completion(o.id, m.id, when, who, evidence.strip()) for o, m in chosen]
+    append_completions(path, entries)
+    for (o, m), entry in zip(chosen, entries, strict=True):
+        moved = f" (due {m.window.text})" if m.window.text != m.id else ""
+        sys.stderr.write(
+            f"{path}: recorded {o.id}/{entry.milestone}{moved} as done on {when} by {who}\n"
+        )
     return ExitCode.OK

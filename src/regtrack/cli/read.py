@@ -8,6 +8,7 @@ from regtrack.cli.common import (
     Config,
     Events,
     Formats,
+    NoBuiltin,
     Registries,
     Selection,
     Today,
@@ -39,17 +40,32 @@ def upcoming_command(
         ),
     ] = "90d",
     fmt: Formats = Format.TABLE,
+    show_overdue: Annotated[
+        bool,
+        typer.Option(
+            "--overdue/--no-overdue",
+            help="Lead with what is overdue and not done (what regtrack check fails on), "
+            "whatever --within says.",
+        ),
+    ] = True,
     *,
     selection: Selection,
 ) -> int:
-    """Milestones from today through --within, soonest first."""
+    """What is overdue, then the milestones from today through --within, soonest first."""
     day = selection.today
     try:
         horizon = parse_horizon(within)
     except ValueError as error:
         raise InvalidOption("--within", str(error)) from None
     until = add_duration(day, horizon)
-    rows = upcoming(selection.workspace(until).obligations, selection.filters, day, until)
+    space = selection.workspace(until)
+    rows = upcoming(space.obligations, selection.filters, day, until)
+    if show_overdue:
+        from regtrack.checks import overdue
+
+        roles = space.profile.roles if space.profile is not None else ()
+        late = overdue(space.obligations, selection.filters, day, space.waivers, roles)
+        rows = [*late, *rows]
     write_out(renderer(fmt).render_upcoming(rows, day, render_options(fmt)))
     return ExitCode.OK
 
@@ -69,6 +85,7 @@ def show_command(
     today: Today = None,
     fmt: Formats = Format.TABLE,
     registry: Registries = None,
+    no_builtin: NoBuiltin = False,
     events: Events = None,
     config: Config = None,
 ) -> int:
@@ -79,7 +96,7 @@ def show_command(
     from regtrack.organisation import applicability
 
     day = resolve_today(today)
-    space = load_workspace(day, registry, events, config, include_all=True)
+    space = load_workspace(day, registry, events, config, include_all=True, builtin=not no_builtin)
     obligation: Obligation | None = space.get(obligation_id.strip())
     if obligation is None:
         ids = [o.id for o in space.every]

@@ -7,7 +7,7 @@ import typer
 
 from regtrack.cli.common import Config, Formats, Today, render_options, resolve_today, write_out
 from regtrack.dates import add_duration, parse_horizon
-from regtrack.errors import ExitCode, InvalidOption, InvalidRegistry
+from regtrack.errors import ExitCode, InvalidOption, InvalidRegistry, Problem
 from regtrack.formats import Format, renderer
 from regtrack.formats.wording import counted
 
@@ -50,18 +50,32 @@ def validate_command(
     today: Today = None,
     config: Config = None,
 ) -> int:
-    """Check registry files, and the organisation file when there is one.
+    """Check files of every kind: registries, organisation files, waivers and events files.
 
-    Every problem is reported as FILE:LINE:COL: field: message."""
-    from regtrack.registry import builtin_path, load
+    Each file is read as what its content says it is. Without FILE, the built-in registry and
+    your organisation file (--config, REGTRACK_CONFIG or ./regtrack.yaml). Every problem is
+    reported as FILE:LINE:COL: field: message."""
+    import os
+
+    from regtrack.kinds import FileKind
+    from regtrack.registry import builtin_path, load, read
+    from regtrack.workspace import find_config, open_workspace
 
     day = resolve_today(today)
     try:
         age = add_duration(day, parse_horizon(max_age)) - day
     except ValueError as error:
         raise InvalidOption("--max-age", str(error)) from None
-    paths = files or [builtin_path()]
-    loaded = load(paths)
+    by_kind: dict[FileKind, list[Path]] = {kind: [] for kind in FileKind}
+    problems: list[Problem] = []
+    for path in files or ():
+        document = read(path, FileKind.REGISTRY)
+        by_kind[document.kind].append(path)
+        problems += document.problems
+    if problems:
+        raise InvalidRegistry(problems)
+    registries = by_kind[FileKind.REGISTRY] if files else [builtin_path()]
+    loaded = load(registries)
     if strict:
         from regtrack.strict import OFFICIAL_DOMAINS, strict_problems
 
@@ -69,37 +83,49 @@ def validate_command(
         problems = strict_problems(loaded.obligations, day, age, domains)
         if problems:
             raise InvalidRegistry(problems)
-    for path in paths:
+    for path in registries:
         mine = [o for o in loaded.obligations if o.file == str(path)]
         milestones = sum(len(o.milestones) for o in mine)
         periods = sum(len(o.periods) for o in mine)
         rules = ", strict" if strict else ""
         write_out(
-            f"{path}: valid{rules} ({counted(len(mine), 'obligation')}, "
+            f"{path}: valid registry{rules} ({counted(len(mine), 'obligation')}, "
             f"{counted(milestones, 'milestone')}, {counted(periods, 'period')})\n"
         )
-    import os
-
-    from regtrack.workspace import find_config, open_workspace
-
     found = find_config(config, os.environ.get("REGTRACK_CONFIG"), Path.cwd())
-    if found is not None and (config is not None or not files):
-        # The organisation file: its own schema, and every id it names (overrides, waivers,
-        # ledger, events) known to the registries it reads.
-        space = open_workspace(config_path=found, today=day, include_all=True)
+    organisations = list(by_kind[FileKind.ORGANISATION])
+    if found is not None and (config is not None or not files) and found not in organisations:
+        organisations.append(found)
+    for path in organisations:
+        # its own schema, and every id it names (overrides, waivers, ledger, events) known to
+        # the registries it reads
+        space = open_workspace(config_path=path, today=day, include_all=True)
         assert space.config is not None
-        from regtrack.checks import waiver_problems
-
-        problems = waiver_problems(space.config.waivers, space.every)
-        if problems:
-            raise InvalidRegistry(problems)
+        own = space.config
         write_out(
-            f"{found}: valid organisation file ("
-            f"{counted(len(space.config.obligations), 'own obligation')}, "
-            f"{counted(len(space.config.overrides), 'override')}, "
-            f"{counted(len(space.config.waivers), 'waiver')}, "
-            f"{counted(len(space.config.events), 'event')}, {len(space.config.done)} done)\n"
+            f"{path}: valid organisation file ("
+            f"{counted(len(own.obligations), 'own obligation')}, "
+            f"{counted(len(own.overrides), 'override')}, {counted(len(own.waivers), 'waiver')}, "
+            f"{counted(len(own.events), 'event')}, {len(own.done)} done)\n"
         )
+    lists = by_kind[FileKind.WAIVERS] + by_kind[FileKind.EVENTS]
+    if lists:
+        # the ids they name, against the registries of the organisation file (if any)
+        base = found if found is not None and found.is_file() else None
+        space = open_workspace(
+            config_path=base,
+            waivers=by_kind[FileKind.WAIVERS],
+            events=by_kind[FileKind.EVENTS],
+            today=day,
+            include_all=True,
+        )
+        for path in lists:
+            count = sum(1 for w in space.waivers if w.file == str(path)) + sum(
+                1 for e in space.events if e.file == str(path)
+            )
+            kind = FileKind.WAIVERS if path in by_kind[FileKind.WAIVERS] else FileKind.EVENTS
+            noun = "waiver" if kind is FileKind.WAIVERS else "event"
+            write_out(f"{path}: valid {kind.value} ({counted(count, noun)})\n")
     return ExitCode.OK
 
 

@@ -7,7 +7,11 @@ from typing import Annotated
 import typer
 
 from regtrack.cli.common import (
+    FailWithin,
     Selection,
+    Strict,
+    WarnWithin,
+    make_policy,
     render_options,
     selection_options,
     write_out,
@@ -84,20 +88,28 @@ def report_command(
     ] = Path("report.html"),
     start: From = None,
     end: To = None,
+    warn_within: WarnWithin = "60d",
+    fail_within: FailWithin = "14d",
+    strict: Strict = False,
     *,
     selection: Selection,
 ) -> int:
-    """A self-contained HTML report for a board pack: timeline, upcoming table, risks, sources."""
+    """A self-contained HTML report for a board pack: timeline, upcoming table, risks, sources.
+
+    Its verdicts are regtrack check's: the same waivers (--waivers, REGTRACK_WAIVERS, your
+    organisation file's), the same --warn-within, --fail-within and --strict."""
     import sys
 
     from regtrack.atomic import write_atomic
-    from regtrack.checks import Policy, check
+    from regtrack.checks import check
     from regtrack.formats.html import Report, render_report
     from regtrack.select import milestones, select_obligations
 
     day, filters = selection.today, selection.filters
     first, last = _range(day, start, end)
-    space = selection.workspace(last)
+    policy = make_policy(warn_within, fail_within, strict, day)
+    space = selection.workspace(max(last, day + dt.timedelta(days=policy.warn_within)))
+    profile = space.profile
     report = Report(
         today=day,
         start=first,
@@ -110,11 +122,14 @@ def report_command(
                 space.obligations,
                 filters,
                 day,
-                Policy(),
+                policy,
                 space.waivers,
-                space.profile.roles if space.profile is not None else (),
+                profile.roles if profile is not None else (),
             )
         ),
+        organisation=profile.name if profile is not None else "",
+        profile=profile,
+        waivers=space.waivers,
     )
     write_atomic(output, render_report(report).encode("utf-8"))
     sys.stderr.write(

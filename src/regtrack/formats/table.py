@@ -290,6 +290,8 @@ def render_show(
             )
             if m.title:
                 parts.append(_hanging(m.title, 4))
+            # the name `done`, waivers and check use for it
+            parts.append(_hanging(Text(f"id: {o.id}/{m.id}", style="dim"), 4))
             if m.owed_by:
                 parts.append(_hanging(f"Owed by: {', '.join(m.owed_by)}", 4))
             if m.note:

@@ -15,10 +15,11 @@ def days_text(row: Due) -> str:
 
 
 def urgency(row: Due) -> str:
-    """`past`, `week` (within 7 days), `month` (within 30) or `later`: the colour buckets."""
-    if row.state in (State.OVERDUE, State.IN_FORCE, State.PASSED):
+    """`past`, `week` (overdue, open or within 7 days), `month` (within 30) or `later`: the
+    colour buckets."""
+    if row.state in (State.IN_FORCE, State.PASSED):
         return "past"
-    if row.state is State.OPEN or row.days_left <= 7:
+    if row.state in (State.OPEN, State.OVERDUE) or row.days_left <= 7:  # overdue is urgent
         return "week"
     if row.days_left <= 30:
         return "month"

@@ -1,0 +1,421 @@
+"""The reader every file kind shares: safe composition of YAML nodes, limits, and typed
+scalars, every problem located as `FILE:LINE:COL: field: message`.
+
+Files are composed into YAML nodes with a safe loader (never a full or unsafe one) and typed
+field by field, so that YAML 1.1's implicit typing never decides what a value means:
+`2026-08-02` stays text until it is read as a date, `no` is the word "no" where text is
+expected and is refused where a boolean is, `1e3` is not a number.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import enum
+import re
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
+import yaml
+
+from regtrack import vocabulary
+from regtrack.dates import WINDOW_FORMS, parse_window
+from regtrack.errors import InvalidRegistry, Problem
+from regtrack.models import Window
+
+try:  # libyaml's parser is several times faster on large registries
+    from yaml._yaml import CParser as _Parser
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    from yaml.composer import Composer
+    from yaml.parser import Parser
+    from yaml.reader import Reader as YamlReader
+    from yaml.scanner import Scanner
+
+    class _Parser(YamlReader, Scanner, Parser, Composer):  # type: ignore[no-redef]
+        def __init__(self, stream: str) -> None:
+            YamlReader.__init__(self, stream)
+            Scanner.__init__(self)
+            Parser.__init__(self)
+            Composer.__init__(self)
+
+
+_STR, _SEQ, _MAP = (f"tag:yaml.org,2002:{name}" for name in ("str", "seq", "map"))
+
+
+class _Loader(_Parser):
+    """Composes nodes only (nothing is constructed: no Python object is ever built from a tag),
+    and resolves no implicit types: every plain scalar is text until this module reads it as
+    what its field expects. Skipping PyYAML's regex-based resolver halves the composing time."""
+
+    def resolve(self, kind: type, value: object, implicit: object) -> str:
+        if kind is yaml.ScalarNode:
+            return _STR
+        return _SEQ if kind is yaml.SequenceNode else _MAP
+
+    def descend_resolver(self, current_node: object, current_index: object) -> None:
+        return None
+
+    def ascend_resolver(self) -> None:
+        return None
+
+
+SCHEMA_VERSION = 1
+# Aliases make a small file stand for a huge tree ("billion laughs"); we walk nodes, not text, so
+# the walk itself is bounded.
+MAX_NODES = 2_000_000
+
+# Where an alias (`*name`) can stand: after a space, a flow indicator, or at a line's start.
+_ALIAS = re.compile(r"(?:^|[\s\[{,])\*[^\s,\[\]{}]", re.MULTILINE)
+_YAML_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}"
+    for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
+)
+SLUG = re.compile(r"[a-z0-9]+(?:[-.][a-z0-9]+)*")
+_URL = re.compile(r"https?://[^\s<>\"'`]+")
+# C0/C1 controls (terminal escapes) and bidirectional overrides (CVE-2021-42574) never belong in a
+# registry: they could rewrite what a terminal, a calendar or a CI log shows.
+_FORBIDDEN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_FORBIDDEN_ONE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+E = TypeVar("E", bound=enum.Enum)
+T = TypeVar("T")
+
+
+class TooLarge(Exception):
+    """The walk met more nodes than MAX_NODES."""
+
+
+class Reader:
+    """Walks one file's nodes, collecting problems instead of stopping at the first."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.problems: list[Problem] = []
+        self.visits = 0
+        # Equal values read once are one object: a registry repeats its dates, regulations and
+        # sources thousands of times, and the parse cache then stores and loads each once.
+        self.shared: dict[object, object] = {}
+
+    def share(self, value: T) -> T:
+        """The one object equal to `value` in this file."""
+        # keyed by type too: named tuples of different types with equal fields compare equal
+        return self.shared.setdefault((type(value), value), value)  # type: ignore[return-value]
+
+    def fail(self, node: yaml.Node, field: str, message: str) -> None:
+        mark = node.start_mark
+        self.problems.append(Problem(self.file, mark.line + 1, mark.column + 1, field, message))
+
+    def visit(self) -> None:
+        self.visits += 1
+        if self.visits > MAX_NODES:
+            raise TooLarge
+
+    # -- structure -------------------------------------------------------------------------
+
+    def mapping(
+        self, node: yaml.Node, path: str, required: Iterable[str], optional: Iterable[str]
+    ) -> dict[str, yaml.Node] | None:
+        """The fields of a mapping node; unknown, duplicate and missing fields are problems."""
+        self.visit()
+        if not isinstance(node, yaml.MappingNode) or node.tag != "tag:yaml.org,2002:map":
+            self.fail(node, path, f"expected a mapping, got {describe(node)}")
+            return None
+        required = tuple(required)
+        known = (*required, *optional)
+        fields: dict[str, yaml.Node] = {}
+        seen: dict[str, yaml.Node] = {}  # each key's first node, for duplicate messages
+        for key_node, value_node in node.value:
+            self.visit()
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.fail(key_node, path, "a key must be plain text")
+                continue
+            key = key_node.value
+            if key in known and key not in seen and key_node.tag == _STR:
+                fields[key] = value_node  # the common case: no path built for it
+                seen[key] = key_node
+                continue
+            where = f"{path}.{key}" if path else key
+            if key == "<<" or key_node.tag == "tag:yaml.org,2002:merge":
+                self.fail(key_node, where, "merge keys (<<) are not supported; write the fields")
+            elif key in seen:
+                first = seen[key].start_mark.line + 1
+                self.fail(key_node, where, f"duplicate key (first at line {first})")
+            elif key not in known:
+                close = difflib.get_close_matches(key, known, n=1)
+                hint = (
+                    f"did you mean {close[0]!r}?"
+                    if close
+                    else f"expected one of {', '.join(known)}"
+                )
+                self.fail(key_node, where, f"unknown field ({hint})")
+            else:
+                fields[key] = value_node
+            seen.setdefault(key, key_node)
+        for key in required:
+            if key not in seen:
+                self.fail(node, f"{path}.{key}" if path else key, "is required")
+        return fields
+
+    def sequence(
+        self, node: yaml.Node, path: str, item: Callable[[yaml.Node, str], T | None]
+    ) -> list[T]:
+        """The items of a sequence node read by `item`; items with problems are left out."""
+        return [value for _, _, value in self.located(node, path, item)]
+
+    def located(
+        self, node: yaml.Node, path: str, item: Callable[[yaml.Node, str], T | None]
+    ) -> list[tuple[yaml.Node, str, T]]:
+        """Like `sequence`, each item with its node and path, for checks across items."""
+        self.visit()
+        if not isinstance(node, yaml.SequenceNode) or node.tag != "tag:yaml.org,2002:seq":
+            self.fail(node, path, f"expected a list, got {describe(node)}")
+            return []
+        out: list[tuple[yaml.Node, str, T]] = []
+        for index, child in enumerate(node.value):
+            where = f"{path}[{index}]"
+            value = item(child, where)
+            if value is not None:
+                out.append((child, where, value))
+        return out
+
+    # -- scalars ---------------------------------------------------------------------------
+
+    def text(self, node: yaml.Node, path: str, *, multiline: bool = False) -> str | None:
+        """Non-empty text, as written; control characters are refused."""
+        self.visit()
+        if not isinstance(node, yaml.ScalarNode):
+            self.fail(node, path, f"expected text, got {describe(node)}")
+            return None
+        if node.tag not in _YAML_TAGS:
+            self.fail(node, path, f"YAML tag {node.tag!r} is not allowed")
+            return None
+        value = str(node.value).strip()
+        if not value or (node.style is None and value in ("~", "null", "Null", "NULL")):
+            self.fail(node, path, "must not be empty")
+            return None
+        forbidden = (_FORBIDDEN if multiline else _FORBIDDEN_ONE_LINE).search(value)
+        if forbidden:
+            code = f"U+{ord(forbidden.group()):04X}"
+            what = (
+                "a control or bidirectional"
+                if multiline
+                else "a line break, control or bidirectional"
+            )
+            self.fail(node, path, f"contains {what} character ({code}), which is not allowed")
+            return None
+        return value
+
+    def parsed(self, node: yaml.Node, path: str, parse: Callable[[str], T]) -> T | None:
+        """Text read by `parse`; its ValueError becomes the problem's message."""
+        value = self.text(node, path)
+        if value is None:
+            return None
+        memo = (parse, value)
+        if memo in self.shared:
+            return self.shared[memo]  # type: ignore[return-value]
+        try:
+            result = self.shared[memo] = parse(value)
+        except ValueError as error:
+            self.fail(node, path, str(error))
+            return None
+        return result
+
+    def boolean(self, node: yaml.Node, path: str) -> bool | None:
+        """`true` or `false` only: YAML 1.1's yes/no/on/off are refused, not guessed."""
+        value = self.text(node, path)
+        if value is None:
+            return None
+        if value.lower() in ("true", "false"):
+            return value.lower() == "true"
+        self.fail(node, path, f"{value!r} is not a boolean (expected true or false)")
+        return None
+
+    def choice(self, node: yaml.Node, path: str, enum_type: type[E]) -> E | None:
+        """A member of a closed set, by its value."""
+        value = self.text(node, path)
+        if value is None:
+            return None
+        try:
+            return enum_type(value.lower())
+        except ValueError:
+            names = ", ".join(str(m.value) for m in enum_type)
+            self.fail(node, path, f"{value!r} is not allowed (expected one of {names})")
+            return None
+
+    def matching(
+        self, node: yaml.Node, path: str, pattern: re.Pattern[str], what: str
+    ) -> str | None:
+        """Text that `pattern` matches whole; otherwise a problem saying it is not `what`."""
+        value = self.text(node, path)
+        if value is not None and not pattern.fullmatch(value):
+            self.fail(node, path, f"{value!r} is not {what}")
+            return None
+        return value
+
+    def slug(self, node: yaml.Node, path: str) -> str | None:
+        """A lowercase identifier such as `gdpr-art-33-breach`."""
+        return self.matching(node, path, SLUG, "a slug (expected lowercase a-z, 0-9 and -)")
+
+    def url(self, node: yaml.Node, path: str) -> str | None:
+        """An http(s) URL without spaces or quotes."""
+        return self.matching(node, path, _URL, "a URL (expected https://...)")
+
+
+def _expanded_size(root: yaml.Node) -> float:
+    """How many nodes the document has once every alias is expanded, counted without expanding
+    (each distinct node once, post-order); a recursive alias counts as infinite."""
+    sizes: dict[int, float] = {}
+    open_nodes: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        key = id(node)
+        below = children(node)
+        if children_done:
+            open_nodes.discard(key)
+            sizes[key] = 1 + sum(sizes[id(child)] for child in below)
+            continue
+        if key in sizes:
+            continue
+        if key in open_nodes:
+            return float("inf")
+        open_nodes.add(key)
+        stack.append((node, True))
+        for child in below:
+            if id(child) in open_nodes:
+                return float("inf")
+            if id(child) not in sizes:
+                stack.append((child, False))
+    return sizes[id(root)]
+
+
+def children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [item for pair in node.value for item in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def describe(node: yaml.Node) -> str:
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    if isinstance(node, yaml.ScalarNode) and node.value == "" and node.style is None:
+        return "nothing"
+    return f"{getattr(node, 'value', '')!r}"
+
+
+def jurisdiction_code(text: str) -> str:
+    """A known jurisdiction (regtrack.vocabulary); ValueError with a suggestion otherwise."""
+    return vocabulary.jurisdiction(text)
+
+
+def window_of(text: str) -> Window:
+    try:
+        return parse_window(text)
+    except ValueError as error:
+        raise ValueError(f"{error} (expected {WINDOW_FORMS})") from None
+
+
+def words(r: Reader, node: yaml.Node, path: str) -> tuple[str, ...]:
+    """A list of free slugs (tags)."""
+    return tuple(r.sequence(node, path, lambda n, p: r.slug(n, p)))
+
+
+def roles(r: Reader, node: yaml.Node, path: str) -> tuple[str, ...]:
+    """A list of roles of the closed vocabulary (regtrack.vocabulary.ROLES)."""
+    return tuple(r.sequence(node, path, lambda n, p: r.parsed(n, p, vocabulary.role)))
+
+
+def sectors(r: Reader, node: yaml.Node, path: str) -> tuple[str, ...]:
+    """A list of sectors of the closed vocabulary (regtrack.vocabulary.SECTORS)."""
+    return tuple(r.sequence(node, path, lambda n, p: r.parsed(n, p, vocabulary.sector)))
+
+
+ADJUST = ("next-working-day", "previous-working-day")
+
+
+def region(text: str) -> str:
+    """A country or region whose public holidays the `holidays` package knows (`FR`, `DE-BY`,
+    `GB-ENG`): checked here, so that a typo is an input error with its line, not a failure
+    later when a deadline is counted."""
+    from regtrack.periods import working_days
+
+    working_days(text)
+    return text.strip().upper()
+
+
+def instant(text: str) -> dt.datetime:
+    try:
+        return dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError(
+            f"{text!r} is not a date and time (expected e.g. 2026-03-27T10:17)"
+        ) from None
+
+
+def list_of(
+    r: Reader,
+    node: yaml.Node,
+    key: str,
+    item: Callable[[Reader, yaml.Node, str], T | None],
+) -> list[T]:
+    """The items of a file's top-level `key:` list (the file may also say `schema: 1`)."""
+    fields = r.mapping(node, "", (key,), ("schema",))
+    if fields is not None and "schema" in fields:
+        schema_version(r, fields["schema"])
+    if not fields or key not in fields:
+        return []
+    return r.sequence(fields[key], key, lambda n, p: item(r, n, p))
+
+
+def parse_list(
+    text: str, file: str, key: str, item: Callable[[Reader, yaml.Node, str], T | None]
+) -> list[T]:
+    """The items of the `key:` list of a file's text; InvalidRegistry lists every problem."""
+    node = compose(text, file)
+    if node is None:
+        return []
+    r = Reader(file)
+    items = list_of(r, node, key, item)
+    if r.problems:
+        raise InvalidRegistry(r.problems)
+    return items
+
+
+def schema_version(r: Reader, node: yaml.Node) -> None:
+    """`schema: 1`, the only version there is."""
+    version = r.text(node, "schema")
+    if version is not None and version != str(SCHEMA_VERSION):
+        r.fail(node, "schema", f"{version!r} is not supported (expected {SCHEMA_VERSION})")
+
+
+def compose(text: str, file: str) -> yaml.Node | None:
+    """The document's node tree (safe loader); a YAML error or an alias bomb is a Problem."""
+    try:
+        loader = _Loader(text)
+        try:
+            node: yaml.Node | None = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        reason = error.problem or error.context or "invalid YAML"
+        raise InvalidRegistry(
+            [Problem(file, line, column, "", f"invalid YAML: {reason}")]
+        ) from None
+    except yaml.YAMLError as error:
+        raise InvalidRegistry([Problem(file, 0, 0, "", f"invalid YAML: {error}")]) from None
+    except RecursionError:
+        raise InvalidRegistry(
+            [Problem(file, 0, 0, "", "invalid YAML: nested too deeply")]
+        ) from None
+    if node is not None and _ALIAS.search(text) and _expanded_size(node) > MAX_NODES:
+        message = (
+            f"aliases expand to more than {MAX_NODES} values (or refer to themselves); refused"
+        )
+        raise InvalidRegistry([Problem(file, 1, 1, "", message)])
+    return node
