@@ -134,7 +134,7 @@ def test_waivers_from_the_environment(tmp_path: Path) -> None:
     [
         (
             WAIVERS.replace("id: test-deadline-amended", "id: test-deadline-amendd"),
-            "waivers.yaml:2:1: waivers[0].id: no obligation 'test-deadline-amendd' in the registry (did you mean: test-deadline-amended",
+            "waivers.yaml:2:1: waivers[0].id: no obligation 'test-deadline-amendd' (did you mean: test-deadline-amended",
         ),
         (
             WAIVERS.replace("milestone: due", "milestone: later"),

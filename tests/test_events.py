@@ -32,8 +32,18 @@ def test_upcoming_includes_the_deadlines_an_event_starts(tmp_path: Path) -> None
         "early-warning",
         "overdue",
     )
-    hidden = run("upcoming", "--events", str(events), "--today", "2026-11-27", "-w", "60d",
-                 "-f", "json", "--no-overdue")
+    hidden = run(
+        "upcoming",
+        "--events",
+        str(events),
+        "--today",
+        "2026-11-27",
+        "-w",
+        "60d",
+        "-f",
+        "json",
+        "--no-overdue",
+    )
     assert ("nis2-art-23-incident-reporting@incident-7", "early-warning") not in {
         (r["id"], r["milestone"]) for r in json.loads(hidden.out)
     }

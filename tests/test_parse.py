@@ -172,7 +172,10 @@ def test_problem_lines_have_file_line_column_field(tmp_path: Path) -> None:
         (registry("    tags: Health\n"), "expected a list"),
         (registry("    tags: [Health]\n"), "not a slug"),
         (registry("    roles: [controller]\n    <<: {a: 1}\n"), "merge keys"),
-        (registry().replace("jurisdiction: EU", "jurisdiction: Europe"), "not a known jurisdiction"),
+        (
+            registry().replace("jurisdiction: EU", "jurisdiction: Europe"),
+            "not a known jurisdiction",
+        ),
         (registry().replace("id: one", "id: One Two"), "not a slug"),
         (registry().replace("title: One", 'title: "One\\u001b[31m"'), "control"),
         (registry().replace("title: One", 'title: "One\\u202eevil"'), "U+202E"),

@@ -130,6 +130,52 @@ def mark_done(
     return result
 
 
+def _target_problem(
+    target: str,
+    milestone: str,
+    by_id: dict[str, Obligation],
+    events: Sequence[Event],
+    *,
+    optional_milestone: bool = False,
+) -> tuple[str, str] | None:
+    """("id" or "milestone", message) when a ledger entry's or a waiver's target does not exist:
+    an obligation and one of its milestones (or occurrence dates), or `obligation@event` and one
+    of the obligation's periods."""
+    base_id, _, event_id = target.partition("@")
+    obligation = by_id.get(base_id)
+    if obligation is None:
+        close = suggest(base_id, list(by_id))
+        hint = f" (did you mean: {', '.join(close)}?)" if close else ""
+        return "id", f"no obligation {base_id!r}{hint}"
+    if event_id:
+        recorded = [e for e in events if e.obligation == base_id]
+        if event_id not in {e.id for e in recorded}:
+            ids = ", ".join(e.id for e in recorded) or "none"
+            return "id", f"no event {event_id!r} of {base_id} (recorded: {ids})"
+        periods = [p.id for p in obligation.periods]
+        if milestone not in periods and not (optional_milestone and not milestone):
+            return (
+                "milestone",
+                f"{target} has no deadline {milestone!r} (it has: {', '.join(periods)})",
+            )
+        return None
+    known = {m.id for m in obligation.milestones}
+    if milestone in known or (optional_milestone and not milestone):
+        return None
+    if obligation.recurrence is None:
+        listed = ", ".join(sorted(known)) or "none"
+        return "milestone", f"{obligation.id} has no milestone {milestone!r} (it has: {listed})"
+    try:
+        dt.date.fromisoformat(milestone)
+    except ValueError:
+        return (
+            "milestone",
+            f"{milestone!r} is neither a milestone of {obligation.id} nor an occurrence date "
+            "(YYYY-MM-DD)",
+        )
+    return None
+
+
 def ledger_problems(
     ledger: Sequence[Completion],
     overrides: Sequence[Override],
@@ -139,98 +185,37 @@ def ledger_problems(
     """Overrides and ledger entries must name obligations (and milestones) that exist; an
     event's deadline is `obligation@event` and one of the obligation's periods."""
     by_id = {o.id: o for o in obligations}
-    recorded = {e.id: e for e in events}
     problems = []
-
-    def problem(entry: Completion | Override, field: str, message: str) -> None:
-        problems.append(Problem(entry.file, entry.line, 1, field, message))
-
-    def unknown(entry: Completion | Override, field: str, wanted: str) -> None:
-        close = suggest(wanted, list(by_id))
-        hint = f" (did you mean: {', '.join(close)}?)" if close else ""
-        problem(entry, field, f"no obligation {wanted!r}{hint}")
-
     for index, override in enumerate(overrides):
         if override.obligation not in by_id:
-            unknown(override, f"overrides[{index}].id", override.obligation)
+            found = _target_problem(override.obligation, "", by_id, (), optional_milestone=True)
+            message = found[1] if found else f"no obligation {override.obligation!r}"
+            problems.append(
+                Problem(override.file, override.line, 1, f"overrides[{index}].id", message)
+            )
     for index, entry in enumerate(ledger):
-        base_id, _, event_id = entry.obligation.partition("@")
-        obligation = by_id.get(base_id)
-        if obligation is None:
-            unknown(entry, f"done[{index}].id", base_id)
-            continue
-        if event_id:
-            event = recorded.get(event_id)
-            if event is None or event.obligation != base_id:
-                ids = [e.id for e in events if e.obligation == base_id]
-                problem(
-                    entry,
-                    f"done[{index}].id",
-                    f"no event {event_id!r} of {base_id} (recorded: {', '.join(ids) or 'none'})",
-                )
-            elif entry.milestone not in {p.id for p in obligation.periods}:
-                periods = ", ".join(p.id for p in obligation.periods)
-                problem(
-                    entry,
-                    f"done[{index}].milestone",
-                    f"{entry.obligation} has no deadline {entry.milestone!r} (it has: {periods})",
-                )
-            continue
-        known = {m.id for m in obligation.milestones}
-        if entry.milestone in known:
-            continue
-        if obligation.recurrence is None:
-            problem(
-                entry,
-                f"done[{index}].milestone",
-                f"{obligation.id} has no milestone {entry.milestone!r} (it has: "
-                f"{', '.join(sorted(known)) or 'none'})",
-            )
-            continue
-        try:
-            dt.date.fromisoformat(entry.milestone)
-        except ValueError:
-            problem(
-                entry,
-                f"done[{index}].milestone",
-                f"{entry.milestone!r} is neither a milestone of {obligation.id} nor "
-                "an occurrence date (YYYY-MM-DD)",
-            )
+        found = _target_problem(entry.obligation, entry.milestone, by_id, events)
+        if found is not None:
+            field, message = found
+            problems.append(Problem(entry.file, entry.line, 1, f"done[{index}].{field}", message))
     return problems
 
 
-def waiver_problems(waivers: Sequence[Waiver], obligations: Sequence[Obligation]) -> list[Problem]:
-    """A waiver must name an obligation (and milestone) that exists: a typo would silently waive
-    nothing, so it is an input error with file and line."""
+def waiver_problems(
+    waivers: Sequence[Waiver], obligations: Sequence[Obligation], events: Sequence[Event] = ()
+) -> list[Problem]:
+    """A waiver must name an obligation (and milestone) that exists, or an event's deadline
+    (`obligation@event`): a typo would silently waive nothing, so it is an input error with
+    file and line."""
     by_id = {o.id: o for o in obligations}
     problems = []
     for index, waiver in enumerate(waivers):
-        obligation = by_id.get(waiver.obligation)
-        if obligation is None:
-            close = suggest(waiver.obligation, list(by_id))
-            hint = f" (did you mean: {', '.join(close)}?)" if close else ""
+        found = _target_problem(
+            waiver.obligation, waiver.milestone, by_id, events, optional_milestone=True
+        )
+        if found is not None:
+            field, message = found
             problems.append(
-                Problem(
-                    waiver.file,
-                    waiver.line,
-                    1,
-                    f"waivers[{index}].id",
-                    f"no obligation {waiver.obligation!r} in the registry{hint}",
-                )
-            )
-        elif (
-            waiver.milestone
-            and obligation.recurrence is None
-            and waiver.milestone not in {m.id for m in obligation.milestones}
-        ):
-            known = ", ".join(m.id for m in obligation.milestones) or "none"
-            problems.append(
-                Problem(
-                    waiver.file,
-                    waiver.line,
-                    1,
-                    f"waivers[{index}].milestone",
-                    f"{waiver.obligation} has no milestone {waiver.milestone!r} (it has: {known})",
-                )
+                Problem(waiver.file, waiver.line, 1, f"waivers[{index}].{field}", message)
             )
     return problems

@@ -139,7 +139,7 @@ def open_workspace(
     if waived:
         from regtrack.organisation import waiver_problems
 
-        problems += waiver_problems(waived, obligations)
+        problems += waiver_problems(waived, obligations, recorded)
     if config is not None:
         from regtrack.organisation import ledger_problems
 

@@ -35,7 +35,17 @@ def test_upcoming_honours_today_and_within() -> None:
 
 
 def test_regtrack_today_environment_variable() -> None:
-    args = ("upcoming", "--no-builtin", "--registry", str(FIXTURE), "-w", "1d", "-f", "json", "--no-overdue")
+    args = (
+        "upcoming",
+        "--no-builtin",
+        "--registry",
+        str(FIXTURE),
+        "-w",
+        "1d",
+        "-f",
+        "json",
+        "--no-overdue",
+    )
     result = run(*args, env={"REGTRACK_TODAY": "2026-08-02"})
     assert result.code == 0, result.err
     assert [row["id"] for row in json.loads(result.out)] == ["test-applies-day"]

@@ -96,6 +96,7 @@ def test_done_records_the_review_and_keeps_every_comment(tmp_path: Path) -> None
         'done:\n  - id: dpia-review-triage-ai\n    milestone: "2026-12-15"\n    on: 2026-12-16\n'
         '    by: "Jane Doe"\n    evidence: "https://intranet/dpia/triage-v3.pdf"\n'
     )
+
     # done items leave upcoming and check, and show their evidence
     def listed(day: str) -> set[tuple[str, str, str]]:
         shown = run("upcoming", "--today", day, "--within", "30d", "-f", "json")

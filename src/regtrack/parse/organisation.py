@@ -3,7 +3,6 @@ overrides, waivers, events and the completion ledger."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -26,8 +25,6 @@ from regtrack.parse.registry import obligation
 from regtrack.parse.waivers import waiver
 
 T = TypeVar("T")
-# A ledger entry names an obligation, or an event's deadlines (`obligation@event`).
-_TARGET = re.compile(r"[a-z0-9]+(?:[-.][a-z0-9]+)*(?:@[a-z0-9]+(?:[-.][a-z0-9]+)*)?")
 
 
 def _profile(r: Reader, node: yaml.Node, path: str) -> Profile | None:
@@ -83,9 +80,7 @@ def _completion(r: Reader, node: yaml.Node, path: str) -> Completion | None:
     fields = r.mapping(node, path, ("id", "milestone", "on", "by", "evidence"), ())
     if fields is None or len(fields) < 5:
         return None
-    ident = r.matching(
-        fields["id"], f"{path}.id", _TARGET, "an obligation id (or obligation@event)"
-    )
+    ident = r.target(fields["id"], f"{path}.id")
     milestone = r.text(fields["milestone"], f"{path}.milestone")
     on = r.parsed(fields["on"], f"{path}.on", parse_day)
     by = r.text(fields["by"], f"{path}.by")

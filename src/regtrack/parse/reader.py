@@ -71,6 +71,9 @@ _YAML_TAGS = frozenset(
     for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
 )
 SLUG = re.compile(r"[a-z0-9]+(?:[-.][a-z0-9]+)*")
+# What a ledger entry or a waiver names: an obligation, or an event's deadlines
+# (`obligation@event`).
+_TARGET = re.compile(r"[a-z0-9]+(?:[-.][a-z0-9]+)*(?:@[a-z0-9]+(?:[-.][a-z0-9]+)*)?")
 _URL = re.compile(r"https?://[^\s<>\"'`]+")
 # C0/C1 controls (terminal escapes) and bidirectional overrides (CVE-2021-42574) never belong in a
 # registry: they could rewrite what a terminal, a calendar or a CI log shows.
@@ -255,6 +258,10 @@ class Reader:
     def slug(self, node: yaml.Node, path: str) -> str | None:
         """A lowercase identifier such as `gdpr-art-33-breach`."""
         return self.matching(node, path, SLUG, "a slug (expected lowercase a-z, 0-9 and -)")
+
+    def target(self, node: yaml.Node, path: str) -> str | None:
+        """An obligation id, or `obligation@event` for the deadlines an event started."""
+        return self.matching(node, path, _TARGET, "an obligation id (or obligation@event)")
 
     def url(self, node: yaml.Node, path: str) -> str | None:
         """An http(s) URL without spaces or quotes."""

@@ -14,7 +14,7 @@ def waiver(r: Reader, node: yaml.Node, path: str) -> Waiver | None:
     fields = r.mapping(node, path, ("id", "by", "reason", "until"), ("milestone",))
     if fields is None:
         return None
-    ident = r.slug(fields["id"], f"{path}.id") if "id" in fields else None
+    ident = r.target(fields["id"], f"{path}.id") if "id" in fields else None
     milestone = r.slug(fields["milestone"], f"{path}.milestone") if "milestone" in fields else ""
     by = r.text(fields["by"], f"{path}.by") if "by" in fields else None
     reason = (
