@@ -180,3 +180,15 @@ def covers(place: str, law: str) -> bool:
     if law in _GREECE:
         return where in _GREECE
     return law in (place.upper(), where)
+
+
+# What `regtrack vocabulary` lists, in this order.
+SECTIONS: tuple[tuple[str, str, dict[str, str]], ...] = (
+    ("role", "Roles: who an obligation binds (`roles`, `owed_by`, `--role`)", ROLES),
+    ("sector", "Sectors: what an organisation does (`sectors`, `--sector`)", SECTORS),
+    (
+        "jurisdiction",
+        "Jurisdictions: where law is made and where you operate (`jurisdiction`, `-j`, `--law`)",
+        JURISDICTIONS,
+    ),
+)

@@ -38,6 +38,7 @@ COMMANDS: dict[str, str] = {
     "done": "regtrack.cli.org",
     "validate": "regtrack.cli.registry",
     "diff": "regtrack.cli.registry",
+    "vocabulary": "regtrack.cli.registry",
     "schema": "regtrack.cli.registry",
 }
 

@@ -1,4 +1,4 @@
-"""Commands about registry files themselves: `validate`, `diff`, `schema`."""
+"""Commands about the files themselves: `validate`, `diff`, `vocabulary`, `schema`."""
 
 from pathlib import Path
 from typing import Annotated
@@ -192,6 +192,16 @@ def _git_show(rev: str, path: Path) -> str:
         reason = done.stderr.decode("utf-8", "replace").strip().splitlines()
         raise InvalidOption("--rev", reason[0] if reason else f"git show failed for {path}")
     return done.stdout.decode("utf-8", "replace")
+
+
+@cli.command("vocabulary")
+def vocabulary_command(fmt: Formats = Format.TABLE) -> int:
+    """The words regtrack knows: roles, sectors and jurisdictions, and what each means.
+
+    Profiles, registries and the --role, --sector, -j and --law options take these and nothing
+    else; a misspelt one is refused with the closest."""
+    write_out(renderer(fmt).render_vocabulary(render_options(fmt)))
+    return ExitCode.OK
 
 
 @cli.command("schema")

@@ -61,6 +61,8 @@ class Renderer(Protocol):
 
     def render_diff(self, changes: RegistryDiff, options: RenderOptions) -> str: ...
 
+    def render_vocabulary(self, options: RenderOptions) -> str: ...
+
 
 FORMATS: dict[Format, str] = {
     Format.TABLE: "regtrack.formats.table",

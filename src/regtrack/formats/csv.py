@@ -132,3 +132,15 @@ def render_diff(changes: RegistryDiff, options: RenderOptions) -> str:
             }
         )
     return _table(DIFF_COLUMNS, records)
+
+
+def render_vocabulary(options: RenderOptions) -> str:
+    """One line per word of the closed vocabulary: what it names, the word, its meaning."""
+    from regtrack.vocabulary import SECTIONS
+
+    records = [
+        {"kind": kind, "value": word, "meaning": meaning}
+        for kind, _, words in SECTIONS
+        for word, meaning in words.items()
+    ]
+    return _table(("kind", "value", "meaning"), records)

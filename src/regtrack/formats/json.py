@@ -81,3 +81,10 @@ def render_check(findings: Sequence[Finding], context: CheckContext) -> str:
 def render_clock(clock: Clock, options: RenderOptions) -> str:
     """`{"obligation", "event", "deadlines": [{"label", "period", "due", "rule", ...}]}`."""
     return _dump(clock_record(clock))
+
+
+def render_vocabulary(options: RenderOptions) -> str:
+    """An object per section (`role`, `sector`, `jurisdiction`): each word and its meaning."""
+    from regtrack.vocabulary import SECTIONS
+
+    return _dump({kind: words for kind, _, words in SECTIONS})

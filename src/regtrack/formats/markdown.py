@@ -214,3 +214,14 @@ def render_check(findings: Sequence[Finding], context: CheckContext) -> str:
                 f"| {_sources(o.milestone_sources(m)[:1])} |"
             )
     return "\n".join(lines) + "\n"
+
+
+def render_vocabulary(options: RenderOptions) -> str:
+    """A section per kind of word, a table of words and their meaning (docs/vocabulary.md)."""
+    from regtrack.vocabulary import SECTIONS
+
+    lines: list[str] = []
+    for _, title, words in SECTIONS:
+        lines += ["", f"## {title}", "", "| value | meaning |", "|---|---|"]
+        lines += [f"| `{word}` | {escape(meaning)} |" for word, meaning in words.items()]
+    return "\n".join(lines[1:]) + "\n"

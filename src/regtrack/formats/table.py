@@ -395,3 +395,19 @@ def render_clock(clock: Clock, options: RenderOptions) -> str:
         )
         parts += [Padding(Text(f"- {step}"), (0, 0, 0, 2)) for step in line.counted.steps]
     return render_text(Group(*parts), options)
+
+
+def render_vocabulary(options: RenderOptions) -> str:
+    """Each kind of word, then each word with its meaning, wrapped under it."""
+    from regtrack.vocabulary import SECTIONS
+
+    out = Text()
+    for index, (_, title, words) in enumerate(SECTIONS):
+        out.append(("\n" if index else "") + title.replace("`", "") + "\n", style="bold")
+        width = max(len(word) for word in words) + 2
+        for word, meaning in words.items():
+            lines = wrap(meaning, max(20, options.width - width - 2)) or [""]
+            out.append(f"  {word:<{width}}{lines[0]}\n")
+            for more in lines[1:]:
+                out.append(" " * (width + 2) + more + "\n")
+    return render_text(out, options)

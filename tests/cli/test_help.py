@@ -1,0 +1,45 @@
+"""`--help` of every command says what the README's one model says (issue 13)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.helpers import run
+
+SELECTING = [["upcoming"], ["list"], ["check"], ["timeline"], ["report"], ["export", "ics"]]
+
+
+def helped(*command: str) -> str:
+    result = run(*command, "--help", env={"COLUMNS": "300"})
+    assert result.code == 0, result.err
+    return " ".join(result.out.split())
+
+
+@pytest.mark.parametrize("command", SELECTING)
+def test_every_selecting_command_shares_the_model(command: list[str]) -> None:
+    text = helped(*command)
+    for option in ("--law", "--no-builtin", "--waivers", "--events", "--registry", "--config"):
+        assert option in text, (command, option)
+    assert "Only what applies in this jurisdiction: FR is French and EU law" in text
+    assert "Also read this registry file, besides the built-in one" in text
+    assert "or an organisation file" in text  # --waivers and --events take one
+
+
+def test_upcoming_says_it_leads_with_what_is_overdue() -> None:
+    text = helped("upcoming")
+    assert "--no-overdue" in text and "what regtrack check fails on" in text
+
+
+def test_done_names_every_kind_of_target() -> None:
+    text = helped("done")
+    assert "OBLIGATION@EVENT/DEADLINE" in text and "--all-deadlines" in text
+    assert "A date the rules apply from cannot be done" in text
+
+
+def test_validate_takes_every_kind_of_file() -> None:
+    assert "Check files of every kind" in helped("validate")
+
+
+def test_report_takes_the_gate_s_options() -> None:
+    text = helped("report")
+    assert all(o in text for o in ("--warn-within", "--fail-within", "--strict"))
