@@ -13,7 +13,7 @@ from tests.helpers import FIXTURE, run, write
 
 def entries() -> list[Path]:
     folder = Path(os.environ["REGTRACK_CACHE_DIR"])
-    return sorted(folder.glob("*.pickle")) if folder.exists() else []
+    return sorted(folder.glob("*.json")) if folder.exists() else []
 
 
 def test_a_second_load_comes_from_the_cache_and_equals_the_first(tmp_path: Path) -> None:
@@ -62,13 +62,13 @@ def test_entries_whose_names_collide_are_never_confused(
         assert load([second]).obligations[0].milestones[0].window.text == "2026-08-09"
     second.write_text(same_length, encoding="utf-8")  # same path, same length, other bytes
     assert load([second]).obligations[0].milestones[0].window.text == "2026-08-07"
-    assert [entry.name for entry in entries()] == ["collision.pickle"]
+    assert [entry.name for entry in entries()] == ["collision.json"]
 
 
 def test_a_corrupt_entry_is_parsed_again(tmp_path: Path) -> None:
     expected = load([FIXTURE])
     for entry in entries():
-        entry.write_bytes(b"not a pickle")
+        entry.write_bytes(b"not an entry")
     assert load([FIXTURE]) == expected
 
 
@@ -83,3 +83,102 @@ def test_the_cache_can_be_turned_off(tmp_path: Path, monkeypatch: pytest.MonkeyP
     monkeypatch.setenv("REGTRACK_NO_CACHE", "1")
     load([FIXTURE])
     assert entries() == []
+
+
+def _plant(path: Path, name: str, data: bytes, payload: bytes, reading: str = "REGISTRY") -> None:
+    """An entry for the file `name` with these bytes, as regtrack itself would name and head it."""
+    import regtrack.cache
+
+    head = regtrack.cache._prefix(name, data, reading)
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    (path / f"{regtrack.cache.key(name, reading)}.json").write_bytes(head + data + payload)
+
+
+def _plant_old(path: Path, name: str, data: bytes, payload: bytes) -> None:
+    """The same, named and headed as regtrack 0.1's pickle cache read it (format 2)."""
+    import sys
+    import zlib
+
+    from regtrack import __version__
+
+    label = "\0".join(("2", __version__, sys.version, name)).encode("utf-8", "surrogateescape")
+    head = b"regtrack parse cache\n%d\n%s%d\n" % (len(label), label, len(data))
+    (path / f"{zlib.crc32(label):08x}.pickle").write_bytes(head + data + payload)
+
+
+class _Evil:
+    """What an attacker puts in a pickle: unpickling it runs `touch`."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return (os.system, (f"touch {self.marker}",))
+
+
+@pytest.mark.parametrize("where", ["REGTRACK_CACHE_DIR", "XDG_CACHE_HOME"])
+def test_a_planted_pickle_never_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    import pickle
+
+    folder = tmp_path / "cache"
+    if where == "XDG_CACHE_HOME":
+        monkeypatch.delenv("REGTRACK_CACHE_DIR")
+        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+        folder = tmp_path / "xdg" / "regtrack"
+    marker = tmp_path / "pwned"
+    registry = write(tmp_path, FIXTURE.read_text(encoding="utf-8"), "r.yaml")
+    data = registry.read_bytes()
+    _plant(folder, str(registry), data, pickle.dumps(_Evil(marker)))
+    _plant_old(folder, str(registry), data, pickle.dumps(_Evil(marker)))
+    # as the pickle format of regtrack 0.x would have been read: the payload is never unpickled
+    result = run("upcoming", "--no-builtin", "--registry", str(registry), "-f", "json")
+    assert result.code == 0, result.err
+    assert not marker.exists()
+    assert load([registry]) == load([registry])  # parsed again, then cached in the safe format
+    assert not marker.exists()
+
+
+def test_a_forged_entry_builds_only_regtrack_values(tmp_path: Path) -> None:
+    from regtrack.cache_format import Corrupt, dumps, loads
+
+    value = load([FIXTURE])
+    assert loads(dumps(value.obligations)) == value.obligations
+    for forged in (b'[5, "x"]', b"[99]", b'{"__class__": "os.system"}', b"[0, [1, 1e999999]]"):
+        with pytest.raises(Corrupt):
+            loads(forged)
+
+
+def test_a_folder_others_may_write_is_not_used(tmp_path: Path) -> None:
+    folder = Path(os.environ["REGTRACK_CACHE_DIR"])
+    folder.mkdir(mode=0o700)
+    folder.chmod(0o777)
+    result = run("upcoming", "--no-builtin", "--registry", str(FIXTURE))
+    assert result.code == 0
+    assert result.err.count("not using the parse cache") == 1
+    assert "others may write to it" in result.err
+    assert entries() == []
+
+
+def test_a_new_folder_is_private(tmp_path: Path) -> None:
+    load([FIXTURE])
+    folder = Path(os.environ["REGTRACK_CACHE_DIR"])
+    assert folder.stat().st_mode & 0o777 == 0o700
+
+
+def test_links_planted_in_the_folder_are_never_followed(tmp_path: Path) -> None:
+    import regtrack.cache
+
+    folder = Path(os.environ["REGTRACK_CACHE_DIR"])
+    folder.mkdir(mode=0o700)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious\n", encoding="utf-8")
+    name = str(FIXTURE)
+    entry = folder / f"{regtrack.cache.key(name, 'REGISTRY')}.json"
+    entry.symlink_to(victim)
+    for pid in range(os.getpid() - 2, os.getpid() + 50):  # the old, predictable temporary names
+        (folder / f"{entry.stem}.{pid}.tmp").symlink_to(victim)
+    assert load([FIXTURE]).obligations
+    assert victim.read_text(encoding="utf-8") == "precious\n"
+    assert not entry.is_symlink()  # the entry replaced the link

@@ -1,15 +1,22 @@
 """A parse cache for registry files, so that a large registry is read in milliseconds the second
-time. Its invalidation is exact: an entry holds the file's path and bytes, regtrack's version and
-Python's, and is used only when all of them are equal to the file being read, byte for byte, so
-any change to the file (or to regtrack) misses the cache. There is one entry per file (named by a
-checksum of its path and the versions; hashlib, at several milliseconds to import, is not needed
-for that): a changed file replaces its entry, so the cache does not grow with every edit.
+time. Its invalidation is exact: an entry holds the file's path and bytes, how it was read (the
+kind of file asked for), regtrack's version and Python's, and is used only when all of them are
+equal to the file being read, byte for byte, so any change to the file (or to regtrack) misses
+the cache. There is one entry per file and reading (named by a checksum of the path, the reading
+and the versions; hashlib, at several milliseconds to import, is not needed for that): a changed
+file replaces its entry, so the cache does not grow with every edit.
 
-Entries live in REGTRACK_CACHE_DIR, else $XDG_CACHE_HOME/regtrack, else ~/.cache/regtrack, written
-atomically; REGTRACK_NO_CACHE=1 turns the cache off. A missing, unreadable or corrupt entry is
-simply parsed again: the cache can make regtrack faster, never wrong. It is the only thing a read
-command writes, and never beside the user's files. Entries hold pickles: the folder must be the
-user's own (as ~/.cache is), since loading a pickle runs code.
+Entries live in REGTRACK_CACHE_DIR, else $XDG_CACHE_HOME/regtrack, else ~/.cache/regtrack;
+REGTRACK_NO_CACHE=1 turns the cache off. A missing, unreadable or corrupt entry is simply parsed
+again: the cache can make regtrack faster, never wrong. It is the only thing a read command
+writes, and never beside the user's files.
+
+Nothing in an entry can run code (issue 14): entries are JSON of regtrack's own values, read by a
+decoder that only builds data (regtrack.cache_format). The folder is created 0700 and used only
+when it is a real folder owned by the user and writable by nobody else; otherwise regtrack warns
+once and does without. Entries are written under unpredictable temporary names created
+exclusively (never through a planted link) and renamed into place; they are read without
+following links.
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
+import stat
 import sys
 import zlib
 from collections.abc import Callable, Iterator
@@ -26,8 +34,10 @@ from typing import TypeVar
 from regtrack import __version__
 
 T = TypeVar("T")
-_FORMAT = 3
+_FORMAT = 5
 _MAGIC = b"regtrack parse cache\n"
+_SUFFIX = ".json"
+_warned: set[str] = set()
 
 
 def folder() -> Path | None:
@@ -41,6 +51,50 @@ def folder() -> Path | None:
     return Path(base) / "regtrack" if base else Path.home() / ".cache" / "regtrack"
 
 
+def _warn(where: Path, why: str) -> None:
+    """One line on stderr, once per folder and process: the cache is off, and why."""
+    if str(where) in _warned:
+        return
+    _warned.add(str(where))
+    shown = ascii(str(where))[1:-1]
+    sys.stderr.write(f"regtrack: warning: not using the parse cache in {shown}: {why}\n")
+
+
+def _owned(info: os.stat_result) -> bool:
+    uid = getattr(os, "geteuid", None)
+    return uid is None or info.st_uid == uid()
+
+
+def usable(where: Path, create: bool) -> bool:
+    """Whether `where` may hold entries: a real folder (not a link), the user's own, writable by
+    nobody else. With `create`, a missing folder is made, 0700."""
+    try:
+        info = os.lstat(where)
+    except FileNotFoundError:
+        if not create:
+            return False
+        try:
+            where.parent.mkdir(parents=True, exist_ok=True)
+            where.mkdir(mode=0o700)
+        except FileExistsError:
+            pass
+        except OSError:
+            return False
+        return usable(where, create=False)
+    except OSError:
+        return False
+    if not stat.S_ISDIR(info.st_mode):
+        _warn(where, "it is not a folder (a link or a file)")
+        return False
+    if not _owned(info):
+        _warn(where, "it belongs to another user")
+        return False
+    if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        _warn(where, "others may write to it (chmod 700 it to use it)")
+        return False
+    return True
+
+
 def _label(name: str, reading: str = "") -> bytes:
     """What an entry depends on besides the file's bytes: the file's path, how it was read
     (the kind of file asked for), regtrack's version and Python's."""
@@ -49,8 +103,8 @@ def _label(name: str, reading: str = "") -> bytes:
 
 
 def key(name: str, reading: str = "") -> str:
-    """The entry's file name: a checksum of the path and versions (the entry itself holds them
-    in full, and they are compared before use)."""
+    """The entry's file name: a checksum of the path, reading and versions (the entry itself
+    holds them in full, and they are compared before use)."""
     return f"{zlib.crc32(_label(name, reading)):08x}"
 
 
@@ -62,7 +116,7 @@ def _prefix(name: str, data: bytes, reading: str = "") -> bytes:
 
 @contextlib.contextmanager
 def _no_gc() -> Iterator[None]:
-    """No cyclic garbage collection while unpickling: the tens of thousands of new objects would
+    """No cyclic garbage collection while decoding: the tens of thousands of new objects would
     otherwise trigger collections that find nothing (a third of the load time)."""
     was_enabled = gc.isenabled()
     gc.disable()
@@ -73,24 +127,35 @@ def _no_gc() -> Iterator[None]:
             gc.enable()
 
 
+def _read_entry(entry: Path) -> bytes | None:
+    """An entry's bytes, read without following a link and only from a regular file of ours."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        handle = os.open(entry, flags)
+    except OSError:
+        return None
+    try:
+        info = os.fstat(handle)
+        if not stat.S_ISREG(info.st_mode) or not _owned(info):
+            return None
+        with os.fdopen(handle, "rb", closefd=False) as stream:
+            return stream.read()
+    except OSError:
+        return None
+    finally:
+        os.close(handle)
+
+
 def _lookup(entry: Path, prefix: bytes, data: bytes) -> tuple[bool, object]:
     """(True, value) when `entry` was made from exactly `prefix` and `data`, else (False, None)."""
-    try:
-        blob = entry.read_bytes()
-    except OSError:
+    blob = _read_entry(entry)
+    # startswith compares in C without copying: a fraction of a millisecond for megabytes
+    if blob is None or not blob.startswith(prefix) or not blob.startswith(data, len(prefix)):
         return False, None
-    end = len(prefix) + len(data)
-    view = memoryview(blob)
-    if view[: len(prefix)] != prefix or view[len(prefix) : end] != data:
-        return False, None
-    # The C unpickler itself: the pure-Python `pickle` module wraps the same function but costs
-    # a couple of milliseconds to import, at every start.
-    try:
-        from _pickle import loads
-    except ImportError:  # a Python without the accelerator
-        from pickle import loads
+    from regtrack.cache_format import loads
+
     with _no_gc():
-        return True, loads(view[end:])
+        return True, loads(memoryview(blob)[len(prefix) + len(data) :])
 
 
 def cached(name: str, data: bytes, build: Callable[[], tuple[T, bool]], reading: str = "") -> T:
@@ -98,24 +163,38 @@ def cached(name: str, data: bytes, build: Callable[[], tuple[T, bool]], reading:
     whether its value may be kept (a file with problems is not). `reading` names what the value
     is (the kind of file read), so one reading's value is never handed to another."""
     where = folder()
-    entry = where / f"{key(name, reading)}.pickle" if where else None
+    entry = where / f"{key(name, reading)}{_SUFFIX}" if where else None
     prefix = _prefix(name, data, reading)
-    if entry is not None:
+    if entry is not None and where is not None and usable(where, create=False):
         with contextlib.suppress(Exception):  # a bad entry is a miss, never an error
             found, value = _lookup(entry, prefix, data)
             if found:
                 return value  # type: ignore[return-value]
     built, keep = build()
-    if entry is not None and keep:
-        import pickle
-
-        temporary = entry.with_suffix(f".{os.getpid()}.tmp")
-        with contextlib.suppress(OSError, pickle.PicklingError):
-            entry.parent.mkdir(parents=True, exist_ok=True)
-            payload = pickle.dumps(built, protocol=pickle.HIGHEST_PROTOCOL)
-            try:
-                temporary.write_bytes(b"".join((prefix, data, payload)))
-                temporary.replace(entry)
-            finally:
-                temporary.unlink(missing_ok=True)
+    if entry is not None and where is not None and keep and usable(where, create=True):
+        _store(entry, b"".join((prefix, data)), built)
     return built
+
+
+def _store(entry: Path, head: bytes, value: object) -> None:
+    """Write an entry under a fresh, unpredictable name, then rename it into place (a link
+    planted at the entry's name is replaced, never followed)."""
+    import tempfile
+
+    from regtrack.cache_format import dumps
+
+    try:
+        payload = dumps(value)
+    except (TypeError, ValueError, RecursionError):
+        return
+    with contextlib.suppress(OSError):
+        handle, temporary = tempfile.mkstemp(
+            prefix=entry.stem + ".", suffix=".tmp", dir=entry.parent
+        )
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(head)
+                stream.write(payload)
+            Path(temporary).replace(entry)
+        finally:
+            Path(temporary).unlink(missing_ok=True)

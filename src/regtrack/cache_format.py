@@ -1,0 +1,166 @@
+"""The parse cache's data format: regtrack's own values as JSON, read back by a decoder that can
+only build data.
+
+Pickle (and marshal) were the format until issue 14: loading a pickle runs whatever the file
+says, so anyone who could write the cache folder ran code as the next user of regtrack. Here the
+file is JSON (the standard library's C parser), and every JSON array is a value of a closed set
+of types named by its first element: a tuple, a date, an aware date-time, one of regtrack's
+named tuples or enums. Anything else, a wrong number of fields included, is a corrupt entry: a
+cache miss, never an error and never code. A value repeated in the file (the parser shares
+equal dates, regulations and sources) is written once and referred to, so that the loaded
+values share memory as the parsed ones did.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+
+class Corrupt(ValueError):
+    """The data is not a value this format writes."""
+
+
+# The only types an entry may hold, numbered: an entry names a type by its number (numbers
+# parse faster than names, and the list is the whole of what can be built). A module is
+# imported only when an entry holds one of its types (a registry without recurring duties
+# never loads regtrack.orgmodels). Append only: an entry's numbers mean what they meant
+# (and _FORMAT in regtrack.cache changes whenever this list does).
+_TYPES = (
+    "models.Window",
+    "models.Duration",
+    "models.Source",
+    "models.Regulation",
+    "models.Change",
+    "models.Milestone",
+    "models.Period",
+    "models.Obligation",
+    "orgmodels.Recurrence",
+    "orgmodels.Completion",
+    "orgmodels.Waiver",
+    "orgmodels.Event",
+    "orgmodels.Profile",
+    "orgmodels.Override",
+    "orgmodels.OrgConfig",
+    "kinds.Document",
+    "errors.Problem",
+    # enums: each member is [number, value]
+    "models.Kind",
+    "models.Status",
+    "models.Precision",
+    "orgmodels.Progress",
+    "kinds.FileKind",
+)
+# Arrays whose first element is one of these are the format's own: a tuple, a date (its
+# ordinal), an aware date-time (ISO text and zone name), a reference to a value written before,
+# the definition of a value referred to later. Type numbers follow them.
+_TUPLE, _DATE, _DATETIME, _REFERENCE, _DEFINITION = range(5)
+_FIRST_TYPE = 5
+
+
+def _type(number: int) -> Any:
+    """The type an entry's number names; IndexError (a corrupt entry) for any other number."""
+    import importlib
+
+    if type(number) is not int or number < _FIRST_TYPE:
+        raise IndexError(number)
+    module, _, name = _TYPES[number - _FIRST_TYPE].partition(".")
+    return getattr(importlib.import_module(f"regtrack.{module}"), name)
+
+
+_SCALARS = (str, int, bool, type(None))
+
+
+def dumps(value: object) -> bytes:
+    """`value` as this format's bytes; TypeError for a value of a type it does not know."""
+    import enum
+
+    numbers = {_type(n): n for n in range(_FIRST_TYPE, _FIRST_TYPE + len(_TYPES))}
+    seen: dict[int, int] = {}  # id → how often, for compound values
+    alive: list[object] = []  # keeps every counted object alive, so that ids stay unique
+
+    def count(v: object) -> None:
+        if type(v) in _SCALARS or isinstance(v, enum.Enum):
+            return
+        key = id(v)
+        seen[key] = seen.get(key, 0) + 1
+        if seen[key] == 1:
+            alive.append(v)
+            if isinstance(v, tuple):
+                for item in v:
+                    count(item)
+
+    count(value)
+    written: dict[int, int] = {}  # id → index, in the order definitions are completed
+
+    def encode(v: object) -> Any:
+        t = type(v)
+        if t in _SCALARS:
+            return v
+        if isinstance(v, enum.Enum):
+            return [numbers[t], v.value]
+        key = id(v)
+        if key in written:
+            return [_REFERENCE, written[key]]
+        if t is tuple:
+            out: list[Any] = [_TUPLE, *(encode(x) for x in v)]  # type: ignore[attr-defined]
+        elif t in numbers:
+            out = [numbers[t], *(encode(x) for x in v)]  # type: ignore[attr-defined]
+        elif t is dt.date:
+            out = [_DATE, v.toordinal()]  # type: ignore[attr-defined]
+        elif t is dt.datetime:
+            zone = getattr(v.tzinfo, "key", None)  # type: ignore[attr-defined]
+            if zone is None:
+                raise TypeError(f"a date-time without a named time zone: {v!r}")
+            out = [_DATETIME, v.isoformat(), zone]  # type: ignore[attr-defined]
+        else:
+            raise TypeError(f"the parse cache cannot hold a {t.__name__}")
+        if seen.get(key, 0) > 1:
+            written[key] = len(written)
+            return [_DEFINITION, out]
+        return out
+
+    return json.dumps(encode(value), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def loads(data: bytes | memoryview) -> object:
+    """The value `dumps` wrote; Corrupt for anything else (never runs code)."""
+    table: list[object] = []
+    types: dict[int, Any] = {}
+
+    def zone_time(text: str, zone: str) -> dt.datetime:
+        from regtrack.periods import time_zone
+
+        return dt.datetime.fromisoformat(text).astimezone(time_zone(zone))
+
+    def decode(v: Any) -> object:
+        if type(v) is not list:
+            if type(v) in _SCALARS:
+                return v
+            raise Corrupt("an unexpected JSON value")
+        code = v[0]  # a float or a mapping where a scalar was expected is caught when used
+        # fields that are plain JSON (most of them) are taken as they are, without a call
+        if code == _TUPLE:
+            return tuple([decode(x) if type(x) is list else x for x in v[1:]])
+        if code == _REFERENCE:
+            return table[v[1]]
+        if code == _DEFINITION:
+            value = decode(v[1])
+            table.append(value)
+            return value
+        if code == _DATE:
+            return dt.date.fromordinal(v[1])
+        if code == _DATETIME:
+            return zone_time(v[1], v[2])
+        built = types.get(code)
+        if built is None:
+            built = types[code] = _type(code)
+        return built(*[decode(x) if type(x) is list else x for x in v[1:]])
+
+    try:
+        return decode(json.loads(bytes(data)))
+    except Corrupt:
+        raise
+    except (KeyError, IndexError, TypeError, ValueError, OverflowError, RecursionError) as error:
+        raise Corrupt(str(error)) from None
