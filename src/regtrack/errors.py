@@ -6,6 +6,7 @@ Core modules raise these; only the CLI's error boundary turns them into a messag
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -17,6 +18,7 @@ class ExitCode(enum.IntEnum):
     FINDINGS = 1  # a check found what it gates on
     USAGE = 2  # usage error or invalid input
     INTERNAL = 3  # a bug in regtrack
+    OUTPUT = 4  # the output could not be written (stdout closed, disk full)
     INTERRUPTED = 130  # Ctrl-C (128 + SIGINT)
 
 
@@ -34,6 +36,21 @@ class Problem(NamedTuple):
         return (
             f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
         )
+
+
+# What no message may carry to a terminal or a CI log: C0 and C1 controls (escape sequences,
+# line breaks that start a new workflow command), DEL, bidirectional overrides, line and
+# paragraph separators, zero-width and other invisible format characters, noncharacters.
+_UNSHOWN = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2028\u2029\u2060-\u2064"
+    "\u2066-\u2069\ufeff\ufdd0-\ufdef\ufff9-\uffff]"
+)
+
+
+def visible(text: str) -> str:
+    """`text` with every character that could change what a terminal or a CI log shows written
+    as an escape (`\\x1b`, `\\n`, `\\u202e`): echoing input is output, and escaped like it."""
+    return _UNSHOWN.sub(lambda m: ascii(m.group())[1:-1], text)
 
 
 class RegtrackError(Exception):
@@ -73,3 +90,12 @@ class UnknownId(RegtrackError):
         self.suggestions = tuple(suggestions)
         hint = f" (did you mean: {', '.join(self.suggestions)}?)" if self.suggestions else ""
         super().__init__(f"unknown obligation id {wanted!r}{hint}")
+
+
+class OutputError(RegtrackError):
+    """The command's output could not be written: standard output closed, a full disk."""
+
+    exit_code = ExitCode.OUTPUT
+
+    def __init__(self, where: str, reason: str) -> None:
+        super().__init__(f"cannot write the output to {where}: {reason}")

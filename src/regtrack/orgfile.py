@@ -13,7 +13,7 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
-from regtrack.atomic import CannotWrite, write_atomic
+from regtrack.atomic import CannotWrite, locked, write_atomic
 from regtrack.errors import RegtrackError
 from regtrack.orgmodels import Completion, Profile
 
@@ -151,8 +151,13 @@ def with_completion(text: str, completion: Completion) -> str:
 
 
 def append_completions(path: Path, completions: Sequence[Completion]) -> None:
-    """Add `completions` to the ledger of the organisation file at `path`, in one write."""
+    """Add `completions` to the ledger of the organisation file at `path`, in one write, under
+    the folder's lock: parallel runs take turns, and each one's entries land."""
+    with locked(path):
+        _append(path, completions)
 
+
+def _append(path: Path, completions: Sequence[Completion]) -> None:
     from regtrack.parse import parse_config
 
     try:
@@ -161,6 +166,15 @@ def append_completions(path: Path, completions: Sequence[Completion]) -> None:
         raise CannotWrite(path, error.strerror or str(error)) from None
     text = before.decode("utf-8-sig")
     old = parse_config(text, str(path))
+    recorded = {(c.obligation, c.milestone): c for c in old.done}
+    for completion in completions:  # read under the lock: a parallel run may have recorded it
+        earlier = recorded.get((completion.obligation, completion.milestone))
+        if earlier is not None:
+            raise CannotWrite(
+                path,
+                f"{completion.obligation}/{completion.milestone} is already recorded as done on "
+                f"{earlier.on} by {earlier.by} (line {earlier.line}); nothing written",
+            )
     updated = text
     try:
         for completion in completions:

@@ -17,7 +17,8 @@ from regtrack.errors import ExitCode, InvalidRegistry, RegtrackError
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 success; 1 a check found what it gates on; 2 usage error or invalid input; "
-    "3 internal error (a bug: please report it); 130 interrupted."
+    "3 internal error (a bug: please report it); 4 the output could not be written; "
+    "130 interrupted."
 )
 ISSUES_URL = "https://github.com/regtrack/regtrack/issues"
 
@@ -159,8 +160,15 @@ def _reflowed(text: str | None) -> str | None:
 
 
 def _err(line: str) -> None:
-    sys.stderr.write(line + "\n")
-    sys.stderr.flush()
+    """Every message of the error boundary, escaped: it echoes keys, values, paths and reasons
+    from input (issue 14)."""
+    from regtrack.errors import visible
+
+    try:
+        sys.stderr.write(visible(line) + "\n")
+        sys.stderr.flush()
+    except (OSError, ValueError, AttributeError):  # stderr closed or full: nowhere to say it
+        pass
 
 
 app = typer.Typer(

@@ -3,7 +3,6 @@
 
 import datetime as dt
 import os
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -15,7 +14,9 @@ from regtrack.cli.common import (
     Strict,
     WarnWithin,
     make_policy,
+    say,
     selection_options,
+    write_file,
     write_out,
 )
 from regtrack.errors import ExitCode
@@ -71,7 +72,6 @@ def check_command(
     selection: Selection,
 ) -> int:
     """Warn before a deadline, then fail: exit 1 when a milestone is at fail level."""
-    from regtrack.atomic import write_atomic
     from regtrack.checks import check, failed
 
     day = selection.today
@@ -89,7 +89,7 @@ def check_command(
     if output is None:
         write_out(main)
     else:
-        write_atomic(output, main.encode("utf-8"))
+        write_file(output, main.encode("utf-8"))
     extra: list[tuple[Path | None, CheckFormat]] = [
         (junit, CheckFormat.JUNIT),
         (sarif, CheckFormat.SARIF),
@@ -98,7 +98,7 @@ def check_command(
     ]
     for target, report in extra:
         if target is not None:
-            write_atomic(target, render(report).encode("utf-8"))
+            write_file(target, render(report).encode("utf-8"))
     summary = os.environ.get("GITHUB_STEP_SUMMARY", "").strip()
     if fmt is CheckFormat.GITHUB and summary:
         # GitHub's own file for the job summary: appended to, as the Actions toolkit does.
@@ -106,7 +106,7 @@ def check_command(
             with Path(summary).open("a", encoding="utf-8") as handle:
                 handle.write(render(CheckFormat.MARKDOWN))
         except OSError as error:
-            sys.stderr.write(f"regtrack: warning: cannot append to GITHUB_STEP_SUMMARY: {error}\n")
+            say(f"regtrack: warning: cannot append to GITHUB_STEP_SUMMARY: {error}")
     if failed(findings) and not exit_zero:
         return ExitCode.FINDINGS
     return ExitCode.OK

@@ -12,6 +12,7 @@ from regtrack.cli.common import (
     Registries,
     load_workspace,
     render_options,
+    write_file,
     write_out,
 )
 from regtrack.errors import ExitCode, InvalidOption, UnknownId
@@ -163,7 +164,5 @@ def clock_command(
     if output is None:
         write_out(text)
     else:
-        from regtrack.atomic import write_atomic
-
-        write_atomic(output, text.encode("utf-8"))
+        write_file(output, text.encode("utf-8"))
     return ExitCode.OK

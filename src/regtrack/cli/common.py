@@ -370,6 +370,45 @@ def render_options(fmt: Format) -> RenderOptions:
     )
 
 
+def say(message: str) -> None:
+    """One message line on stderr, escaped (regtrack.errors.visible): a path, a name or a reason
+    echoed from input never writes escape sequences or workflow commands."""
+    from regtrack.errors import visible
+
+    sys.stderr.write(visible(message) + "\n")
+    sys.stderr.flush()
+
+
 def write_out(text: str) -> None:
-    sys.stdout.write(text)
-    sys.stdout.flush()
+    """The command's output on stdout; a closed stdout or a full disk is an OutputError (exit 4),
+    never a bug."""
+    write_bytes_out(text.encode("utf-8"))
+
+
+def write_bytes_out(data: bytes) -> None:
+    """Bytes on stdout, with write_out's errors. Always UTF-8, whatever the locale says: the
+    output is data (JSON, CSV, iCalendar) that its readers expect as UTF-8."""
+    from regtrack.errors import OutputError
+
+    stream = sys.stdout
+    if stream is None:
+        raise OutputError("standard output", "it is closed")
+    try:
+        stream.flush()
+        stream.buffer.write(data)
+        stream.buffer.flush()
+    except BrokenPipeError:
+        raise
+    except (OSError, ValueError) as error:
+        reason = getattr(error, "strerror", None) or str(error)
+        raise OutputError("standard output", reason) from None
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """`-o FILE`: written atomically (regtrack.atomic), or to stdout for `-` and /dev/stdout."""
+    from regtrack.atomic import is_stdout, write_atomic
+
+    if is_stdout(path):
+        write_bytes_out(data)
+    else:
+        write_atomic(path, data)

@@ -2,7 +2,6 @@
 
 import datetime as dt
 import os
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -10,7 +9,10 @@ import typer
 
 from regtrack.cli.common import (
     Selection,
+    say,
     selection_options,
+    write_bytes_out,
+    write_file,
 )
 from regtrack.dates import add_duration, parse_horizon, parse_lead_time
 from regtrack.errors import ExitCode, InvalidOption
@@ -90,7 +92,6 @@ def ics_command(
     selection: Selection,
 ) -> int:
     """An iCalendar feed: one all-day event per milestone, stable UIDs, alarms."""
-    from regtrack.atomic import write_atomic
     from regtrack.formats.ics import IcsOptions, WindowMode, render_calendar
 
     day = selection.today
@@ -119,9 +120,8 @@ def ics_command(
     rows = milestones(selection.workspace(end).obligations, filters, day, day if end else None, end)
     data = render_calendar(rows, IcsOptions(dtstamp=_dtstamp(rows), alarms=alarms, windows=mode))
     if output is None:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
+        write_bytes_out(data)
     else:
-        write_atomic(output, data)
-        sys.stderr.write(f"{output}: {len(rows)} events\n")
+        write_file(output, data)
+        say(f"{output}: {len(rows)} events")
     return ExitCode.OK

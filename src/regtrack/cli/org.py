@@ -1,7 +1,6 @@
 """Commands that write the organisation file: `init` creates it, `done` records a completion."""
 
 import os
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
@@ -16,6 +15,7 @@ from regtrack.cli.common import (
     Today,
     load_workspace,
     resolve_today,
+    say,
 )
 from regtrack.errors import ExitCode, InvalidOption
 from regtrack.vocabulary import ROLES, SECTORS
@@ -78,13 +78,13 @@ def init_command(
         raise InvalidOption("--name", "must be one line")
     profile = Profile(name.strip(), tuple(places), tuple(roles), tuple(sectors))
     create(path, profile, force=force)
-    sys.stderr.write(f"wrote {path}: edit its profile, then run regtrack upcoming\n")
+    say(f"wrote {path}: edit its profile, then run regtrack upcoming")
     nis2 = {"essential-entity", "important-entity"}
     if "health" in sectors and not nis2 & set(roles):
         # NIS2 Annex I lists health among its sectors of high criticality
-        sys.stderr.write(
+        say(
             "note: healthcare providers are in NIS2's scope (Annex I, health) when large "
-            "enough: add --role essential-entity or --role important-entity if you are one\n"
+            "enough: add --role essential-entity or --role important-entity if you are one"
         )
     return ExitCode.OK
 
@@ -188,7 +188,5 @@ def done_command(
     append_completions(path, entries)
     for (o, m), entry in zip(chosen, entries, strict=True):
         moved = f" (due {m.window.text})" if m.window.text != m.id else ""
-        sys.stderr.write(
-            f"{path}: recorded {o.id}/{entry.milestone}{moved} as done on {when} by {who}\n"
-        )
+        say(f"{path}: recorded {o.id}/{entry.milestone}{moved} as done on {when} by {who}")
     return ExitCode.OK

@@ -13,7 +13,9 @@ from regtrack.cli.common import (
     WarnWithin,
     make_policy,
     render_options,
+    say,
     selection_options,
+    write_file,
     write_out,
 )
 from regtrack.dates import add_duration, parse_day, parse_horizon
@@ -98,9 +100,7 @@ def report_command(
 
     Its verdicts are regtrack check's: the same waivers (--waivers, REGTRACK_WAIVERS, your
     organisation file's), the same --warn-within, --fail-within and --strict."""
-    import sys
 
-    from regtrack.atomic import write_atomic
     from regtrack.checks import check
     from regtrack.formats.html import Report, render_report
     from regtrack.select import milestones, select_obligations
@@ -131,8 +131,6 @@ def report_command(
         profile=profile,
         waivers=space.waivers,
     )
-    write_atomic(output, render_report(report).encode("utf-8"))
-    sys.stderr.write(
-        f"wrote {output}: {len(report.upcoming)} upcoming, {len(report.obligations)} obligations\n"
-    )
+    write_file(output, render_report(report).encode("utf-8"))
+    say(f"wrote {output}: {len(report.upcoming)} upcoming, {len(report.obligations)} obligations")
     return ExitCode.OK
