@@ -1,5 +1,5 @@
 """`python -m regtrack`."""
 
-from regtrack.cli import main
+from regtrack.console import main
 
 main()

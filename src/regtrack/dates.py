@@ -24,6 +24,17 @@ def days_in_month(year: int, month: int) -> int:
 
 
 WINDOW_FORMS = "YYYY-MM-DD, YYYY-MM, YYYY-Qn or YYYY"
+# The years regtrack reads dates in. Python's dates end in 9999: with every duration capped at
+# MAX_YEARS, no sum of a date and a duration can leave the range Python can hold (a date near
+# 9999 in --today, a registry or an event was an internal error, issue 14).
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+MAX_YEARS = 100
+
+
+def check_year(year: int, text: str) -> None:
+    """ValueError for a year outside FIRST_YEAR..LAST_YEAR."""
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ValueError(f"{text!r} is outside the years {FIRST_YEAR} to {LAST_YEAR}")
 
 
 def parse_day(text: str) -> dt.date:
@@ -32,6 +43,7 @@ def parse_day(text: str) -> dt.date:
     if not match:
         raise ValueError(f"{text!r} is not a date (expected YYYY-MM-DD)")
     year, month, day = (int(g) for g in match.groups())
+    check_year(year, text)
     try:
         return dt.date(year, month, day)
     except ValueError:
@@ -46,13 +58,15 @@ def parse_window(text: str) -> Window:
         return Window(day, day, Precision.DAY, day.isoformat())
     if match := re.fullmatch(_MONTH, value):
         year, month = int(match[1]), int(match[2])
-        if not 1 <= month <= 12 or year < 1:
+        check_year(year, text)
+        if not 1 <= month <= 12:
             raise ValueError(f"{text!r} is not a real month")
         last = days_in_month(year, month)
         return Window(dt.date(year, month, 1), dt.date(year, month, last), Precision.MONTH, value)
     if match := re.fullmatch(_QUARTER, value):
         year, quarter = int(match[1]), int(match[2])
-        if not 1 <= quarter <= 4 or year < 1:
+        check_year(year, text)
+        if not 1 <= quarter <= 4:
             raise ValueError(f"{text!r} is not a real quarter (Q1 to Q4)")
         first_month = 3 * quarter - 2
         last = days_in_month(year, first_month + 2)
@@ -60,8 +74,7 @@ def parse_window(text: str) -> Window:
         return Window(start, end, Precision.QUARTER, f"{year}-Q{quarter}")
     if re.fullmatch(_YEAR, value):
         year = int(value)
-        if year < 1:
-            raise ValueError(f"{text!r} is not a real year")
+        check_year(year, text)
         return Window(dt.date(year, 1, 1), dt.date(year, 12, 31), Precision.YEAR, value)
     raise ValueError(f"{text!r} is not a date (expected {WINDOW_FORMS})")
 
@@ -85,7 +98,22 @@ def parse_duration(text: str) -> Duration:
     if any(p > _MAX_PART for p in parts):
         raise ValueError(f"{text!r} is too long a duration")
     years, months, weeks, days, hours, minutes, seconds = parts
-    return Duration(value, years, months, weeks, days, hours, minutes, seconds)
+    duration = Duration(value, years, months, weeks, days, hours, minutes, seconds)
+    _bounded(duration, text)
+    return duration
+
+
+def _bounded(duration: Duration, text: str) -> None:
+    """ValueError for a duration longer than MAX_YEARS (no legal period is)."""
+    days = (
+        (duration.years * 12 + duration.months) * 31
+        + duration.weeks * 7
+        + duration.days
+        + duration.working_days * 7 / 5
+        + (duration.hours + duration.minutes / 60 + duration.seconds / 3600) / 24
+    )
+    if days > MAX_YEARS * 366:
+        raise ValueError(f"{text!r} is longer than {MAX_YEARS} years")
 
 
 def parse_horizon(text: str) -> Duration:
@@ -96,7 +124,9 @@ def parse_horizon(text: str) -> Duration:
         if amount > _MAX_PART:
             raise ValueError(f"{text!r} is too far ahead")
         key = {"d": "days", "w": "weeks", "m": "months", "y": "years"}[unit]
-        return Duration(value, **{key: amount})
+        horizon = Duration(value, **{key: amount})
+        _bounded(horizon, text)
+        return horizon
     try:
         duration = parse_duration(value)
     except ValueError:
@@ -118,7 +148,9 @@ def parse_period(text: str) -> Duration:
         amount = int(match[1])
         if not 0 < amount <= _MAX_PART:
             raise ValueError(f"{text!r} is not a usable number of working days")
-        return Duration(f"{amount}wd", working_days=amount)
+        period = Duration(f"{amount}wd", working_days=amount)
+        _bounded(period, text)
+        return period
     try:
         duration = parse_duration(value)
     except ValueError:
@@ -138,7 +170,9 @@ def parse_lead_time(text: str) -> Duration:
         amount, unit = int(match[1]), match[2].lower()
         if unit in "my":
             raise ValueError(f"{text!r}: give alarms in days or weeks (e.g. 30d, 4w)")
-        return Duration(value, **{"days" if unit == "d" else "weeks": amount})
+        lead = Duration(value, **{"days" if unit == "d" else "weeks": amount})
+        _bounded(lead, text)
+        return lead
     try:
         duration = parse_duration(value)
     except ValueError:
@@ -197,6 +231,13 @@ def parse_rrule(text: str, start: dt.date) -> str:
     )
     if frequency not in _FREQUENCIES:
         raise ValueError(f"{text!r} needs FREQ=YEARLY, MONTHLY, WEEKLY or DAILY")
+    parts = dict(p.split("=", 1) for p in value.upper().split(";") if "=" in p)
+    timed = sorted(set(parts) & {"BYHOUR", "BYMINUTE", "BYSECOND"})
+    if timed:  # a duty falls on days: hours, minutes and seconds only multiply the work
+        raise ValueError(f"{text!r}: {', '.join(timed)} is not allowed (a duty falls on days)")
+    interval = parts.get("INTERVAL", "1")
+    if not (interval.isascii() and interval.isdigit() and 1 <= int(interval) <= 1000):
+        raise ValueError(f"{text!r}: INTERVAL must be a whole number from 1 to 1000")
     try:
         rrulestr(value, dtstart=dt.datetime.combine(start, dt.time()))
     except (ValueError, TypeError) as error:
@@ -204,6 +245,9 @@ def parse_rrule(text: str, start: dt.date) -> str:
     return value
 
 
+# The most days one recurring duty may fall on within the dates a command looks at (a daily
+# duty over a year and its neighbours is ~1,100).
+MAX_OCCURRENCES = 5_000
 _SIMPLE_YEARLY = r"FREQ=YEARLY;BYMONTH=([0-9]{1,2});BYMONTHDAY=([0-9]{1,2})"
 
 
@@ -227,4 +271,13 @@ def occurrences(rule: str, start: dt.date, first: dt.date, last: dt.date) -> lis
     expanded = rrulestr(rule, dtstart=dt.datetime.combine(start, dt.time()))
     begin = dt.datetime.combine(max(first, start), dt.time())
     end = dt.datetime.combine(last, dt.time())
-    return [moment.date() for moment in expanded.between(begin, end, inc=True)]
+    found = []
+    for moment in expanded.xafter(begin, count=MAX_OCCURRENCES + 1, inc=True):
+        if moment > end:
+            break
+        found.append(moment.date())
+    if len(found) > MAX_OCCURRENCES:
+        raise ValueError(
+            f"{rule!r} falls on more than {MAX_OCCURRENCES} days from {begin.date()} to {last}"
+        )
+    return found

@@ -159,12 +159,10 @@ def append_completions(path: Path, completions: Sequence[Completion]) -> None:
 
 def _append(path: Path, completions: Sequence[Completion]) -> None:
     from regtrack.parse import parse_config
+    from regtrack.registry import decode, read_bytes
 
-    try:
-        before = path.read_bytes()
-    except OSError as error:
-        raise CannotWrite(path, error.strerror or str(error)) from None
-    text = before.decode("utf-8-sig")
+    before = read_bytes(path)
+    text = decode(before, str(path))
     old = parse_config(text, str(path))
     recorded = {(c.obligation, c.milestone): c for c in old.done}
     for completion in completions:  # read under the lock: a parallel run may have recorded it
@@ -189,6 +187,6 @@ def _append(path: Path, completions: Sequence[Completion]) -> None:
     expected = [*plain(old.done), *plain(tuple(completions))]
     if plain(new.done) != expected or new._replace(done=()) != old._replace(done=()):
         raise CannotWrite(path, "the new ledger entry could not be added safely; nothing written")
-    if path.read_bytes() != before:
+    if read_bytes(path) != before:
         raise ChangedOnDisk(path)
     write_atomic(path, updated.encode("utf-8"))

@@ -19,19 +19,37 @@ MAX_FILE_BYTES = 16 * 1024 * 1024
 
 
 def read_bytes(path: Path) -> bytes:
-    """A file's bytes; an unreadable or oversized file is a Problem."""
+    """A regular file's bytes; an unreadable, oversized or non-regular file (a FIFO, a device,
+    /dev/stdin: reading one could block for ever) is a Problem, and is never read."""
+    import os
+    import stat
+
     file = str(path)
+
+    def refused(reason: str) -> InvalidRegistry:
+        return InvalidRegistry([Problem(file, 0, 0, "", reason)])
+
     try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
+        # O_NONBLOCK: opening a FIFO must not wait for a writer before it can be refused
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as error:
-        raise InvalidRegistry(
-            [Problem(file, 0, 0, "", f"cannot read: {error.strerror or error}")]
-        ) from None
+        raise refused(f"cannot read: {error.strerror or error}") from None
+    try:
+        info = os.fstat(handle)
+        if stat.S_ISDIR(info.st_mode):
+            raise refused("cannot read: it is a folder")
+        if not stat.S_ISREG(info.st_mode):
+            raise refused("cannot read: not a regular file (a FIFO, a device or a socket)")
+        if info.st_size > MAX_FILE_BYTES:
+            raise refused(f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB; refused")
+        with os.fdopen(handle, "rb", closefd=False) as stream:
+            data = stream.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        raise refused(f"cannot read: {error.strerror or error}") from None
+    finally:
+        os.close(handle)
     if len(data) > MAX_FILE_BYTES:
-        raise InvalidRegistry(
-            [Problem(file, 0, 0, "", f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB; refused")]
-        )
+        raise refused(f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB; refused")
     return data
 
 

@@ -155,9 +155,17 @@ def open_workspace(
 
         first = today - RECURRENCE_REACH
         last = max(until or today, today + RECURRENCE_REACH)
-        obligations = [
-            expand_recurring(o, first, last) if o.recurrence is not None else o for o in obligations
-        ]
+        expanded = []
+        for o in obligations:
+            try:
+                expanded.append(expand_recurring(o, first, last) if o.recurrence else o)
+            except ValueError as error:  # more occurrences than regtrack expands
+                problems.append(
+                    Problem(o.file, o.line, 1, f"obligations[{o.id}].recurrence", str(error))
+                )
+        if problems:
+            raise InvalidRegistry(problems)
+        obligations = expanded
     if recorded:
         from regtrack.events import expand
 

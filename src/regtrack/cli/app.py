@@ -21,6 +21,8 @@ EXIT_CODES_HELP = (
     "130 interrupted."
 )
 ISSUES_URL = "https://github.com/regtrack/regtrack/issues"
+# A file of 100,000 broken entries printed 800,000 lines (issue 14): the first ones, then a count.
+MAX_PROBLEMS = 100
 
 
 # Each command lives in a module of its own group (read, registry, check, clock, export, org),
@@ -111,10 +113,13 @@ def _guarded(
         return int(result) if isinstance(result, int) else ExitCode.OK
     except RegtrackError as error:
         located = isinstance(error, InvalidRegistry)  # lines start with FILE:LINE:COL
-        for line in error.lines():
+        lines = error.lines()
+        for line in lines[:MAX_PROBLEMS]:
             _err(line if located else f"regtrack: error: {line}")
-        if len(error.lines()) > 1:
-            _err(f"regtrack: {len(error.lines())} problems")
+        if len(lines) > MAX_PROBLEMS:
+            _err(f"regtrack: {len(lines)} problems (the first {MAX_PROBLEMS} shown)")
+        elif len(lines) > 1:
+            _err(f"regtrack: {len(lines)} problems")
         return error.exit_code
     except click_exceptions.NoArgsIsHelpError as error:
         sys.stdout.write(error.ctx.get_help() + "\n" if error.ctx else "")

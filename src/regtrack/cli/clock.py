@@ -25,6 +25,7 @@ cli = typer.Typer()  # this module's commands, loaded by regtrack.cli.app on fir
 def parse_event(text: str, zone_name: str | None) -> tuple[dt.datetime, str]:
     """`--at` and `--tz` as an aware datetime and the zone's name. A time without an offset is
     read in --tz (default UTC); a date alone is its first minute."""
+    from regtrack.dates import check_year
     from regtrack.periods import time_zone
 
     try:
@@ -34,6 +35,10 @@ def parse_event(text: str, zone_name: str | None) -> tuple[dt.datetime, str]:
             "--at",
             f"{text!r} is not a date and time (expected e.g. 2026-03-27T10:17 or 2026-03-27)",
         ) from None
+    try:
+        check_year(at.year, text)
+    except ValueError as error:
+        raise InvalidOption("--at", str(error)) from None
     if zone_name:
         try:
             zone = time_zone(zone_name)

@@ -170,10 +170,18 @@ Formats = Annotated[
 ]
 
 
+MIN_WIDTH, MAX_WIDTH = 40, 500  # terminal columns the table formats lay out
+
+
 def resolve_today(value: str | None) -> dt.date:
     """`--today` / REGTRACK_TODAY, else the local date: the only place that reads the clock."""
     if value is None or not value.strip():
-        return dt.datetime.now(dt.UTC).astimezone().date()
+        now = dt.datetime.now(dt.UTC)
+        try:
+            return now.astimezone().date()
+        except (ValueError, OverflowError, OSError):  # a TZ the C library cannot use (UTC+99)
+            say("regtrack: warning: the local time zone (TZ) is unusable; today is taken in UTC")
+            return now.date()
     try:
         return parse_day(value)
     except ValueError as error:
@@ -365,9 +373,9 @@ def render_options(fmt: Format) -> RenderOptions:
     from rich.console import Console
 
     console = Console(stderr=False)
-    return RenderOptions(
-        width=console.width, color_system=console.color_system, no_color=console.no_color
-    )
+    # COLUMNS=0 printed nothing, COLUMNS=99999999 took seconds and gigabytes (issue 14)
+    width = min(max(console.width, MIN_WIDTH), MAX_WIDTH)
+    return RenderOptions(width=width, color_system=console.color_system, no_color=console.no_color)
 
 
 def say(message: str) -> None:

@@ -121,7 +121,7 @@ class Reader:
         """The fields of a mapping node; unknown, duplicate and missing fields are problems."""
         self.visit()
         if not isinstance(node, yaml.MappingNode) or node.tag != "tag:yaml.org,2002:map":
-            self.fail(node, path, f"expected a mapping, got {describe(node)}")
+            self.fail(node, path, f"expected a mapping, got {describe(node, path)}")
             return None
         required = tuple(required)
         known = (*required, *optional)
@@ -171,7 +171,7 @@ class Reader:
         """Like `sequence`, each item with its node and path, for checks across items."""
         self.visit()
         if not isinstance(node, yaml.SequenceNode) or node.tag != "tag:yaml.org,2002:seq":
-            self.fail(node, path, f"expected a list, got {describe(node)}")
+            self.fail(node, path, f"expected a list, got {describe(node, path)}")
             return []
         out: list[tuple[yaml.Node, str, T]] = []
         for index, child in enumerate(node.value):
@@ -187,7 +187,7 @@ class Reader:
         """Non-empty text, as written; control characters are refused."""
         self.visit()
         if not isinstance(node, yaml.ScalarNode):
-            self.fail(node, path, f"expected text, got {describe(node)}")
+            self.fail(node, path, f"expected text, got {describe(node, path)}")
             return None
         if node.tag not in _YAML_TAGS:
             self.fail(node, path, f"YAML tag {node.tag!r} is not allowed")
@@ -304,14 +304,20 @@ def children(node: yaml.Node) -> list[yaml.Node]:
     return []
 
 
-def describe(node: yaml.Node) -> str:
+def describe(node: yaml.Node, path: str = "") -> str:
+    """What a node is, for "expected X, got Y". A file's whole content (the root) is never
+    quoted: a path that names /etc/passwd or a .env file by mistake must not print it into a CI
+    log (issue 14). Other values are quoted short."""
     if isinstance(node, yaml.MappingNode):
         return "a mapping"
     if isinstance(node, yaml.SequenceNode):
         return "a list"
     if isinstance(node, yaml.ScalarNode) and node.value == "" and node.style is None:
         return "nothing"
-    return f"{getattr(node, 'value', '')!r}"
+    if not path:
+        return "plain text: is this a regtrack file?"
+    value = str(getattr(node, "value", ""))
+    return repr(value if len(value) <= 40 else value[:37] + "...")
 
 
 def jurisdiction_code(text: str) -> str:
@@ -355,12 +361,17 @@ def region(text: str) -> str:
 
 
 def instant(text: str) -> dt.datetime:
+    """A date and time (ISO 8601), in the years regtrack reads."""
+    from regtrack.dates import check_year
+
     try:
-        return dt.datetime.fromisoformat(text)
+        moment = dt.datetime.fromisoformat(text)
     except ValueError:
         raise ValueError(
             f"{text!r} is not a date and time (expected e.g. 2026-03-27T10:17)"
         ) from None
+    check_year(moment.year, text)
+    return moment
 
 
 def list_of(
