@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -49,10 +50,13 @@ LIST_COLUMNS = (
 
 
 def safe_cell(value: Any) -> str | int:
-    """A cell value; text that starts like a formula gets a leading `'`."""
+    """A cell value; text that starts like a formula gets a leading `'`, and so does every part
+    of it after a `;`, `,` or tab: a spreadsheet that splits on another separator than ours
+    (`;` in many EU locales) would start a cell there (issue 14)."""
     if isinstance(value, int):
         return value
     text = " ".join(value) if isinstance(value, list) else str(value)
+    text = re.sub("([;,\t])([ ]*)(?=[=+\\-@\r\n\uff1d\uff0b\uff0d\uff20])", r"\1\2'", text)
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 

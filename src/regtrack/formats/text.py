@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from regtrack.checks import Finding, Level, counts
+from regtrack.errors import visible
 from regtrack.formats import CheckContext
 
 _LABEL = {Level.FAILURE: "FAIL", Level.WARNING: "WARN", Level.WAIVED: "WAIVED"}
@@ -18,9 +19,14 @@ def render_check(findings: Sequence[Finding], context: CheckContext) -> str:
         if f.level is Level.PASS:
             continue
         o, m = f.due.obligation, f.due.milestone
+        # one finding, one line: a waiver's reason may span lines, and a line of its own that
+        # began with `::` would be a workflow command in a GitHub Actions log (issue 14)
+        reason = " ".join(f.reason.split())
         lines.append(
-            f"{_LABEL[f.level]:<6} {m.window.text:<10} {o.regulation.short} {o.citation}: "
-            f"{o.title} [{f.name}] {f.reason}"
+            visible(
+                f"{_LABEL[f.level]:<6} {m.window.text:<10} {o.regulation.short} {o.citation}: "
+                f"{o.title} [{f.name}] {reason}"
+            )
         )
     total = counts(findings)
     lines.append(

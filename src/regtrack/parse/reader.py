@@ -76,9 +76,19 @@ SLUG = re.compile(r"[a-z0-9]+(?:[-.][a-z0-9]+)*")
 _TARGET = re.compile(r"[a-z0-9]+(?:[-.][a-z0-9]+)*(?:@[a-z0-9]+(?:[-.][a-z0-9]+)*)?")
 _URL = re.compile(r"https?://[^\s<>\"'`]+")
 # C0/C1 controls (terminal escapes) and bidirectional overrides (CVE-2021-42574) never belong in a
-# registry: they could rewrite what a terminal, a calendar or a CI log shows.
-_FORBIDDEN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_FORBIDDEN_ONE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+# registry: they could rewrite what a terminal, a calendar or a CI log shows. Nor do invisible
+# characters that change what text matches without changing how it looks (a zero-width space
+# in `GD\u200bPR` escapes `-r GDPR`; soft hyphen, joiners, word joiner, byte-order mark), or
+# noncharacters (Unicode §23.7: U+FFFE in a title made JUnit XML no parser accepts).
+_INVISIBLE = (
+    "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u2069\u3164\ufeff\uffa0\ufdd0-\ufdef\ufff9-\uffff"
+    + "".join(
+        f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(1, 17)
+    )
+)
+_FORBIDDEN = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_INVISIBLE}]")
+_FORBIDDEN_ONE_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f{_INVISIBLE}\u2028\u2029]")
 
 E = TypeVar("E", bound=enum.Enum)
 T = TypeVar("T")
@@ -200,9 +210,9 @@ class Reader:
         if forbidden:
             code = f"U+{ord(forbidden.group()):04X}"
             what = (
-                "a control or bidirectional"
+                "a control, invisible or bidirectional"
                 if multiline
-                else "a line break, control or bidirectional"
+                else "a line break, control, invisible or bidirectional"
             )
             self.fail(node, path, f"contains {what} character ({code}), which is not allowed")
             return None
@@ -410,9 +420,37 @@ def schema_version(r: Reader, node: yaml.Node) -> None:
         r.fail(node, "schema", f"{version!r} is not supported (expected {SCHEMA_VERSION})")
 
 
-def compose(text: str, file: str) -> yaml.Node | None:
-    """The document's node tree (safe loader); a YAML error or an alias bomb is a Problem."""
+def _too_many_nodes(text: str) -> bool:
+    """Whether the document has more than MAX_NODES nodes, known before a tree is built (a
+    file of millions of tiny nodes took 12 s and 2 GB to compose, issue 14). Every node but the
+    first needs one of these characters before it, so twice their count bounds the nodes; only
+    a file over that bound (dense or huge) pays for counting parser events, which stops at the
+    limit."""
+    indicators = sum(text.count(c) for c in ",:-[{?\n")
+    if 2 * indicators + 1 <= MAX_NODES:
+        return False
+    starts = (yaml.ScalarEvent, yaml.AliasEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent)
+    parser = _Loader(text)
     try:
+        nodes = 0
+        while parser.check_event():
+            if isinstance(parser.get_event(), starts):
+                nodes += 1
+                if nodes > MAX_NODES:
+                    return True
+        return False
+    finally:
+        parser.dispose()
+
+
+def compose(text: str, file: str) -> yaml.Node | None:
+    """The document's node tree (safe loader); a YAML error, too many nodes or an alias bomb is
+    a Problem."""
+    try:
+        if _too_many_nodes(text):
+            raise InvalidRegistry(
+                [Problem(file, 1, 1, "", f"more than {MAX_NODES} values; refused")]
+            )
         loader = _Loader(text)
         try:
             node: yaml.Node | None = loader.get_single_node()
