@@ -110,6 +110,8 @@ def _guarded(
             standalone_mode=False,
             **extra,
         )
+        if result == ExitCode.INTERRUPTED:  # typer turns Ctrl-C into Exit(130), silently
+            _err("regtrack: interrupted")
         return int(result) if isinstance(result, int) else ExitCode.OK
     except RegtrackError as error:
         located = isinstance(error, InvalidRegistry)  # lines start with FILE:LINE:COL

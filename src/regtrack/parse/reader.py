@@ -463,8 +463,17 @@ def compose(text: str, file: str) -> yaml.Node | None:
         raise InvalidRegistry(
             [Problem(file, line, column, "", f"invalid YAML: {reason}")]
         ) from None
+    except yaml.reader.ReaderError as error:  # a character YAML does not allow, unescaped
+        position = error.position or 0
+        line = text.count("\n", 0, position) + 1
+        column = position - (text.rfind("\n", 0, position) + 1) + 1
+        code = f"U+{error.character:04X}" if isinstance(error.character, int) else "a character"
+        raise InvalidRegistry(
+            [Problem(file, line, column, "", f"invalid YAML: {code} is not allowed")]
+        ) from None
     except yaml.YAMLError as error:
-        raise InvalidRegistry([Problem(file, 0, 0, "", f"invalid YAML: {error}")]) from None
+        message = " ".join(str(error).split())
+        raise InvalidRegistry([Problem(file, 0, 0, "", f"invalid YAML: {message}")]) from None
     except RecursionError:
         raise InvalidRegistry(
             [Problem(file, 0, 0, "", "invalid YAML: nested too deeply")]

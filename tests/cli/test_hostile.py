@@ -1,0 +1,241 @@
+"""Hostile files, values and environments (issue 14): each finding of the adversarial review,
+as a test. No code runs, nothing hangs, no message carries input raw, and every input error is
+one located line and exit 2, never an internal error."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import FIXTURE, HERE, run, write
+
+ORGANISATION = (HERE / "fixtures" / "regtrack.yaml").read_text(encoding="utf-8")
+REGISTRY = FIXTURE.read_text(encoding="utf-8")
+RULE = "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=15"
+
+
+def regtrack(
+    *args: str, env: dict[str, str] | None = None, timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
+    """regtrack as a process of its own (for what CliRunner cannot show: streams, signals)."""
+    return subprocess.run(
+        [sys.executable, "-m", "regtrack", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, **(env or {})},
+    )
+
+
+def assert_input_error(result: object, *words: str) -> None:
+    code, err = (
+        getattr(result, "code", getattr(result, "returncode", None)),
+        getattr(result, "err", getattr(result, "stderr", "")),
+    )
+    assert code == 2, err
+    assert "internal error" not in err and "Traceback" not in err
+    for word in words:
+        assert word in err, err
+
+
+# 4. No message quotes a file the user did not mean as a registry ------------------------------
+
+
+def test_a_file_named_by_mistake_is_never_printed(tmp_path: Path) -> None:
+    secret = write(tmp_path, "root:x:0:0:root:/root:/bin/bash\nTOKEN=ghp_SECRET123\n", "secret")
+    config = write(
+        tmp_path,
+        f'schema: 1\nregistries: {{builtin: false, files: ["{secret}"]}}\n',
+        "regtrack.yaml",
+    )
+    result = run("upcoming", "--config", str(config))
+    assert_input_error(result, "expected a mapping, got plain text")
+    assert "SECRET123" not in result.err and "root:x" not in result.err
+
+
+# 5. Every message escapes what it echoes -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "key",
+    ['"\\e]0;pwned\\a"', '"x\\n::error file=a.py::forged"', '"y\\n::stop-commands::token"'],
+)
+def test_an_echoed_key_writes_no_escape_or_workflow_command(tmp_path: Path, key: str) -> None:
+    registry = write(tmp_path, REGISTRY.replace("schema: 1\n", f"schema: 1\n{key}: 1\n"))
+    result = run("validate", str(registry))
+    assert_input_error(result, "unknown field")
+    assert "\x1b" not in result.err and "\x07" not in result.err
+    assert not [line for line in result.err.splitlines() if line.startswith("::")]
+
+
+def test_a_waiver_reason_cannot_start_a_workflow_command(tmp_path: Path) -> None:
+    waivers = write(
+        tmp_path,
+        "waivers:\n  - id: test-deadline-amended\n    by: x\n    until: 2026-12-31\n"
+        '    reason: "ok\\n::error file=evil.py,line=1::forged\\n::stop-commands::t"\n',
+        "waivers.yaml",
+    )
+    result = run("check", "--no-builtin", "--registry", str(FIXTURE), "--waivers", str(waivers),
+                 "--today", "2026-03-20")  # fmt: skip
+    assert result.code in (0, 1), result.err
+    assert not [line for line in result.out.splitlines() if line.startswith("::")]
+    assert "waived by x until 2026-12-31: ok ::error file=evil.py" in result.out
+
+
+# 6. Bounded work for every input -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("rule", "says"),
+    [
+        ("FREQ=DAILY;INTERVAL=0", "INTERVAL must be a whole number"),
+        ("FREQ=DAILY;INTERVAL=-1", "INTERVAL must be a whole number"),
+        ("FREQ=DAILY;BYSECOND=1,2,3,4,5,6,7,8,9", "BYSECOND is not allowed"),
+        ("FREQ=DAILY;BYHOUR=1,2;BYMINUTE=1,2", "BYHOUR, BYMINUTE is not allowed"),
+    ],
+)
+def test_a_runaway_recurrence_is_refused_when_read(tmp_path: Path, rule: str, says: str) -> None:
+    config = write(tmp_path, ORGANISATION.replace(RULE, rule), "regtrack.yaml")
+    for command in (("validate", str(config)), ("upcoming", "--config", str(config))):
+        started = time.monotonic()
+        assert_input_error(run(*command), says)
+        assert time.monotonic() - started < 10
+
+
+def test_too_many_occurrences_are_an_input_error(tmp_path: Path) -> None:
+    config = write(tmp_path, ORGANISATION.replace(RULE, "FREQ=DAILY"), "regtrack.yaml")
+    assert run("upcoming", "--config", str(config), "--today", "2026-12-01").code == 0
+    result = run("upcoming", "--config", str(config), "--today", "2026-12-01", "-w", "20y")
+    assert_input_error(result, "falls on more than 5000 days", "regtrack.yaml:")
+
+
+def test_millions_of_tiny_nodes_are_refused_before_a_tree_is_built(tmp_path: Path) -> None:
+    dense = write(tmp_path, "schema: 1\nobligations: [" + "1," * 3_000_000 + "1]\n", "dense.yaml")
+    started = time.monotonic()
+    assert_input_error(run("validate", str(dense)), "more than 2000000 values; refused")
+    assert time.monotonic() - started < 8
+
+
+def test_a_flood_of_problems_prints_the_first_ones_and_a_count(tmp_path: Path) -> None:
+    broken = write(tmp_path, "schema: 1\nobligations:\n" + "  - {id: X}\n" * 5000, "broken.yaml")
+    result = run("validate", str(broken))
+    assert_input_error(result)
+    lines = result.err.splitlines()
+    assert len(lines) == 101 and lines[-1].endswith("problems (the first 100 shown)")
+
+
+@pytest.mark.parametrize("option", ["--registry", "--config", "--events", "--waivers"])
+def test_a_fifo_is_refused_not_read(tmp_path: Path, option: str) -> None:
+    fifo = tmp_path / "fifo.yaml"
+    os.mkfifo(fifo)
+    started = time.monotonic()
+    result = regtrack("upcoming", option, str(fifo), timeout=20)
+    assert_input_error(result, "not a regular file")
+    assert time.monotonic() - started < 15
+
+
+@pytest.mark.parametrize("columns", ["0", "1", "99999999"])
+def test_any_terminal_width_prints_the_page_quickly(columns: str) -> None:
+    started = time.monotonic()
+    for command in (("show", "gdpr-art-33-breach-notification"), ("timeline",)):
+        result = run(*command, "--today", "2026-11-27", env={"COLUMNS": columns})
+        assert result.code == 0 and len(result.out.splitlines()) > 5, (command, result.err)
+    assert time.monotonic() - started < 10
+
+
+# 8. Edges of dates and the environment are input errors, never internal ones -------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["upcoming", "--today", "9999-12-31"],
+        ["upcoming", "--today", "0001-01-01"],
+        ["upcoming", "--within", "100000y"],
+        ["upcoming", "--within", "P200Y"],
+        ["timeline", "--to", "9999-12-31"],
+        ["clock", "gdpr-art-33-breach-notification", "--at", "9999-12-31T23:00"],
+        ["export", "ics", "--alarm", "99999w"],
+    ],
+)
+def test_dates_at_the_edges_are_input_errors(args: list[str]) -> None:
+    assert_input_error(run(*args), "")
+
+
+def test_regtrack_today_at_the_edge_is_an_input_error() -> None:
+    assert_input_error(run("upcoming", env={"REGTRACK_TODAY": "9999-12-31"}), "--today")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "says"),
+    [
+        ("date: 2026-08-02", "date: 9999-12-31", "outside the years 1900 to 2999"),
+        ("duration: PT72H", "duration: P100000Y", "is longer than 100 years"),
+        ("title: Rules start to apply", 'title: "Rules \\uFFFE apply"', "U+FFFE"),
+        ("title: Rules start to apply", "title: Rules \ufffe apply", "U+FFFE"),
+        ("short: AI Act", "short: AI\u200b Act", "U+200B"),
+    ],
+)
+def test_registry_values_at_the_edges_are_located_input_errors(
+    tmp_path: Path, old: str, new: str, says: str
+) -> None:
+    assert old in REGISTRY
+    registry = write(tmp_path, REGISTRY.replace(old, new, 1))
+    result = run("validate", str(registry))
+    assert_input_error(result, says, f"{registry}:")
+
+
+def test_an_unusable_time_zone_falls_back_to_utc() -> None:
+    result = regtrack("upcoming", "-f", "json", env={"TZ": "UTC+99"})
+    assert result.returncode == 0, result.stderr
+    assert "the local time zone (TZ) is unusable" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "environment", [{"PYTHONIOENCODING": "ascii"}, {"LC_ALL": "C", "LANG": "C"}]
+)
+def test_a_narrow_encoding_still_writes_everything(
+    tmp_path: Path, environment: dict[str, str]
+) -> None:
+    write(tmp_path, ORGANISATION.replace("Hôpital Exemple", "Hôpital Émile-Roux"), "regtrack.yaml")
+    (tmp_path / ".git").mkdir()
+    shown = regtrack("show", "dpia-review-triage-ai", "--today", "2026-11-27", env=environment)
+    assert shown.returncode == 0, shown.stderr
+    bad = regtrack("init", "--name", "Hôpital", "--role", "contrôleur", env=environment)
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr
+
+
+def test_ctrl_c_at_any_moment_is_one_line_and_130() -> None:
+    # from the moment regtrack's code runs (before it, the interpreter is still starting)
+    for delay in (0.03, 0.05, 0.06, 0.07, 0.08, 0.09, 0.1, 0.15):
+        process = subprocess.Popen(
+            [sys.executable, "-m", "regtrack", "upcoming"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        time.sleep(delay)
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=30)
+        if process.returncode == 0 or (process.returncode == -signal.SIGINT and not err):
+            continue  # it had finished (or was shutting down, its output written) already
+        assert process.returncode == 130, (delay, err)
+        assert err.strip() == "regtrack: interrupted", (delay, err)
+
+
+# 9. Text that would break consumers or filters --------------------------------------------------
+
+
+def test_csv_neutralises_formulas_after_any_separator(tmp_path: Path) -> None:
+    registry = write(
+        tmp_path, REGISTRY.replace("title: Rules start to apply", "title: harmless;=1+1")
+    )
+    result = run("list", "--no-builtin", "--registry", str(registry), "-f", "csv")
+    assert result.code == 0, result.err
+    assert "harmless;'=1+1" in result.out and ";=1+1" not in result.out
