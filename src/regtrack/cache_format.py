@@ -53,9 +53,12 @@ _TYPES = (
     "kinds.FileKind",
 )
 # Arrays whose first element is one of these are the format's own: a tuple, a date (its
-# ordinal), an aware date-time (ISO text and zone name), a reference to a value written before,
-# the definition of a value referred to later. Type numbers follow them.
-_TUPLE, _DATE, _DATETIME, _REFERENCE, _DEFINITION = range(5)
+# ordinal), an aware date-time (ISO text and zone name), the definition of a value referred to
+# later. Type numbers follow them. A reference to the n-th definition is the plain integer
+# -(n + 1): no integer regtrack holds is negative (lines, columns, duration parts, ordinals),
+# and a reference that is not a list costs the decoder no call (most of an entry's values are
+# shared dates, windows, sources and enum members).
+_TUPLE, _DATE, _DATETIME, _DEFINITION = range(4)
 _FIRST_TYPE = 5
 
 
@@ -77,11 +80,14 @@ def dumps(value: object) -> bytes:
     import enum
 
     numbers = {_type(n): n for n in range(_FIRST_TYPE, _FIRST_TYPE + len(_TYPES))}
-    seen: dict[int, int] = {}  # id → how often, for compound values
+    seen: dict[int, int] = {}  # id → how often, for compound values and enum members
     alive: list[object] = []  # keeps every counted object alive, so that ids stay unique
 
     def count(v: object) -> None:
-        if type(v) in _SCALARS or isinstance(v, enum.Enum):
+        t = type(v)
+        if t in _SCALARS:
+            if t is int and v < 0:  # type: ignore[operator]
+                raise ValueError("negative integers are references in this format")
             return
         key = id(v)
         seen[key] = seen.get(key, 0) + 1
@@ -98,13 +104,13 @@ def dumps(value: object) -> bytes:
         t = type(v)
         if t in _SCALARS:
             return v
-        if isinstance(v, enum.Enum):
-            return [numbers[t], v.value]
         key = id(v)
         if key in written:
-            return [_REFERENCE, written[key]]
-        if t is tuple:
-            out: list[Any] = [_TUPLE, *(encode(x) for x in v)]  # type: ignore[attr-defined]
+            return ~written[key]
+        if isinstance(v, enum.Enum):
+            out: list[Any] = [numbers[t], v.value]
+        elif t is tuple:
+            out = [_TUPLE, *(encode(x) for x in v)]  # type: ignore[attr-defined]
         elif t in numbers:
             out = [numbers[t], *(encode(x) for x in v)]  # type: ignore[attr-defined]
         elif t is dt.date:
@@ -136,27 +142,33 @@ def loads(data: bytes | memoryview) -> object:
 
     def decode(v: Any) -> object:
         if type(v) is not list:
+            if type(v) is int and v < 0:
+                return table[~v]
             if type(v) in _SCALARS:
                 return v
             raise Corrupt("an unexpected JSON value")
-        code = v[0]  # a float or a mapping where a scalar was expected is caught when used
-        # fields that are plain JSON (most of them) are taken as they are, without a call
+        code = v[0]
+        # Fields that are plain JSON, or references, are taken without a call. A float or a
+        # mapping where a value was expected is not caught here: the entry was written by
+        # regtrack in a folder only the user may write; what matters is that nothing but
+        # regtrack's own types can be built from it.
+        fields: list[Any] = [
+            decode(x) if type(x) is list else table[~x] if type(x) is int and x < 0 else x
+            for x in v[1:]
+        ]
         if code == _TUPLE:
-            return tuple([decode(x) if type(x) is list else x for x in v[1:]])
-        if code == _REFERENCE:
-            return table[v[1]]
+            return tuple(fields)
         if code == _DEFINITION:
-            value = decode(v[1])
-            table.append(value)
-            return value
+            table.append(fields[0])
+            return fields[0]
         if code == _DATE:
-            return dt.date.fromordinal(v[1])
+            return dt.date.fromordinal(*fields)
         if code == _DATETIME:
-            return zone_time(v[1], v[2])
+            return zone_time(*fields)
         built = types.get(code)
         if built is None:
             built = types[code] = _type(code)
-        return built(*[decode(x) if type(x) is list else x for x in v[1:]])
+        return built(*fields)
 
     try:
         return decode(json.loads(bytes(data)))
