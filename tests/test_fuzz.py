@@ -8,6 +8,7 @@ REGTRACK_FUZZ_SCALE multiplies the number of examples (default 1: about half a m
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import signal
 from collections.abc import Iterator
@@ -109,6 +110,25 @@ NASTY = [
     "'=HYPERLINK(\"http://x\")'",
     "'::error::injected'",
     '"a\\r\\nEND:VEVENT"',
+    # the classes of issue 14: edges of dates and durations, runaway rules, invisible text
+    "9999-12-31",
+    "0001-01-01",
+    "1899-12-31",
+    "3000-01-01",
+    "P100000Y",
+    "P101Y",
+    "PT999999999H",
+    "FREQ=DAILY;INTERVAL=0",
+    "FREQ=DAILY;INTERVAL=-1",
+    "FREQ=DAILY;BYSECOND=1,2,3,4,5,6,7,8,9",
+    "FREQ=DAILY;BYHOUR=1,2",
+    "FREQ=DAILY",
+    "GD\u200bPR",
+    '"x\\uFFFEy"',
+    "\u00adsoft",
+    "\ufeffbom",
+    "harmless;=1+1",
+    '"ok\\n::error file=x::forged"',
 ]
 
 
@@ -297,3 +317,192 @@ def test_an_oversized_file_is_refused_with_a_message(tmp_path: Path) -> None:
         handle.truncate(registry.MAX_FILE_BYTES + 1)
     result = run("validate", str(path))
     assert result.code == 2 and "larger than 16 MiB; refused" in result.err
+
+
+# -- issue 14: the classes the adversarial review found ------------------------------------------
+
+EDGE_DATES = st.one_of(
+    st.dates().map(dt.date.isoformat),
+    st.sampled_from(["9999-12-31", "0001-01-01", "1899-12-31", "2999-12-31", "3000-01-01"]),
+    st.text(max_size=12),
+)
+HORIZONS = st.one_of(
+    st.builds(lambda n, u: f"{n}{u}", st.integers(0, 10**7), st.sampled_from("dwmy")),
+    st.builds(lambda n, u: f"P{n}{u}", st.integers(0, 10**7), st.sampled_from("YMWD")),
+    st.text(max_size=8),
+)
+
+
+@fuzz(500)
+@given(EDGE_DATES, HORIZONS)
+def test_dates_and_durations_at_the_edges_are_values_or_value_errors(day: str, span: str) -> None:
+    from regtrack.dates import add_duration, parse_day, parse_horizon, parse_window
+
+    for read in (parse_day, parse_window):
+        with contextlib.suppress(ValueError):
+            read(day)
+    try:
+        start, horizon = parse_day(day), parse_horizon(span)
+    except ValueError:
+        return
+    add_duration(start, horizon)  # never an OverflowError: both are bounded when read
+    add_duration(start - dt.timedelta(days=366), horizon)
+
+
+RULE_PARTS = st.fixed_dictionaries(
+    {"FREQ": st.sampled_from(["YEARLY", "MONTHLY", "WEEKLY", "DAILY", "HOURLY", "SECONDLY", "X"])},
+    optional={
+        "INTERVAL": st.sampled_from(["0", "-1", "1", "2", "7", "1000", "1001", "x"]),
+        "BYMONTH": st.sampled_from(["1", "2,3", "13", "1,2,3,4,5,6,7,8,9,10,11,12"]),
+        "BYMONTHDAY": st.sampled_from(["1", "15", "31", "-1", "1,2,3,4,5,6,7,8,9,10"]),
+        "BYDAY": st.sampled_from(["MO", "MO,TU,WE,TH,FR", "1MO", "-1FR", "ZZ"]),
+        "BYSETPOS": st.sampled_from(["1", "-1", "1,2,3"]),
+        "COUNT": st.sampled_from(["1", "10", "99999999999"]),
+        "BYHOUR": st.sampled_from(["1", "1,2,3"]),
+        "BYSECOND": st.sampled_from(["1,2,3,4,5,6,7,8,9"]),
+        "BYWEEKNO": st.sampled_from(["1", "53", "-1"]),
+        "BYYEARDAY": st.sampled_from(["1", "366", "-1"]),
+    },
+)
+
+
+@fuzz(400)
+@given(RULE_PARTS, st.dates(dt.date(2000, 1, 1), dt.date(2030, 12, 31)), st.integers(0, 3650))
+def test_recurrence_rules_are_refused_or_expand_boundedly(
+    parts: dict[str, str], start: dt.date, span: int
+) -> None:
+    from regtrack.dates import MAX_OCCURRENCES, occurrences, parse_rrule
+
+    rule = ";".join(f"{k}={v}" for k, v in parts.items())
+    try:
+        checked = parse_rrule(rule, start)
+    except ValueError:
+        return
+    with bounded(5):
+        try:
+            days = occurrences(checked, start, start, start + dt.timedelta(days=span))
+        except ValueError as error:  # more than regtrack expands: an input error, named
+            assert str(MAX_OCCURRENCES) in str(error)
+            return
+    assert len(days) <= MAX_OCCURRENCES and days == sorted(days)
+
+
+def _nodes(value: object) -> int:
+    if isinstance(value, dict):
+        return 1 + sum(_nodes(k) + _nodes(v) for k, v in value.items())
+    if isinstance(value, list):
+        return 1 + sum(_nodes(v) for v in value)
+    return 1
+
+
+SMALL_TREES = st.recursive(
+    st.one_of(st.integers(0, 9), st.sampled_from(["a", "b", "-", "x: y", ""])),
+    lambda children: st.one_of(
+        st.lists(children, max_size=30), st.dictionaries(st.text("ab", max_size=3), children)
+    ),
+    max_leaves=400,
+)
+
+
+@fuzz(300)
+@given(SMALL_TREES, st.booleans(), st.integers(1, 600))
+def test_the_node_limit_holds_before_composing(tree: object, flow: bool, limit: int) -> None:
+    """The cheap bound never lets a document over the limit through, nor refuses one under it
+    (the limit lowered here, so that small documents reach it)."""
+    import yaml
+
+    from regtrack.parse import reader
+
+    text = yaml.safe_dump({"schema": 1, "obligations": tree}, default_flow_style=flow)
+    nodes = _nodes({"schema": 1, "obligations": tree})
+    original = reader.MAX_NODES
+    reader.MAX_NODES = limit
+    try:
+        assert reader._too_many_nodes(text) is (nodes > limit)
+    finally:
+        reader.MAX_NODES = original
+
+
+ENVIRONMENTS = st.fixed_dictionaries(
+    {},
+    optional={
+        "COLUMNS": st.sampled_from(["0", "1", "39", "81", "99999999", "-5", "abc"]),
+        "REGTRACK_TODAY": EDGE_DATES,
+        "REGTRACK_WAIVERS": st.sampled_from(["", "/nonexistent.yaml", "/dev/null", "/"]),
+        "REGTRACK_EVENTS": st.sampled_from(["", "/nonexistent.yaml", "/etc/passwd"]),
+        "NO_COLOR": st.sampled_from(["", "1"]),
+        "FORCE_COLOR": st.sampled_from(["", "1"]),
+    },
+)
+
+
+@fuzz(150)
+@given(
+    ENVIRONMENTS,
+    st.sampled_from(
+        [
+            ("upcoming",),
+            ("upcoming", "-f", "json"),
+            ("check", "--exit-zero"),
+            ("show", "gdpr-art-33-breach-notification"),
+            ("timeline",),
+            ("list", "-f", "csv"),
+        ]
+    ),
+    HORIZONS,
+)
+def test_the_cli_in_any_environment(
+    environment: dict[str, str], command: tuple[str, ...], within: str
+) -> None:
+    args = (*command, "--within", within) if command[0] == "upcoming" else command
+    with bounded(30):
+        result = run(*args, env=environment)
+    clean(result)
+    assert "\x1b" not in result.err
+
+
+@fuzz(6, fixture=True)
+@given(st.lists(st.integers(1, 6), min_size=2, max_size=8))
+def test_parallel_done_runs_each_land_once(tmp_path: Path, months: list[int]) -> None:
+    """Parallel `done` runs, some naming the same occurrence: each distinct one lands exactly
+    once, every run that said it recorded one is in the file, the others refused it."""
+    import subprocess
+    import sys
+
+    config = tmp_path / f"regtrack-{len(list(tmp_path.iterdir()))}.yaml"
+    text = ORGANISATION.read_text(encoding="utf-8").replace(
+        "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=15", "FREQ=MONTHLY;BYMONTHDAY=15"
+    )
+    config.write_text(text.replace("      adjust: next-working-day\n      country: FR\n", ""))
+    env = {**os.environ, "REGTRACK_TODAY": "2026-12-31", "USER": "fuzz"}
+    runs = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "regtrack",
+                "done",
+                "dpia-review-triage-ai",
+                "--occurrence",
+                f"2026-{m:02d}-15",
+                "--evidence",
+                "e",
+                "--config",
+                str(config),
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=env,
+            text=True,
+        )
+        for m in months
+    ]
+    results = [
+        (m, p.communicate(timeout=120), p.returncode) for m, p in zip(months, runs, strict=True)
+    ]
+    landed = parse_config(config.read_text(encoding="utf-8"), str(config)).done
+    recorded = [c.milestone for c in landed if c.by == "fuzz"]
+    assert sorted(recorded) == sorted({f"2026-{m:02d}-15" for m in months}), results
+    for _, (_, err), code in results:
+        assert code in (0, 2) and "Traceback" not in err, err
+        assert code == 0 or "already recorded" in err, err

@@ -30,5 +30,7 @@ def main() -> None:
     signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         run()
+    except KeyboardInterrupt:  # while typer builds the app, before the boundary is entered
+        _interrupted(signal.SIGINT, None)
     finally:
         signal.signal(signal.SIGINT, _interrupted)

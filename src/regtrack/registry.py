@@ -106,10 +106,14 @@ def read_as(path: Path, *kinds: FileKind) -> Document:
 def load(paths: Sequence[Path]) -> Registry:
     """Every obligation of these registry files; InvalidRegistry lists every problem of every
     file (a file of another kind is one problem naming what it is)."""
+    return registry_of([read(path, FileKind.REGISTRY) for path in paths])
+
+
+def registry_of(documents: Sequence[Document]) -> Registry:
+    """The obligations of documents already read; InvalidRegistry as `load`."""
     problems: list[Problem] = []
     obligations: list[Obligation] = []
-    for path in paths:
-        document = read(path, FileKind.REGISTRY)
+    for document in documents:
         if document.kind is not FileKind.REGISTRY:
             problems.append(document.refused((FileKind.REGISTRY,)))
             continue

@@ -212,8 +212,12 @@ def test_a_narrow_encoding_still_writes_everything(
 
 
 def test_ctrl_c_at_any_moment_is_one_line_and_130() -> None:
-    # from the moment regtrack's code runs (before it, the interpreter is still starting)
-    for delay in (0.03, 0.05, 0.06, 0.07, 0.08, 0.09, 0.1, 0.15):
+    # from the moment regtrack's code runs: before it, the interpreter itself is starting (as
+    # long as `import regtrack.console` takes on this machine, measured)
+    started = time.monotonic()
+    subprocess.run([sys.executable, "-c", "import regtrack.console"], check=True)
+    first = 1.5 * (time.monotonic() - started)
+    for delay in (first + step * 0.015 for step in range(10)):
         process = subprocess.Popen(
             [sys.executable, "-m", "regtrack", "upcoming"],
             stdout=subprocess.PIPE,

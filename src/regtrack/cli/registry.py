@@ -58,7 +58,7 @@ def validate_command(
     import os
 
     from regtrack.kinds import FileKind
-    from regtrack.registry import builtin_path, load, read
+    from regtrack.registry import builtin_path, read, registry_of
     from regtrack.workspace import find_config, open_workspace
 
     day = resolve_today(today)
@@ -67,15 +67,15 @@ def validate_command(
     except ValueError as error:
         raise InvalidOption("--max-age", str(error)) from None
     by_kind: dict[FileKind, list[Path]] = {kind: [] for kind in FileKind}
+    documents = [read(path, FileKind.REGISTRY) for path in files or [builtin_path()]]
     problems: list[Problem] = []
-    for path in files or ():
-        document = read(path, FileKind.REGISTRY)
+    for path, document in zip(files or [builtin_path()], documents, strict=True):
         by_kind[document.kind].append(path)
         problems += document.problems
     if problems:
         raise InvalidRegistry(problems)
-    registries = by_kind[FileKind.REGISTRY] if files else [builtin_path()]
-    loaded = load(registries)
+    registries = by_kind[FileKind.REGISTRY]
+    loaded = registry_of([d for d in documents if d.kind is FileKind.REGISTRY])
     if strict:
         from regtrack.strict import OFFICIAL_DOMAINS, strict_problems
 
