@@ -2,7 +2,7 @@
 
 Immutable named tuples rather than frozen dataclasses: a frozen dataclass costs about 2 ms to
 create at every start (its methods are generated with exec), a named tuple a tenth of that, and
-named tuples unpickle several times faster from the parse cache (bench/RESULTS.md). Compare
+named tuples are rebuilt several times faster from the parse cache (bench/RESULTS.md). Compare
 values of one type only: named tuples of different types with equal fields compare equal.
 """
 
