@@ -35,3 +35,36 @@ def test_pre_commit_hooks_call_real_commands() -> None:
     assert entries["regtrack-validate"][:2] == ["regtrack", "validate"]
     assert set(entries["regtrack-validate"][2:]) <= options_of("validate")
     assert all(hook["language"] == "python" for hook in hooks)
+
+
+def test_the_action_script_splits_args_like_a_shell_and_runs_nothing(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    action = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
+    script = action["runs"]["steps"][-1]["run"]
+    marker = tmp_path / "pwned"
+    env = {
+        **os.environ,
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+        "WARN_WITHIN": "60d",
+        "FAIL_WITHIN": "14d",
+        "WAIVERS": "",
+        "ARGS": f'-r "AI Act" --today 2026-07-25 --exit-zero $(touch {marker}) `touch {marker}`',
+    }
+    done = subprocess.run(
+        ["bash", "-e", "-c", script], env=env, capture_output=True, text=True, cwd=tmp_path
+    )
+    # the substitutions arrive as words, so regtrack refuses them: nothing ran
+    assert not marker.exists()
+    assert done.returncode == 2 and "unexpected extra argument" in done.stderr, done.stderr
+    env["ARGS"] = '-r "AI Act" --today 2026-07-25 --exit-zero'
+    done = subprocess.run(
+        ["bash", "-e", "-c", script], env=env, capture_output=True, text=True, cwd=tmp_path
+    )
+    assert done.returncode == 0, done.stderr
+    assert "::error title=" in done.stdout and "AI Act" in done.stdout
+    env["ARGS"] = '-r "AI Act'
+    done = subprocess.run(["bash", "-c", script], env=env, capture_output=True, text=True)
+    assert done.returncode == 1 and "quote values with spaces" in done.stderr

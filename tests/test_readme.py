@@ -32,3 +32,13 @@ def test_ci_runs_the_readme_test_command() -> None:
     assert any("regtrack upcoming" in c for c in commands)
     test_command = next(c for c in commands if "[test]" in c)
     assert test_command in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_the_readme_pins_the_action_and_hooks_to_this_version() -> None:
+    from regtrack import __version__
+
+    tag = f"v{__version__}"
+    assert f"uses: OWNER/regtrack@{tag}" in README
+    assert f"rev: {tag}" in README
+    assert "rev: main" not in README and "regtrack@main" not in README
+    assert f"OWNER/regtrack@{tag}" in (ROOT / "action.yml").read_text(encoding="utf-8")

@@ -42,6 +42,7 @@ COMMANDS: dict[str, str] = {
     "validate": "regtrack.cli.registry",
     "diff": "regtrack.cli.registry",
     "vocabulary": "regtrack.cli.registry",
+    "completion": "regtrack.cli.registry",
     "schema": "regtrack.cli.registry",
 }
 
@@ -184,7 +185,7 @@ app = typer.Typer(
     help="Track compliance deadlines: GDPR, AI Act, NIS2, DORA, EHDS and more.",
     epilog=EXIT_CODES_HELP,
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )

@@ -13,7 +13,7 @@ from regtrack.errors import InvalidOption
 from regtrack.formats import Format, RenderOptions
 from regtrack.models import Kind, Status
 from regtrack.select import Filters
-from regtrack.vocabulary import ROLES
+from regtrack.vocabulary import JURISDICTIONS, ROLES
 
 if TYPE_CHECKING:
     from regtrack.checks import Policy
@@ -93,11 +93,23 @@ Regulations = Annotated[
         show_default=False,
     ),
 ]
+
+
+def _completing(words: "dict[str, str]") -> Callable[[str], list[str]]:
+    """Shell completion of an option's values from the vocabulary (`--role con<TAB>`)."""
+
+    def complete(incomplete: str) -> list[str]:
+        return [w for w in words if w.lower().startswith(incomplete.lower())]
+
+    return complete
+
+
 Jurisdictions = Annotated[
     list[str] | None,
     typer.Option(
         "--jurisdiction",
         "-j",
+        autocompletion=_completing(JURISDICTIONS),
         help="Only what applies in this jurisdiction: FR is French and EU law (and INT), EU is "
         "EU law, UK is UK law (repeatable). See also --law.",
         show_default=False,
@@ -108,6 +120,7 @@ Laws = Annotated[
     typer.Option(
         "--law",
         metavar="CODE",
+        autocompletion=_completing(JURISDICTIONS),
         help="Only law made by this jurisdiction itself: --law FR is French national law "
         "alone, --law EU EU law alone (repeatable).",
         show_default=False,
@@ -123,6 +136,7 @@ Roles = Annotated[
     list[str] | None,
     typer.Option(
         "--role",
+        autocompletion=_completing(ROLES),
         help="Only obligations that bind this role (repeatable): " + ", ".join(ROLES) + ".",
         show_default=False,
     ),

@@ -13,12 +13,13 @@ from regtrack.cli.common import (
     NoBuiltin,
     Registries,
     Today,
+    _completing,
     load_workspace,
     resolve_today,
     say,
 )
 from regtrack.errors import ExitCode, InvalidOption
-from regtrack.vocabulary import ROLES, SECTORS
+from regtrack.vocabulary import JURISDICTIONS, ROLES, SECTORS
 
 cli = typer.Typer()  # this module's commands, loaded by regtrack.cli.app on first use
 
@@ -35,6 +36,7 @@ def init_command(
         typer.Option(
             "--jurisdiction",
             "-j",
+            autocompletion=_completing(JURISDICTIONS),
             help="Where you operate: FR, DE, UK ... (repeatable).",
             show_default=False,
         ),
@@ -43,6 +45,7 @@ def init_command(
         list[str] | None,
         typer.Option(
             "--role",
+            autocompletion=_completing(ROLES),
             help="Your roles (repeatable): " + ", ".join(ROLES) + ".",
             show_default=False,
         ),
@@ -51,6 +54,7 @@ def init_command(
         list[str] | None,
         typer.Option(
             "--sector",
+            autocompletion=_completing(SECTORS),
             help="Your sectors (repeatable): " + ", ".join(SECTORS) + ".",
             show_default=False,
         ),

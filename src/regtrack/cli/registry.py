@@ -1,5 +1,6 @@
 """Commands about the files themselves: `validate`, `diff`, `vocabulary`, `schema`."""
 
+import enum
 from pathlib import Path
 from typing import Annotated
 
@@ -201,6 +202,35 @@ def vocabulary_command(fmt: Formats = Format.TABLE) -> int:
     Profiles, registries and the --role, --sector, -j and --law options take these and nothing
     else; a misspelt one is refused with the closest."""
     write_out(renderer(fmt).render_vocabulary(render_options(fmt)))
+    return ExitCode.OK
+
+
+class Shell(enum.StrEnum):
+    """The shells `regtrack completion` writes a script for."""
+
+    BASH = "bash"
+    ZSH = "zsh"
+    FISH = "fish"
+
+
+@cli.command("completion")
+def completion_command(
+    shell: Annotated[Shell, typer.Argument(help="bash, zsh or fish.", case_sensitive=False)],
+) -> int:
+    """Print the shell completion script for bash, zsh or fish.
+
+    Commands, options and the vocabulary's values complete with Tab. Load it in your shell's
+    start-up file: bash `eval "$(regtrack completion bash)"`, zsh `eval "$(regtrack completion
+    zsh)"`, fish `regtrack completion fish | source`. (`--install-completion` does it for the
+    shell you are in.)"""
+    from typer._completion_shared import get_completion_script
+
+    write_out(
+        get_completion_script(
+            prog_name="regtrack", complete_var="_REGTRACK_COMPLETE", shell=shell.value
+        )
+        + "\n"
+    )
     return ExitCode.OK
 
 
