@@ -65,7 +65,35 @@ def test_junit_read_by_junitparser(tmp_path: Path) -> None:
         and "waived by Jane until 2026-12-31: handled" in skipped.message
     )
     assert cases["test-applies-day/old-date 2025-02-02"].is_passed
-    assert suite.failures == 1 and suite.skipped == 1
+    assert suite.failures == 1 and suite.skipped == 1 + sum(
+        1 for case in cases.values() for r in case.result if "warning:" in (r.message or "")
+    )
+
+
+def test_junit_is_valid_against_the_jenkins_xunit_schema(tmp_path: Path) -> None:
+    from lxml import etree
+
+    schema = etree.XMLSchema(etree.parse(str(VENDOR / "junit-10.xsd")))
+    inside = write(tmp_path, FIXTURE.read_text(encoding="utf-8"), "registry.yaml")  # in the repo
+    for registry in (FIXTURE, inside):
+        document = etree.fromstring(report(tmp_path, "junit", registry=registry).encode("utf-8"))
+        assert schema.validate(document), schema.error_log
+    outs = [e.text for e in document.iter("system-out")]
+    assert outs and all(text.startswith("registry: registry.yaml:") for text in outs)
+
+
+def test_junit_warnings_and_waivers_are_text_a_person_sees(tmp_path: Path) -> None:
+    from lxml import etree
+
+    document = etree.fromstring(report(tmp_path, "junit").encode("utf-8"))
+    skipped = {
+        case.get("name"): case.find("skipped").text
+        for case in document.iter("testcase")
+        if case.find("skipped") is not None
+    }
+    assert skipped["test-deadline-amended/due 2026-03"].startswith(
+        "waived: waived by Jane until 2026-12-31: handled"
+    )
 
 
 def test_sarif_is_valid_against_the_official_schema(tmp_path: Path) -> None:
