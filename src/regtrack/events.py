@@ -67,6 +67,7 @@ def expand(events: Sequence[Event], obligations: Sequence[Obligation]) -> list[O
                     note=line.counted.rule,
                     line=event.line,
                     due_at=due,
+                    since=event.at,
                 )
             )
         label = event.reference or event.id

@@ -144,6 +144,7 @@ class Milestone(NamedTuple):
     due_at: dt.datetime | None = None  # the exact instant, for deadlines an event started
     done: Completion | None = None  # the ledger entry that completed it
     owed_by: tuple[str, ...] = ()  # who must meet this date, when not every role of the obligation
+    since: dt.datetime | None = None  # for deadlines an event started: the event's instant
 
 
 class Period(NamedTuple):

@@ -34,6 +34,7 @@ def export(*args: str, registry: Path = FIXTURE, env: dict[str, str] | None = No
             str(registry),
             "-o",
             str(out),
+            *(() if "--today" in args else ("--today", "2026-01-10")),
             *args,
             env=env or EPOCH,
         )
@@ -143,9 +144,10 @@ def test_window_modes(mode: str, start: str, end: str) -> None:
 
 
 def test_alarm_options() -> None:
-    assert export("--alarm", "14d").count(b"TRIGGER:-P14D") == 5  # not on the cancelled event
+    # not on the cancelled event, nor on the one already past (2025-02-02) on 2026-01-10
+    assert export("--alarm", "14d").count(b"TRIGGER:-P14D") == 4
     assert b"VALARM" not in export("--no-alarms")
-    assert export("--alarm", "2w", "--alarm", "P1D").count(b"BEGIN:VALARM") == 10
+    assert export("--alarm", "2w", "--alarm", "P1D").count(b"BEGIN:VALARM") == 8
     for bad, message in (("1m", "days or weeks"), ("soon", "not a duration")):
         result = run("export", "ics", "--no-builtin", "--registry", str(FIXTURE), "--alarm", bad)
         assert result.code == 2 and message in result.err
@@ -280,3 +282,52 @@ def _write(text: str, folder: Path | None = None) -> Path:
     path = directory / "registry.yaml"
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def test_nothing_past_gets_an_alarm() -> None:
+    calendar = IcsCalendarStream.calendar_from_ics(export("--today", "2026-09-01").decode("utf-8"))
+    alarmed = {e.uid for e in calendar.events if e.alarm}
+    assert uid("test-applies-day", "applies") not in alarmed  # 2026-08-02, past
+    assert uid("test-year-review", "review") in alarmed  # 2027, ahead
+
+
+def test_every_event_has_an_organizer_as_publish_requires() -> None:
+    for data in (export(), run("clock", "gdpr-art-33-breach-notification", "--at",
+                              "2026-11-26T16:40", "-f", "ics").out.encode("utf-8")):  # fmt: skip
+        calendar = vobject.readOne(data.decode("utf-8"), validate=True)
+        assert calendar.method.value == "PUBLISH"
+        for event in calendar.vevent_list:
+            assert event.organizer.value == "mailto:noreply@regtrack.invalid"
+
+
+EVENTS = """\
+events:
+  - {id: breach-1, obligation: gdpr-art-33-breach-notification, at: 2026-11-26T16:40,
+     tz: Europe/Paris}
+"""
+
+
+def test_a_statutory_clock_has_alarms_in_hours_and_one_uid_whoever_exports_it(
+    tmp_path: Path,
+) -> None:
+    events = tmp_path / "events.yaml"
+    events.write_text(EVENTS, encoding="utf-8")
+
+    def feed(today: str) -> str:
+        result = run("export", "ics", "-r", "GDPR", "--today", today, "--events", str(events))
+        assert result.code == 0, result.err
+        return result.out
+
+    calendar = vobject.readOne(feed("2026-11-26"), validate=True)
+    [breach] = [e for e in calendar.vevent_list if "breach-1" in e.description.value]
+    triggers = [a.trigger.value for a in breach.valarm_list]
+    assert triggers == [-dt.timedelta(hours=24), -dt.timedelta(hours=2)]  # not -P30D, -P7D
+    clock = run("clock", "gdpr-art-33-breach-notification", "--at", "2026-11-26T16:40",
+                "--tz", "Europe/Paris", "-f", "ics")  # fmt: skip
+    assert clock.code == 0, clock.err
+    [clocked] = vobject.readOne(clock.out, validate=True).vevent_list
+    assert clocked.uid.value == breach.uid.value
+    # past the deadline, the calendar keeps it without an alarm
+    later = vobject.readOne(feed("2026-12-10")).vevent_list
+    [past] = [e for e in later if "breach-1" in e.description.value]
+    assert not past.contents.get("valarm")

@@ -118,7 +118,8 @@ def ics_command(
         include_done=True,  # a completed milestone stays in the calendar, with its evidence
     )
     rows = milestones(selection.workspace(end).obligations, filters, day, day if end else None, end)
-    data = render_calendar(rows, IcsOptions(dtstamp=_dtstamp(rows), alarms=alarms, windows=mode))
+    options = IcsOptions(dtstamp=_dtstamp(rows), alarms=alarms, windows=mode, today=day)
+    data = render_calendar(rows, options)
     if output is None:
         write_bytes_out(data)
     else:

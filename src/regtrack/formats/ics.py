@@ -7,6 +7,8 @@ imports icalendar. See ../shared/reference/formats.md for the rules each line be
   `END` its last day.
 - UID: a name-based UUID of obligation and milestone ids, so the same milestone is the same event
   on every machine and every run (RFC 7986 §5.3: no host or user data).
+- A deadline an event started (a breach's 72 hours) is a timed event with the UID `clock -f ics`
+  gives it too, and alarms hours before it, never before the event; nothing past gets an alarm.
 - SEQUENCE rises when the milestone is checked again (`verified`) or an amending act moves it
   (`history`): subscribed clients then update the event instead of duplicating it.
 - DTSTAMP comes from the caller (SOURCE_DATE_EPOCH or the registry), never the clock.
@@ -64,11 +66,36 @@ class IcsOptions(NamedTuple):
     windows: WindowMode = WindowMode.START
     name: str = "regtrack: compliance deadlines"
     description: str = "Regulatory deadlines tracked by regtrack"
+    today: dt.date | None = None  # past milestones get no alarm
 
 
 def uid(obligation_id: str, milestone_id: str) -> str:
     """The event's UID: stable across runs and machines, revealing nothing."""
     return str(uuid.uuid5(UID_NAMESPACE, f"{obligation_id}\x1f{milestone_id}"))
+
+
+def clock_uid(obligation_id: str, period_id: str, since: dt.datetime) -> str:
+    """The UID of a deadline an event started: the obligation, the period and the instant the
+    clock started, which `export ics` (from a recorded event) and `clock -f ics` (from --at) both
+    know, so that importing both never duplicates a deadline (issue 15). The event's own id is
+    not in it: renaming an event does not make its deadlines new events."""
+    return str(uuid.uuid5(UID_NAMESPACE, f"{obligation_id}\x1f{period_id}\x1f{since.isoformat()}"))
+
+
+def _uid(row: Due) -> str:
+    o, m = row.obligation, row.milestone
+    if m.since is not None:
+        return clock_uid(o.id.split("@", 1)[0], m.id, m.since)
+    return uid(o.id, m.id)
+
+
+# RFC 5546 §3.2.1: a PUBLISH'd VEVENT has an ORGANIZER (libical's iTIP check requires it). The
+# address is in the `.invalid` top-level domain (RFC 2606 §2): it names regtrack, reaches no one.
+ORGANIZER = "mailto:noreply@regtrack.invalid"
+
+
+def _organizer(item: icalendar.Event) -> None:
+    item.add("organizer", ORGANIZER, parameters={"CN": "regtrack"})
 
 
 def sequence(row: Due) -> int:
@@ -147,7 +174,8 @@ def event(row: Due, options: IcsOptions) -> icalendar.Event:
     """One milestone as an all-day VEVENT."""
     o, m = row.obligation, row.milestone
     item = icalendar.Event()
-    item.add("uid", uid(o.id, m.id))
+    item.add("uid", _uid(row))
+    _organizer(item)
     item.add("dtstamp", options.dtstamp)
     item.add("sequence", sequence(row))
     if m.due_at is not None:
@@ -168,9 +196,37 @@ def event(row: Due, options: IcsOptions) -> icalendar.Event:
     item.add("status", _STATUS[m.status])
     item.add("transp", "TRANSPARENT")
     if m.status is not Status.SUPERSEDED and m.done is None:
-        for duration in options.alarms:
-            item.add_component(_alarm(duration, row))
+        for alarm in _alarms(row, options):
+            item.add_component(alarm)
     return item
+
+
+# A deadline an event started is hours away, not weeks: its alarms are these, and none before
+# the event itself (a breach's 72 hours had -P30D and -P7D alarms, weeks before the breach).
+CLOCK_ALARMS = (dt.timedelta(hours=24), dt.timedelta(hours=2))
+
+
+def _alarms(row: Due, options: IcsOptions) -> list[icalendar.Alarm]:
+    """The alarms a milestone gets: none for what is past on the export's day; for a deadline an
+    event started, CLOCK_ALARMS after the event; else the caller's (`--alarm`)."""
+    m = row.milestone
+    if m.due_at is not None:
+        if options.today is not None and m.due_at.date() < options.today:
+            return []
+        leads = [lead for lead in CLOCK_ALARMS if m.since is None or m.due_at - lead > m.since]
+        return [_timed_alarm(lead, row) for lead in leads]
+    if options.today is not None and row.days_left <= 0 and m.window.end < options.today:
+        return []
+    return [_alarm(duration, row) for duration in options.alarms]
+
+
+def _timed_alarm(lead: dt.timedelta, row: Due) -> icalendar.Alarm:
+    alarm = icalendar.Alarm()
+    alarm.add("action", "DISPLAY")
+    hours = int(lead.total_seconds() // 3600)
+    alarm.add("description", f"In {hours} hours: {summary(row)}")
+    alarm.add("trigger", -lead)
+    return alarm
 
 
 def render_calendar(rows: Sequence[Due], options: IcsOptions) -> bytes:
@@ -208,10 +264,8 @@ def render_clock(clock: Clock, options: RenderOptions) -> str:
     for line in clock.lines:
         due = line.counted.due
         item = icalendar.Event()
-        item.add(
-            "uid",
-            str(uuid.uuid5(UID_NAMESPACE, f"{subject}\x1f{line.id}\x1f{clock.event.isoformat()}")),
-        )
+        item.add("uid", clock_uid(subject, line.id, clock.event))
+        _organizer(item)
         item.add("dtstamp", clock.event.astimezone(dt.UTC))
         item.add("dtstart", due - dt.timedelta(hours=1))
         item.add("dtend", due)
@@ -225,11 +279,13 @@ def render_clock(clock: Clock, options: RenderOptions) -> str:
             f"{line.period.text} from {line.runs_from}.\n" + "\n".join(line.counted.steps),
         )
         item.add("transp", "TRANSPARENT")
-        alarm = icalendar.Alarm()
-        alarm.add("action", "DISPLAY")
-        alarm.add("description", title)
-        alarm.add("trigger", -dt.timedelta(hours=2))
-        item.add_component(alarm)
+        for lead in CLOCK_ALARMS:
+            if due - lead > clock.event:
+                alarm = icalendar.Alarm()
+                alarm.add("action", "DISPLAY")
+                alarm.add("description", f"In {int(lead.total_seconds() // 3600)} hours: {title}")
+                alarm.add("trigger", -lead)
+                item.add_component(alarm)
         cal.add_component(item)
     cal.add_missing_timezones()
     data: bytes = cal.to_ical()
