@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 from tests.helpers import FIXTURE, TODAY, run
@@ -115,3 +116,27 @@ def test_terminal_escape_sequences_never_reach_the_terminal(tmp_path: Path) -> N
     result = run("upcoming", "--no-builtin", "--registry", str(registry), "--today", TODAY)
     assert result.code == 2 and "\x1b" not in result.out + result.err
     assert "control" in result.err
+
+
+def test_markdown_text_never_becomes_a_link_on_github(tmp_path: Path) -> None:
+    """Rendered by cmark-gfm, GitHub's own Markdown library: bare `www.` and `https://` in
+    registry text stay text; the registry's sources stay links."""
+    import cmarkgfm
+
+    text = re.sub(
+        r'title: "Review .*"',
+        "title: Visit www.evil.example or HTTPS://evil.example/login now",
+        FIXTURE.read_text(encoding="utf-8"),
+    )
+    registry = tmp_path / "registry.yaml"
+    registry.write_text(text, encoding="utf-8")
+    for command in (("list",), ("upcoming", "-w", "2y")):
+        result = run(*command, "--no-builtin", "--registry", str(registry), "--today", TODAY,
+                     "-f", "markdown")  # fmt: skip
+        assert result.code == 0, result.err
+        html = cmarkgfm.github_flavored_markdown_to_html(result.out)
+        assert "Visit www.evil.example or HTTPS://evil.example/login now" in html
+        assert "evil.example" not in "".join(
+            part.split('"')[0] for part in html.split('href="')[1:]
+        )
+        assert 'href="https://eur-lex.europa.eu/' in html

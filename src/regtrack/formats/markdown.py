@@ -18,9 +18,17 @@ from regtrack.select import state_on
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
 
 
+# GitHub's Markdown links bare `www.` and `scheme://` text (GFM's autolink extension); an
+# escaped `.` or `:` stops it (checked with cmark-gfm, GitHub's own parser): registry text never
+# becomes a link the registry did not mark as one.
+_AUTOLINK = re.compile(r"(?i)\b(www)\.|\b(https?|ftp):(?=//)")
+
+
 def escape(text: str) -> str:
-    """Text with every Markdown/HTML metacharacter backslash-escaped, on one line."""
-    return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    """Text with every Markdown/HTML metacharacter backslash-escaped, on one line, and nothing a
+    GFM renderer would turn into a link by itself."""
+    escaped = _SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    return _AUTOLINK.sub(lambda m: f"{m[1]}\\." if m[1] else f"{m[2]}\\:", escaped)
 
 
 def link(title: str, url: str) -> str:
