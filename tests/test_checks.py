@@ -172,6 +172,8 @@ def test_bad_waivers_are_input_errors_with_file_and_line(
 
 
 def test_reports_are_written_atomically_and_several_at_once(tmp_path: Path) -> None:
+    registry = tmp_path / "registry.yaml"  # in the repository: SARIF results point at it
+    registry.write_text(FIXTURE.read_text(encoding="utf-8"), encoding="utf-8")
     out = {
         name: tmp_path / name for name in ("report.txt", "junit.xml", "out.sarif", "r.json", "r.md")
     }
@@ -179,7 +181,7 @@ def test_reports_are_written_atomically_and_several_at_once(tmp_path: Path) -> N
         "check",
         "--no-builtin",
         "--registry",
-        str(FIXTURE),
+        str(registry),
         "--today",
         "2026-07-20",
         "-o",
@@ -195,7 +197,7 @@ def test_reports_are_written_atomically_and_several_at_once(tmp_path: Path) -> N
     )
     assert result.code == 1 and result.out == ""
     assert all(path.stat().st_size > 0 for path in out.values())
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(out)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*out, "registry.yaml"])
 
 
 def test_builtin_registry_done_when() -> None:

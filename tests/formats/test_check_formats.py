@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
@@ -96,9 +97,85 @@ def test_junit_warnings_and_waivers_are_text_a_person_sees(tmp_path: Path) -> No
     )
 
 
+def github_problems(log: dict[str, Any]) -> list[str]:
+    """What GitHub code scanning's ingestion rules refuse, as the SARIF Multitool's GitHub rules
+    state them (microsoft/sarif-sdk, src/Sarif.Multitool.Library/Rules/GH10*.cs)."""
+    problems = []
+    if not str(log.get("$schema", "")).endswith(("sarif-2.1.0.json", "2.1.0")):  # GH1011
+        problems.append("GH1011: $schema is not the final 2.1.0 schema")
+    if log.get("version") != "2.1.0" or not log.get("runs"):  # GH1013
+        problems.append("GH1013: version or runs missing")
+    for run_ in log["runs"]:
+        driver = run_.get("tool", {}).get("driver", {})
+        if not driver.get("name") or driver.get("rules") is None:  # GH1018
+            problems.append("GH1018: tool.driver.name and rules are required")
+        if run_.get("results") is None:  # GH1014
+            problems.append("GH1014: results missing")
+        ids = [rule["id"] for rule in driver.get("rules", [])]
+        for result in run_.get("results", []):
+            if not result.get("message", {}).get("text", "").strip():  # GH1015
+                problems.append("GH1015: a result without message text")
+            if result.get("ruleId") not in ids:
+                problems.append("a result names a rule the driver does not define")
+            if not result.get("partialFingerprints"):
+                problems.append("no partialFingerprints: alerts would not be tracked")
+            locations = result.get("locations") or []
+            if not locations:  # GH1001, GH1015
+                problems.append("GH1001: a result without locations")
+            for location in locations:
+                physical = location.get("physicalLocation") or {}
+                uri = physical.get("artifactLocation", {}).get("uri")
+                if not uri:  # GH1016, GH1017
+                    problems.append("GH1017: no artifactLocation.uri")
+                elif re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", uri) or uri.startswith("/"):  # GH1005
+                    problems.append(f"GH1005: {uri!r} is not a relative file path")
+                if not physical.get("region", {}).get("startLine"):  # GH1003
+                    problems.append("GH1003: no region.startLine")
+    return problems
+
+
+def test_sarif_from_the_builtin_registry_is_accepted_by_code_scanning(tmp_path: Path) -> None:
+    """The README's own Action: the built-in registry and an organisation file in the
+    repository; every result then points at a file of the checkout with a line."""
+    (tmp_path / ".git").mkdir()
+    organisation = (FIXTURE.parent / "regtrack.yaml").read_text(encoding="utf-8")
+    (tmp_path / "regtrack.yaml").write_text(organisation, encoding="utf-8")
+    result = run("check", "--today", "2026-12-04", "-f", "sarif", "--exit-zero")
+    assert result.code == 0, result.err
+    log = json.loads(result.out)
+    schema = json.loads((VENDOR / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+    jsonschema.Draft4Validator(schema).validate(log)
+    assert github_problems(log) == []
+    uris = {
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        for r in log["runs"][0]["results"]
+    }
+    assert uris == {"regtrack.yaml"}
+    lines = {
+        r["properties"]["obligation"]: r["locations"][0]["physicalLocation"]["region"]["startLine"]
+        for r in log["runs"][0]["results"]
+    }
+    # the breach's deadline points at its event, the waived literacy duty at its waiver
+    text = organisation.splitlines()
+    assert (
+        text[lines["gdpr-art-33-breach-notification@breach-2026-11"] - 1]
+        .lstrip()
+        .startswith("- id: breach-2026-11")
+    )
+
+
+def test_sarif_with_nothing_of_the_repository_to_point_at_is_refused(tmp_path: Path) -> None:
+    result = run("check", "--today", "2026-07-20", "--sarif", str(tmp_path / "out.sarif"))
+    assert result.code == 2
+    assert "code scanning needs every result in a file of the repository" in result.err
+    assert not (tmp_path / "out.sarif").exists()
+
+
 def test_sarif_is_valid_against_the_official_schema(tmp_path: Path) -> None:
     schema = json.loads((VENDOR / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
-    log = json.loads(report(tmp_path, "sarif"))
+    inside = write(tmp_path, FIXTURE.read_text(encoding="utf-8"), "registry.yaml")
+    log = json.loads(report(tmp_path, "sarif", registry=inside))
+    assert github_problems(log) == []
     jsonschema.Draft4Validator(schema).validate(log)
     run_ = log["runs"][0]
     rules = {rule["id"]: rule for rule in run_["tool"]["driver"]["rules"]}
@@ -110,12 +187,14 @@ def test_sarif_is_valid_against_the_official_schema(tmp_path: Path) -> None:
 
 
 def test_sarif_fingerprints_are_stable_across_days(tmp_path: Path) -> None:
+    inside = write(tmp_path, FIXTURE.read_text(encoding="utf-8"), "registry.yaml")
+
     def prints(today: str) -> dict[str, str]:
         result = run(
             "check",
             "--no-builtin",
             "--registry",
-            str(FIXTURE),
+            str(inside),
             "--today",
             today,
             "-f",

@@ -4,10 +4,11 @@
 import datetime as dt
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from regtrack.checks import Level
 from regtrack.cli.common import (
     FailWithin,
     Selection,
@@ -19,10 +20,23 @@ from regtrack.cli.common import (
     write_file,
     write_out,
 )
-from regtrack.errors import ExitCode
+from regtrack.errors import ExitCode, InvalidOption
 from regtrack.formats import CheckContext, CheckFormat, check_renderer
 
+if TYPE_CHECKING:
+    from regtrack.workspace import Workspace
+
 cli = typer.Typer()  # this module's commands, loaded by regtrack.cli.app on first use
+
+
+def _anchor(space: "Workspace", root: str) -> str:
+    """The organisation, waivers or events file of the repository that locates findings which
+    have no line of their own there (SARIF)."""
+    from regtrack.formats import relative_file
+
+    files = [space.config.file] if space.config is not None else []
+    files += [w.file for w in space.waivers] + [e.file for e in space.events]
+    return next((rel for file in files if (rel := relative_file(file, root))), "")
 
 
 @cli.command("check")
@@ -80,7 +94,29 @@ def check_command(
     roles = loaded.profile.roles if loaded.profile is not None else ()
     findings = check(loaded.obligations, selection.filters, day, policy, loaded.waivers, roles)
     warn, fail = policy.warn_within, policy.fail_within
-    context = CheckContext(today=day, warn_within=warn, fail_within=fail, root=str(Path.cwd()))
+    root = str(Path.cwd())
+    context = CheckContext(
+        today=day,
+        warn_within=warn,
+        fail_within=fail,
+        root=root,
+        overrides=tuple(
+            (o.obligation, o.file, o.line)
+            for o in (loaded.config.overrides if loaded.config else ())
+        ),
+        anchor=_anchor(loaded, root),
+    )
+    if CheckFormat.SARIF in (fmt, CheckFormat.SARIF if sarif else None):
+        from regtrack.formats.sarif import place
+
+        unplaced = [f for f in findings if f.level is not Level.PASS and not place(f, context)[0]]
+        if unplaced:
+            raise InvalidOption(
+                "--sarif",
+                "code scanning needs every result in a file of the repository, and "
+                f"{unplaced[0].name} has none: run from the repository's root with its "
+                "organisation file (regtrack.yaml) or a --waivers file of the repository",
+            )
 
     def render(report: CheckFormat) -> str:
         return check_renderer(report).render_check(findings, context)

@@ -90,6 +90,11 @@ class CheckContext(NamedTuple):
     warn_within: int
     fail_within: int
     root: str = ""  # registry files under this folder are named relative to it (annotations)
+    # Where a finding that has no line of its own in the repository is located (SARIF results
+    # must point at a file of the checkout): the organisation file's override of the obligation,
+    # else the first of the organisation, waivers or events files in the repository.
+    overrides: tuple[tuple[str, str, int], ...] = ()  # (obligation, file, line)
+    anchor: str = ""
 
 
 class CheckRenderer(Protocol):

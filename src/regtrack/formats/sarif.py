@@ -1,6 +1,8 @@
 """SARIF 2.1.0 (OASIS) for code-scanning dashboards: a rule per reason, a result per warning,
 failure and waiver (waived ones carry a suppression), stable `partialFingerprints` so that a
-dashboard tracks the same milestone across runs."""
+dashboard tracks the same milestone across runs. Every result is located in a file of the
+checkout with a line (`place`), relative to `%SRCROOT%`: GitHub code scanning rejects an upload
+whose results point elsewhere (issue 15)."""
 
 from __future__ import annotations
 
@@ -65,6 +67,24 @@ def _rule(rule: Rule) -> dict[str, Any]:
     }
 
 
+def place(f: Finding, context: CheckContext) -> tuple[str, int]:
+    """The file of the checkout and the line a finding is located at (GitHub code scanning
+    refuses a result without a relative file path and a line, rules GH1005 and GH1003 of the
+    SARIF Multitool): the waiver that covers it, else its own line in a registry or events file
+    of the repository, else the organisation file's override of its obligation, else the
+    context's anchor at line 1. ("", 0) when none is in the repository."""
+    o, m = f.due.obligation, f.due.milestone
+    if f.waiver is not None and (waived := relative_file(f.waiver.file, context.root)):
+        return waived, f.waiver.line or 1
+    if own := relative_file(o.file, context.root):
+        return own, m.line or o.line or 1
+    base = o.id.split("@", 1)[0]
+    for obligation, file, line in context.overrides:
+        if obligation == base and (overridden := relative_file(file, context.root)):
+            return overridden, line or 1
+    return (context.anchor, 1) if context.anchor else ("", 0)
+
+
 def _result(f: Finding, rules: list[Rule], context: CheckContext) -> dict[str, Any]:
     o, m = f.due.obligation, f.due.milestone
     sources = o.milestone_sources(m)
@@ -85,13 +105,14 @@ def _result(f: Finding, rules: list[Rule], context: CheckContext) -> dict[str, A
             "status": m.status.value,
         },
     }
-    file = relative_file(o.file, context.root)
+    file, line = place(f, context)
     location: dict[str, Any] = {
-        "physicalLocation": {"artifactLocation": {"uri": file or "regtrack:builtin-registry"}},
+        "physicalLocation": {
+            "artifactLocation": {"uri": file, "uriBaseId": "%SRCROOT%"},
+            "region": {"startLine": line},
+        },
         "logicalLocations": [{"name": f.name, "kind": "object"}],
     }
-    if file:
-        location["physicalLocation"]["region"] = {"startLine": m.line or o.line or 1}
     result["locations"] = [location]
     if f.level is Level.WAIVED and f.waiver is not None:
         result["suppressions"] = [
@@ -118,6 +139,9 @@ def render_check(findings: Sequence[Finding], context: CheckContext) -> str:
                     }
                 },
                 "results": [_result(f, rules, context) for f in reported],
+                "originalUriBaseIds": {
+                    "%SRCROOT%": {"description": {"text": "The repository's root (the checkout)."}}
+                },
                 "properties": {"asOf": context.today.isoformat()},
             }
         ],
