@@ -4,10 +4,11 @@ from the `holidays` package that the counting reads."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 from regtrack.errors import Problem
-from regtrack.models import Kind, Milestone, Obligation, Precision, Window
+from regtrack.models import Kind, Milestone, Obligation, Precision, Status, Window
 from regtrack.orgmodels import Event
 from regtrack.periods import obligation_clock, rulebook_for, working_days
 from regtrack.select import suggest
@@ -36,15 +37,28 @@ def event_problems(events: Sequence[Event], obligations: Sequence[Obligation]) -
     return problems
 
 
-def expand(events: Sequence[Event], obligations: Sequence[Obligation]) -> list[Obligation]:
+# How long a closed event's deadlines stay in calendars as cancelled events, so that every
+# calendar which imported them drops them (RFC 5546 §3.2.5: a CANCEL, here STATUS:CANCELLED in
+# the published feed), before they leave the feed (README, "Calendars").
+CANCELLED_FOR = dt.timedelta(days=90)
+
+
+def expand(
+    events: Sequence[Event], obligations: Sequence[Obligation], today: dt.date | None = None
+) -> list[Obligation]:
     """For each open event, its obligation's deadlines counted from it, as an obligation of its
-    own (`<obligation>@<event>`) with one dated milestone per deadline. A closed event has none;
-    a period's extension is left out (it applies only when invoked)."""
+    own (`<obligation>@<event>`) with one dated milestone per deadline; a period's extension is
+    left out (it applies only when invoked). A closed event's deadlines are superseded (so that
+    `upcoming` and `check` drop them and calendars cancel them) for CANCELLED_FOR after its
+    closing day, then gone."""
     by_id = {o.id: o for o in obligations}
     derived = []
     for event in events:
         base = by_id.get(event.obligation)
-        if base is None or event.closed is not None or not base.periods:
+        if base is None or not base.periods:
+            continue
+        closed = event.closed
+        if closed is not None and (today is None or today > closed + CANCELLED_FOR):
             continue
         clock = obligation_clock(
             base, event.at, event.zone, working_days(event.country), rulebook_for(base.jurisdiction)
@@ -61,10 +75,11 @@ def expand(events: Sequence[Event], obligations: Sequence[Obligation]) -> list[O
                     id=line.id,
                     kind=Kind.DEADLINE,
                     window=Window(day, day, Precision.DAY, day.isoformat()),
-                    status=line.status,
+                    status=Status.SUPERSEDED if closed is not None else line.status,
                     verified=verified,
                     title=f"{line.label}, by {due:%H:%M %Z}",
-                    note=line.counted.rule,
+                    note=(f"event closed on {closed.isoformat()}; " if closed else "")
+                    + line.counted.rule,
                     line=event.line,
                     due_at=due,
                     since=event.at,

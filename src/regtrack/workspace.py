@@ -169,7 +169,7 @@ def open_workspace(
     if recorded:
         from regtrack.events import expand
 
-        obligations += expand(recorded, obligations)
+        obligations += expand(recorded, obligations, today)
     if config is not None:
         from regtrack.organisation import mark_done
 

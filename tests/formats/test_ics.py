@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -331,3 +332,71 @@ def test_a_statutory_clock_has_alarms_in_hours_and_one_uid_whoever_exports_it(
     later = vobject.readOne(feed("2026-12-10")).vevent_list
     [past] = [e for e in later if "breach-1" in e.description.value]
     assert not past.contents.get("valarm")
+
+
+def _events_by_uid(data: str) -> dict[str, object]:
+    return {e.uid.value: e for e in vobject.readOne(data, validate=True).vevent_list}
+
+
+def test_a_closed_event_is_cancelled_in_calendars_with_a_higher_sequence(tmp_path: Path) -> None:
+    """An export before and after closing an event, read by two parsers: the deadlines stay,
+    CANCELLED with a higher SEQUENCE, so every calendar that imported them drops them."""
+    events = tmp_path / "events.yaml"
+    events.write_text(EVENTS, encoding="utf-8")
+    feed = tmp_path / "feed.ics"
+
+    def export_to(today: str, *extra: str) -> str:
+        result = run("export", "ics", "-r", "GDPR", "--today", today, "--events", str(events),
+                     "-o", str(feed), *extra, env=EPOCH)  # fmt: skip
+        assert result.code == 0, result.err
+        return feed.read_text(encoding="utf-8")
+
+    before = _events_by_uid(export_to("2026-11-27"))
+    published = tmp_path / "published.ics"
+    published.write_text(feed.read_text(encoding="utf-8"), encoding="utf-8")
+    events.write_text(EVENTS.replace("tz: Europe/Paris}", "tz: Europe/Paris, closed: 2026-11-28}"))
+    after_text = export_to("2026-11-29", "--previous", str(published))
+    after = _events_by_uid(after_text)
+    breach = [k for k, e in before.items() if "breach-1" in e.description.value]  # type: ignore[attr-defined]
+    assert breach
+    for key in breach:
+        old, new = before[key], after[key]
+        assert new.status.value == "CANCELLED"  # type: ignore[attr-defined]
+        assert int(new.sequence.value) > int(old.sequence.value)  # type: ignore[attr-defined]
+    ical_events = {e.uid: e for e in IcsCalendarStream.calendar_from_ics(after_text).events}
+    assert all(str(ical_events[k].status).endswith("CANCELLED") for k in breach)
+    # 90 days after calendars were told, the cancelled deadlines leave the feed
+    told = tmp_path / "told.ics"
+    told.write_text(after_text, encoding="utf-8")
+    still = _events_by_uid(export_to("2027-02-20", "--previous", str(told)))
+    assert set(breach) <= set(still)
+    assert all(still[k].sequence.value == after[k].sequence.value for k in breach)  # type: ignore[attr-defined]
+    told.write_text(feed.read_text(encoding="utf-8"), encoding="utf-8")
+    gone = _events_by_uid(export_to("2027-03-01", "--previous", str(told)))
+    assert not set(breach) & set(gone)
+
+
+def test_a_removed_or_changed_milestone_converges_without_a_new_verified(tmp_path: Path) -> None:
+    registry = tmp_path / "registry.yaml"
+    text = FIXTURE.read_text(encoding="utf-8")
+    registry.write_text(text, encoding="utf-8")
+    first = tmp_path / "first.ics"
+    first.write_bytes(export(registry=registry))
+    # the editor renames a title and drops a milestone, and forgets to update `verified`
+    edited = text.replace("title: Rules start to apply", "title: The rules start to apply")
+    edited, dropped = re.subn(r"      - id: old-date\n(?:        .*\n)+", "", edited)
+    assert dropped == 1
+    registry.write_text(edited, encoding="utf-8")
+    second = export("--previous", str(first), registry=registry).decode("utf-8")
+    old, new = _events_by_uid(first.read_text(encoding="utf-8")), _events_by_uid(second)
+    renamed = uid("test-applies-day", "applies")
+    assert int(new[renamed].sequence.value) == int(old[renamed].sequence.value) + 1  # type: ignore[attr-defined]
+    removed = uid("test-applies-day", "old-date")
+    assert new[removed].status.value == "CANCELLED"  # type: ignore[attr-defined]
+    assert int(new[removed].sequence.value) == int(old[removed].sequence.value) + 1  # type: ignore[attr-defined]
+    unchanged = uid("test-quarter-expected", "recommendation")
+    assert new[unchanged].sequence.value == old[unchanged].sequence.value  # type: ignore[attr-defined]
+    # exporting again from the new feed changes nothing: the feed has converged
+    again = tmp_path / "second.ics"
+    again.write_text(second, encoding="utf-8")
+    assert export("--previous", str(again), registry=registry).decode("utf-8") == second

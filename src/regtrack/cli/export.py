@@ -88,6 +88,17 @@ def ics_command(
             "window (span) or on its last day (end).",
         ),
     ] = "start",
+    previous: Annotated[
+        Path | None,
+        typer.Option(
+            "--previous",
+            metavar="FILE",
+            help="The feed as last published (e.g. downloaded from your web host): events it "
+            "has and this export has not stay in the feed as cancelled for 90 days, and any "
+            "event whose date, title, status or text changed gets a higher SEQUENCE.",
+            show_default=False,
+        ),
+    ] = None,
     *,
     selection: Selection,
 ) -> int:
@@ -119,7 +130,16 @@ def ics_command(
     )
     rows = milestones(selection.workspace(end).obligations, filters, day, day if end else None, end)
     options = IcsOptions(dtstamp=_dtstamp(rows), alarms=alarms, windows=mode, today=day)
-    data = render_calendar(rows, options)
+    before = None
+    if previous is not None:
+        from regtrack.formats.ics import published
+        from regtrack.registry import read_bytes
+
+        try:
+            before = published(read_bytes(previous))
+        except ValueError as error:
+            raise InvalidOption("--previous", f"{previous}: {error}") from None
+    data = render_calendar(rows, options, before)
     if output is None:
         write_bytes_out(data)
     else:

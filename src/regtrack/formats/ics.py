@@ -170,14 +170,15 @@ def _alarm(duration: Duration, row: Due) -> icalendar.Alarm:
     return alarm
 
 
-def event(row: Due, options: IcsOptions) -> icalendar.Event:
-    """One milestone as an all-day VEVENT."""
+def event(
+    row: Due, options: IcsOptions, before: dict[str, Published] | None = None
+) -> icalendar.Event:
+    """One milestone as an all-day VEVENT (a timed one for a deadline an event started)."""
     o, m = row.obligation, row.milestone
     item = icalendar.Event()
     item.add("uid", _uid(row))
     _organizer(item)
     item.add("dtstamp", options.dtstamp)
-    item.add("sequence", sequence(row))
     if m.due_at is not None:
         # A deadline an event started is due at an instant: a timed event, in the event's time
         # zone, ending at that instant.
@@ -198,6 +199,12 @@ def event(row: Due, options: IcsOptions) -> icalendar.Event:
     if m.status is not Status.SUPERSEDED and m.done is None:
         for alarm in _alarms(row, options):
             item.add_component(alarm)
+    was = (before or {}).get(str(item["UID"]))
+    if m.status is Status.SUPERSEDED:  # since when calendars were told (_withdrawn drops it later)
+        since = was.cancelled if was is not None and was.cancelled else options.today
+        if since is not None:
+            item.add("x-regtrack-cancelled", since.isoformat())
+    _converged(item, sequence(row), was)
     return item
 
 
@@ -229,8 +236,96 @@ def _timed_alarm(lead: dt.timedelta, row: Due) -> icalendar.Alarm:
     return alarm
 
 
-def render_calendar(rows: Sequence[Due], options: IcsOptions) -> bytes:
-    """A whole feed: calendar properties, then one event per row, in the rows' order."""
+class Published(NamedTuple):
+    """An event of the feed as it was last published (`export ics --previous`)."""
+
+    sequence: int
+    digest: str  # of what a calendar shows (X-REGTRACK-DIGEST)
+    cancelled: dt.date | None  # since when the feed has published it as cancelled
+    component: icalendar.cal.Component
+
+
+# A removed event stays in the feed as cancelled this long (README, "Calendars").
+CANCELLED_FOR = dt.timedelta(days=90)
+
+
+def published(data: bytes) -> dict[str, Published]:
+    """The events of a feed regtrack published before, by UID; ValueError for anything that is
+    not an iCalendar feed."""
+    try:
+        calendar = icalendar.Calendar.from_ical(data)
+    except Exception as error:  # icalendar raises ValueError and others for broken input
+        raise ValueError(f"not an iCalendar file ({error})") from None
+    found = {}
+    for item in calendar.walk("VEVENT"):
+        uid_ = str(item.get("UID", ""))
+        if not uid_:
+            continue
+        try:
+            sequence_ = int(item.get("SEQUENCE", 0))
+        except (TypeError, ValueError):
+            sequence_ = 0
+        since = str(item.get("X-REGTRACK-CANCELLED", "")) or None
+        try:
+            cancelled = dt.date.fromisoformat(since) if since else None
+        except ValueError:
+            cancelled = None
+        found[uid_] = Published(sequence_, str(item.get("X-REGTRACK-DIGEST", "")), cancelled, item)
+    return found
+
+
+def _digest(item: icalendar.Event) -> str:
+    """A short hash of everything a calendar shows of an event (not its SEQUENCE or DTSTAMP)."""
+    import hashlib
+
+    shown = b"\r\n".join(
+        line for line in item.to_ical().split(b"\r\n") if not line.startswith(b"DTSTAMP")
+    )
+    return hashlib.sha256(shown).hexdigest()[:20]
+
+
+def _converged(item: icalendar.Event, base: int, before: Published | None) -> None:
+    """SEQUENCE and the digest: a change of anything shown (date, title, status, text, alarms)
+    raises SEQUENCE over the last published one, whether or not `verified` was updated
+    (RFC 5546 §2.1.4: clients apply an update only when SEQUENCE rose)."""
+    digest = _digest(item)
+    number = base
+    if before is not None:
+        number = max(base, before.sequence + (1 if before.digest != digest else 0))
+    item.add("sequence", number)
+    item.add("x-regtrack-digest", digest)
+
+
+def _withdrawn(before: Published, today: dt.date) -> icalendar.Event | None:
+    """An event the feed published and no longer has: as cancelled, with a higher SEQUENCE,
+    for CANCELLED_FOR; then None (it leaves the feed)."""
+    since = before.cancelled or today
+    if today > since + CANCELLED_FOR:
+        return None
+    item = icalendar.Event()
+    for name, value in before.component.property_items(recursive=False):
+        if name in (
+            "BEGIN",
+            "END",
+            "SEQUENCE",
+            "STATUS",
+            "X-REGTRACK-CANCELLED",
+            "X-REGTRACK-DIGEST",
+        ):
+            continue
+        item.add(name, value, encode=False)
+    item.add("status", "CANCELLED")
+    item.add("sequence", before.sequence + (0 if before.cancelled else 1))
+    item.add("x-regtrack-cancelled", since.isoformat())
+    return item
+
+
+def render_calendar(
+    rows: Sequence[Due], options: IcsOptions, before: dict[str, Published] | None = None
+) -> bytes:
+    """A whole feed: calendar properties, then one event per row, in the rows' order. With the
+    feed as it was last published (`before`), events whose content changed get a higher
+    SEQUENCE, and events it had and this one has not are published as cancelled."""
     cal = icalendar.Calendar()
     cal.add("prodid", f"-//regtrack//regtrack {__version__}//EN")
     cal.add("version", "2.0")
@@ -242,8 +337,15 @@ def render_calendar(rows: Sequence[Due], options: IcsOptions) -> bytes:
     cal.add("x-wr-caldesc", options.description)
     cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", icalendar.vDuration(REFRESH))
+    seen = set()
     for row in rows:
-        cal.add_component(event(row, options))
+        item = event(row, options, before)
+        seen.add(str(item["UID"]))
+        cal.add_component(item)
+    today = options.today or options.dtstamp.date()
+    for key, was in sorted((before or {}).items()):
+        if key not in seen and (gone := _withdrawn(was, today)) is not None:
+            cal.add_component(gone)
     if any(row.milestone.due_at is not None for row in rows):
         cal.add_missing_timezones()
     data: bytes = cal.to_ical()
