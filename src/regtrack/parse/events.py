@@ -7,13 +7,14 @@ import yaml
 
 from regtrack.dates import parse_day
 from regtrack.orgmodels import Event
-from regtrack.parse.reader import Reader, instant, parse_list, region
+from regtrack.parse.reader import Reader, Shape, instant, parse_list, region
+
+# The fields of an event (the JSON Schema of the organisation file lists the same).
+EVENT = Shape(("id", "obligation", "at"), ("tz", "country", "reference", "closed"))
 
 
 def event(r: Reader, node: yaml.Node, path: str) -> Event | None:
-    fields = r.mapping(
-        node, path, ("id", "obligation", "at"), ("tz", "country", "reference", "closed")
-    )
+    fields = r.shaped(node, path, EVENT)
     if fields is None:
         return None
     ident = r.slug(fields["id"], f"{path}.id") if "id" in fields else None

@@ -14,6 +14,7 @@ from regtrack.orgmodels import Completion, OrgConfig, Override, Profile, Progres
 from regtrack.parse.events import event
 from regtrack.parse.reader import (
     Reader,
+    Shape,
     compose,
     jurisdiction_code,
     roles,
@@ -27,8 +28,19 @@ from regtrack.parse.waivers import waiver
 T = TypeVar("T")
 
 
+# The fields of each mapping of an organisation file (its JSON Schema lists the same).
+ORGANISATION = Shape(
+    ("schema",),
+    ("profile", "registries", "obligations", "overrides", "waivers", "events", "done"),
+)
+PROFILE = Shape((), ("name", "jurisdictions", "roles", "sectors"))
+REGISTRIES = Shape((), ("builtin", "files"))
+OVERRIDE = Shape(("id",), ("applicable", "reason", "owner", "tags", "status"))
+COMPLETION = Shape(("id", "milestone", "on", "by", "evidence"))
+
+
 def _profile(r: Reader, node: yaml.Node, path: str) -> Profile | None:
-    fields = r.mapping(node, path, (), ("name", "jurisdictions", "roles", "sectors"))
+    fields = r.shaped(node, path, PROFILE)
     if fields is None:
         return None
     name = r.text(fields["name"], f"{path}.name") if "name" in fields else ""
@@ -49,7 +61,7 @@ def _profile(r: Reader, node: yaml.Node, path: str) -> Profile | None:
 
 
 def _override(r: Reader, node: yaml.Node, path: str) -> Override | None:
-    fields = r.mapping(node, path, ("id",), ("applicable", "reason", "owner", "tags", "status"))
+    fields = r.shaped(node, path, OVERRIDE)
     if fields is None or "id" not in fields:
         return None
     ident = r.slug(fields["id"], f"{path}.id")
@@ -77,7 +89,7 @@ def _override(r: Reader, node: yaml.Node, path: str) -> Override | None:
 
 
 def _completion(r: Reader, node: yaml.Node, path: str) -> Completion | None:
-    fields = r.mapping(node, path, ("id", "milestone", "on", "by", "evidence"), ())
+    fields = r.shaped(node, path, COMPLETION)
     if fields is None or len(fields) < 5:
         return None
     ident = r.target(fields["id"], f"{path}.id")
@@ -92,22 +104,14 @@ def _completion(r: Reader, node: yaml.Node, path: str) -> Completion | None:
 
 def config_of(r: Reader, node: yaml.Node) -> OrgConfig:
     """The organisation file of a document's root node."""
-    fields = (
-        r.mapping(
-            node,
-            "",
-            ("schema",),
-            ("profile", "registries", "obligations", "overrides", "waivers", "events", "done"),
-        )
-        or {}
-    )
+    fields = r.shaped(node, "", ORGANISATION) or {}
     if "schema" in fields:
         schema_version(r, fields["schema"])
     profile = _profile(r, fields["profile"], "profile") if "profile" in fields else None
     builtin = True
     files: tuple[str, ...] = ()
     if "registries" in fields:
-        registries = r.mapping(fields["registries"], "registries", (), ("builtin", "files")) or {}
+        registries = r.shaped(fields["registries"], "registries", REGISTRIES) or {}
         if "builtin" in registries:
             builtin = r.boolean(registries["builtin"], "registries.builtin") is not False
         if "files" in registries:

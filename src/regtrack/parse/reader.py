@@ -14,7 +14,7 @@ import difflib
 import enum
 import re
 from collections.abc import Callable, Iterable
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 import yaml
 
@@ -94,6 +94,18 @@ E = TypeVar("E", bound=enum.Enum)
 T = TypeVar("T")
 
 
+class Shape(NamedTuple):
+    """The fields of one kind of mapping: what the parser reads, and what the JSON Schemas must
+    list (tests/test_schema.py compares them field for field, so that the two cannot drift)."""
+
+    required: tuple[str, ...]
+    optional: tuple[str, ...] = ()
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return (*self.required, *self.optional)
+
+
 class TooLarge(Exception):
     """The walk met more nodes than MAX_NODES."""
 
@@ -168,6 +180,10 @@ class Reader:
             if key not in seen:
                 self.fail(node, f"{path}.{key}" if path else key, "is required")
         return fields
+
+    def shaped(self, node: yaml.Node, path: str, shape: Shape) -> dict[str, yaml.Node] | None:
+        """The fields of a mapping of this shape (see `mapping`)."""
+        return self.mapping(node, path, shape.required, shape.optional)
 
     def sequence(
         self, node: yaml.Node, path: str, item: Callable[[yaml.Node, str], T | None]

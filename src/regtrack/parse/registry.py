@@ -26,6 +26,7 @@ from regtrack.parse.reader import (
     ADJUST,
     MAX_NODES,
     Reader,
+    Shape,
     TooLarge,
     compose,
     jurisdiction_code,
@@ -37,9 +38,28 @@ from regtrack.parse.reader import (
     words,
 )
 
+# The fields of each mapping of a registry (docs/registry.md; the JSON Schema lists the same).
+REGISTRY = Shape(("schema", "obligations"))
+SOURCE = Shape(("url", "title"), ("official",))
+REGULATION = Shape(("short", "name", "identifier"))
+CHANGE = Shape(("from", "to", "act", "source"))
+MILESTONE = Shape(
+    ("id", "kind", "date", "status", "verified"),
+    ("title", "note", "sources", "history", "owed_by"),
+)
+PERIOD = Shape(
+    ("id", "title", "duration", "verified"),
+    ("citation", "from", "after", "extension", "status"),
+)
+OBLIGATION = Shape(
+    ("id", "title", "regulation", "citation", "jurisdiction", "summary", "sources"),
+    ("authority", "tags", "roles", "sectors", "milestones", "periods", "recurrence"),
+)
+RECURRENCE = Shape(("rule", "start"), ("kind", "adjust", "country"))
+
 
 def _source(r: Reader, node: yaml.Node, path: str) -> Source | None:
-    fields = r.mapping(node, path, ("url", "title"), ("official",))
+    fields = r.shaped(node, path, SOURCE)
     if fields is None:
         return None
     url = r.url(fields["url"], f"{path}.url") if "url" in fields else None
@@ -59,7 +79,7 @@ def _sources(r: Reader, node: yaml.Node, path: str) -> tuple[Source, ...] | None
 
 
 def _change(r: Reader, node: yaml.Node, path: str) -> Change | None:
-    fields = r.mapping(node, path, ("from", "to", "act", "source"), ())
+    fields = r.shaped(node, path, CHANGE)
     if fields is None or len(fields) < 4:
         return None
     old = r.parsed(fields["from"], f"{path}.from", window_of)
@@ -75,12 +95,7 @@ def _change(r: Reader, node: yaml.Node, path: str) -> Change | None:
 
 
 def _milestone(r: Reader, node: yaml.Node, path: str) -> Milestone | None:
-    fields = r.mapping(
-        node,
-        path,
-        ("id", "kind", "date", "status", "verified"),
-        ("title", "note", "sources", "history", "owed_by"),
-    )
+    fields = r.shaped(node, path, MILESTONE)
     if fields is None:
         return None
     values = {
@@ -133,12 +148,7 @@ def _milestone(r: Reader, node: yaml.Node, path: str) -> Milestone | None:
 
 
 def _period(r: Reader, node: yaml.Node, path: str) -> Period | None:
-    fields = r.mapping(
-        node,
-        path,
-        ("id", "title", "duration", "verified"),
-        ("citation", "from", "after", "extension", "status"),
-    )
+    fields = r.shaped(node, path, PERIOD)
     if fields is None:
         return None
     ident = r.slug(fields["id"], f"{path}.id") if "id" in fields else None
@@ -213,12 +223,7 @@ def _check_chains(r: Reader, items: Sequence[tuple[yaml.Node, str, Period]]) -> 
 
 def obligation(r: Reader, node: yaml.Node, path: str) -> Obligation | None:
     problems_before = len(r.problems)  # before the mapping: a missing field is a problem too
-    fields = r.mapping(
-        node,
-        path,
-        ("id", "title", "regulation", "citation", "jurisdiction", "summary", "sources"),
-        ("authority", "tags", "roles", "sectors", "milestones", "periods", "recurrence"),
-    )
+    fields = r.shaped(node, path, OBLIGATION)
     if fields is None:
         return None
     ident = r.slug(fields["id"], f"{path}.id") if "id" in fields else None
@@ -294,7 +299,7 @@ def obligation(r: Reader, node: yaml.Node, path: str) -> Obligation | None:
 
 
 def _recurrence(r: Reader, node: yaml.Node, path: str) -> Recurrence | None:
-    fields = r.mapping(node, path, ("rule", "start"), ("kind", "adjust", "country"))
+    fields = r.shaped(node, path, RECURRENCE)
     if fields is None or "rule" not in fields or "start" not in fields:
         return None
     start = r.parsed(fields["start"], f"{path}.start", parse_day)
@@ -317,7 +322,7 @@ def _recurrence(r: Reader, node: yaml.Node, path: str) -> Recurrence | None:
 
 
 def _regulation(r: Reader, node: yaml.Node, path: str) -> Regulation | None:
-    fields = r.mapping(node, path, ("short", "name", "identifier"), ())
+    fields = r.shaped(node, path, REGULATION)
     if fields is None:
         return None
     values = [
@@ -332,7 +337,7 @@ def _regulation(r: Reader, node: yaml.Node, path: str) -> Regulation | None:
 
 def obligations_of(r: Reader, node: yaml.Node) -> list[Obligation]:
     """The obligations of a registry document's root node."""
-    fields = r.mapping(node, "", ("schema", "obligations"), ())
+    fields = r.shaped(node, "", REGISTRY)
     if fields is None:
         return []
     if "schema" in fields:

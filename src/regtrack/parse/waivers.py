@@ -7,11 +7,14 @@ import yaml
 
 from regtrack.dates import parse_day
 from regtrack.orgmodels import Waiver
-from regtrack.parse.reader import Reader, parse_list
+from regtrack.parse.reader import Reader, Shape, parse_list
+
+# The fields of a waiver (the JSON Schema of the organisation file lists the same).
+WAIVER = Shape(("id", "by", "reason", "until"), ("milestone",))
 
 
 def waiver(r: Reader, node: yaml.Node, path: str) -> Waiver | None:
-    fields = r.mapping(node, path, ("id", "by", "reason", "until"), ("milestone",))
+    fields = r.shaped(node, path, WAIVER)
     if fields is None:
         return None
     ident = r.target(fields["id"], f"{path}.id") if "id" in fields else None
