@@ -234,10 +234,44 @@ def completion_command(
     return ExitCode.OK
 
 
+class SchemaKind(enum.StrEnum):
+    """The files `regtrack schema` describes."""
+
+    REGISTRY = "registry"
+    ORGANISATION = "organisation"
+
+
 @cli.command("schema")
-def schema_command() -> int:
-    """Print the registry's JSON Schema (for editors that validate and complete YAML)."""
+def schema_command(
+    kind: Annotated[
+        SchemaKind,
+        typer.Argument(
+            help="registry (default) or organisation (regtrack.yaml).", case_sensitive=False
+        ),
+    ] = SchemaKind.REGISTRY,
+) -> int:
+    """Print the JSON Schema of a registry or of an organisation file, for editors that validate
+    and complete YAML (yaml-language-server, VS Code) and for check-jsonschema.
+
+    The fields are the parser's own (a test compares them field for field); values the parser
+    refuses (a 13th month, 30 February aside, an unknown role) the schema refuses too. Read the
+    YAML as YAML 1.2, as editors do: `2026-08-02` is then text, not a timestamp."""
+    import json
     from importlib import resources
 
-    write_out(resources.files("regtrack").joinpath("registry.schema.json").read_text("utf-8"))
+    def loaded(name: str) -> dict[str, object]:
+        text = resources.files("regtrack").joinpath(name).read_text("utf-8")
+        value: dict[str, object] = json.loads(text)
+        return value
+
+    registry = loaded("registry.schema.json")
+    if kind is SchemaKind.REGISTRY:
+        write_out(json.dumps(registry, indent=2, ensure_ascii=False) + "\n")
+        return ExitCode.OK
+    organisation = loaded("organisation.schema.json")
+    shared = registry["$defs"]
+    own = organisation["$defs"]
+    assert isinstance(shared, dict) and isinstance(own, dict)
+    organisation["$defs"] = {**shared, **own}  # the registry's definitions, for own obligations
+    write_out(json.dumps(organisation, indent=2, ensure_ascii=False) + "\n")
     return ExitCode.OK
