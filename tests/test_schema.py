@@ -107,8 +107,9 @@ def test_standard_validators_accept_the_builtin_registry_and_organisation_files(
         if done is None:
             continue
         assert done.returncode == 0, done.stdout + done.stderr
-        done = check(for_organisation, made, ORGANISATION)
-        assert done is not None and done.returncode == 0, done.stdout + done.stderr
+        again = check(for_organisation, made, ORGANISATION)
+        assert again is not None, check
+        assert again.returncode == 0, again.stdout + again.stderr
 
 
 BROKEN = [

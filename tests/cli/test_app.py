@@ -299,3 +299,18 @@ def test_read_commands_write_nothing(tmp_path: Path) -> None:
         extra = () if args[0] == "validate" else ("--no-builtin", "--registry", str(registry))
         assert run(*args, *extra).code == 0
     assert {p: p.stat().st_mtime_ns for p in tmp_path.rglob("*")} == before
+
+
+def test_stale_builtin_data_is_said_once_quietly_and_only_to_people() -> None:
+    later = ("upcoming", "--today", "2028-01-10", "-w", "1d")
+    told = run(*later, env={"CI": ""})
+    assert told.code == 0
+    assert told.err.count("regtrack: registry data as of ") == 1
+    assert "upgrade regtrack for newer dates" in told.err
+    for quiet in (
+        run(*later, "-f", "json", env={"CI": ""}),  # machine-readable output
+        run(*later, env={"CI": "true"}),  # a CI log
+        run(*later, env={"CI": "", "REGTRACK_QUIET": "1"}),
+        run("upcoming", "--today", "2026-12-10", "-w", "1d", env={"CI": ""}),  # fresh data
+    ):
+        assert quiet.code == 0 and "registry data as of" not in quiet.err

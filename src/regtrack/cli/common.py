@@ -392,6 +392,32 @@ def render_options(fmt: Format) -> RenderOptions:
     return RenderOptions(width=width, color_system=console.color_system, no_color=console.no_color)
 
 
+# The built-in registry's data is as fresh as its newest `verified` day: past this age, a person
+# reading a table is told once, on stderr, to upgrade (issue 16). Never in machine-readable
+# output, never in CI logs (CI is set), and REGTRACK_QUIET=1 turns it off.
+STALE_AFTER = dt.timedelta(days=180)
+
+
+def notice_stale_data(space: "Workspace", today: dt.date, fmt: Format) -> None:
+    """One quiet line when the built-in registry's data is older than STALE_AFTER."""
+    import os
+
+    if fmt is not Format.TABLE or os.environ.get("CI") or os.environ.get("REGTRACK_QUIET"):
+        return
+    from regtrack.registry import builtin_path
+
+    builtin = str(builtin_path())
+    newest = max(
+        (m.verified for o in space.every if o.file == builtin for m in o.milestones),
+        default=None,
+    )
+    if newest is not None and today - newest > STALE_AFTER:
+        say(
+            f"regtrack: registry data as of {newest.isoformat()}: upgrade regtrack for newer "
+            "dates (REGTRACK_QUIET=1 hides this)"
+        )
+
+
 def say(message: str) -> None:
     """One message line on stderr, escaped (regtrack.errors.visible): a path, a name or a reason
     echoed from input never writes escape sequences or workflow commands."""

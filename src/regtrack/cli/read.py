@@ -13,6 +13,7 @@ from regtrack.cli.common import (
     Selection,
     Today,
     load_workspace,
+    notice_stale_data,
     render_options,
     resolve_today,
     selection_options,
@@ -67,6 +68,7 @@ def upcoming_command(
         late = overdue(space.obligations, selection.filters, day, space.waivers, roles)
         rows = [*late, *rows]
     write_out(renderer(fmt).render_upcoming(rows, day, render_options(fmt)))
+    notice_stale_data(space, day, fmt)
     return ExitCode.OK
 
 
@@ -74,8 +76,10 @@ def upcoming_command(
 @selection_options
 def list_command(fmt: Formats = Format.TABLE, *, selection: Selection) -> int:
     """Every obligation, with the same filters and formats as upcoming."""
-    chosen = select_obligations(selection.workspace().obligations, selection.filters)
+    space = selection.workspace()
+    chosen = select_obligations(space.obligations, selection.filters)
     write_out(renderer(fmt).render_list(chosen, selection.today, render_options(fmt)))
+    notice_stale_data(space, selection.today, fmt)
     return ExitCode.OK
 
 
