@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 
+from regtrack.strict import STALE_AFTER
 from tests.helpers import FIXTURE, run, write
 
 BASE = FIXTURE.read_text(encoding="utf-8")
@@ -25,7 +27,7 @@ def test_the_fixture_passes(tmp_path: Path) -> None:
 
 
 def test_the_builtin_registry_passes_strict_validation() -> None:
-    result = run("validate", "--strict", "--today", "2026-11-27")
+    result = run("validate", "--strict", "--today", "2026-12-02")  # the day it was last verified
     assert result.code == 0, result.err
     assert "valid registry, strict" in result.out
 
@@ -119,3 +121,84 @@ def test_max_age_and_extra_official_domains(tmp_path: Path) -> None:
 def test_without_strict_the_rules_are_not_enforced(tmp_path: Path) -> None:
     path = write(tmp_path, BASE.replace("https://www.cnil.fr/", "https://www.example.org/"))
     assert run("validate", str(path)).code == 0
+
+
+# Freshness: a date does not stay a guess long after it has passed (STALE_AFTER, 180 days).
+# The fixture is checked as of 2026-12-01; 180 days before that is 2026-06-04.
+APPLIES_FIXED = "        date: 2025-02-02\n        status: fixed\n"
+RECOMMENDATION = "        date: 2026-Q2\n        status: expected\n        verified: 2026-11-27\n"
+
+
+def test_stale_after_is_a_named_constant_of_180_days() -> None:
+    assert dt.timedelta(days=180) == STALE_AFTER
+
+
+@pytest.mark.parametrize("status", ["expected", "proposed"])
+def test_a_passed_applies_date_still_a_guess_is_a_problem(tmp_path: Path, status: str) -> None:
+    assert APPLIES_FIXED in BASE
+    stale = BASE.replace(APPLIES_FIXED, f"        date: 2025-02-02\n        status: {status}\n")
+    code, lines = strict(tmp_path, stale)
+    assert code == 2
+    assert lines == [
+        f"{tmp_path / 'registry.yaml'}:20:1: obligations[test-applies-day].milestones[old-date]"
+        f".status: still {status} 667 days after its date: confirm it (fixed), correct it, "
+        "or supersede it"
+    ]
+
+
+def test_a_passed_deadline_still_expected_is_a_problem(tmp_path: Path) -> None:
+    old_due = "        date: 2026-01-15\n        status: superseded\n"
+    assert old_due in BASE
+    stale = BASE.replace(old_due, "        date: 2026-01-15\n        status: expected\n")
+    code, lines = strict(tmp_path, stale)
+    assert code == 2
+    assert [line for line in lines if "milestones[old-due].status" in line] == [
+        f"{tmp_path / 'registry.yaml'}:61:1: obligations[test-deadline-amended].milestones"
+        "[old-due].status: still expected 320 days after its date: confirm it (fixed), "
+        "correct it, or supersede it"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("date", "late"),
+    [
+        ("2026-06-04", False),
+        ("2026-06-03", True),
+        ("2026-06", False),
+        ("2026-Q1", True),
+        ("2025", True),
+    ],
+)
+def test_the_freshness_limit_is_more_than_180_days_after_the_window_ends(
+    tmp_path: Path, date: str, late: bool
+) -> None:
+    guess = BASE.replace(APPLIES_FIXED, f"        date: {date}\n        status: expected\n")
+    code, lines = strict(tmp_path, guess)
+    assert (code == 2) is late, lines
+    assert all("days after its date" in line for line in lines)
+
+
+def test_a_passed_expected_publication_without_a_note_is_a_problem(tmp_path: Path) -> None:
+    assert RECOMMENDATION in BASE
+    passed = BASE.replace(
+        RECOMMENDATION,
+        "        date: 2026-Q1\n        status: expected\n        verified: 2026-11-27\n",
+    )
+    assert strict(tmp_path, passed) == (0, [])  # it has a note: "Not confirmed."
+    code, lines = strict(tmp_path, passed.replace("        note: Not confirmed.\n", ""))
+    assert code == 2
+    assert lines == [
+        f"{tmp_path / 'registry.yaml'}:37:1: obligations[test-quarter-expected].milestones"
+        "[recommendation].note: expected 245 days ago and still expected: say in a note what "
+        "became of it, or confirm, correct or supersede it"
+    ]
+
+
+def test_freshness_spares_what_is_settled_or_not_yet_stale(tmp_path: Path) -> None:
+    # fixed, amended and superseded dates long past; an expected publication 154 days past
+    # without a note; a proposed review (not a deadline) long past
+    settled = BASE.replace("        note: Not confirmed.\n", "").replace(
+        "        date: 2027\n        status: proposed",
+        "        date: 2024\n        status: proposed",
+    )
+    assert strict(tmp_path, settled) == (0, [])

@@ -5,7 +5,10 @@
 - a date that rests on secondary sources only is `expected` or `proposed` and says why in a note;
 - `verified` is neither in the future nor older than the allowed age;
 - a history is consistent: each move starts where the previous one ended, and the last one ends
-  on the milestone's date.
+  on the milestone's date;
+- a date does not stay a guess long after it has passed (`STALE_AFTER`): a `deadline` or
+  `applies` date still `expected` or `proposed` is confirmed, corrected or superseded, and an
+  `expected` publication still `expected` says in a note what became of it.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from urllib.parse import urlsplit
 
 from regtrack.errors import Problem
-from regtrack.models import Milestone, Obligation, Period, Source, Status
+from regtrack.models import Kind, Milestone, Obligation, Period, Source, Status
 
 # Publishers of official texts and the authorities' own sites. A subdomain counts as its domain.
 OFFICIAL_DOMAINS = (
@@ -28,12 +31,22 @@ OFFICIAL_DOMAINS = (
     "gouv.fr",
     "cnil.fr",
     "has-sante.fr",
+    "vie-publique.fr",  # DILA, the publisher of Légifrance: the state of French bills
     "iaf.nu",  # International Accreditation Forum: IAF mandatory documents
+    "rva.nl",  # accreditation bodies publishing IAF mandatory documents' dates (RvA, IAF member)
     "afm.nl",  # national financial and health regulators cited by the registry
+    "bafin.de",  # DORA competent authorities publishing the ESAs' register-of-information dates
+    "cssf.lu",
     "anm.ro",
     "hpra.ie",
+    "dsptoolkit.nhs.uk",  # the NHS Data Security and Protection Toolkit (NHS rules, not law)
 )
 _NEEDS_OFFICIAL = (Status.FIXED, Status.AMENDED)
+_GUESSES = (Status.EXPECTED, Status.PROPOSED)
+# How long a date may stay a guess after its window has ended before `--strict` asks for it to
+# be confirmed, corrected or superseded: long enough for an Official Journal, a register or an
+# authority's page to catch up, short enough that a passed "expected" does not sit for years.
+STALE_AFTER = dt.timedelta(days=180)
 
 
 def is_official(url: str, domains: Iterable[str] = OFFICIAL_DOMAINS) -> bool:
@@ -136,7 +149,41 @@ def _milestone(
                 )
             )
     problems += _history(obligation, milestone)
+    problems += _stale(obligation, milestone, today)
     return problems
+
+
+def _stale(obligation: Obligation, milestone: Milestone, today: dt.date) -> list[Problem]:
+    """A date still a guess more than `STALE_AFTER` after its window ended."""
+    late = today - milestone.window.end
+    if late <= STALE_AFTER:
+        return []
+    field = f"milestones[{milestone.id}]"
+    if milestone.kind in (Kind.DEADLINE, Kind.APPLIES) and milestone.status in _GUESSES:
+        return [
+            _problem(
+                obligation,
+                milestone.line,
+                f"{field}.status",
+                f"still {milestone.status.value} {late.days} days after its date: "
+                "confirm it (fixed), correct it, or supersede it",
+            )
+        ]
+    if (
+        milestone.kind is Kind.EXPECTED
+        and milestone.status is Status.EXPECTED
+        and not milestone.note
+    ):
+        return [
+            _problem(
+                obligation,
+                milestone.line,
+                f"{field}.note",
+                f"expected {late.days} days ago and still expected: say in a note what became "
+                "of it, or confirm, correct or supersede it",
+            )
+        ]
+    return []
 
 
 def _history(obligation: Obligation, milestone: Milestone) -> list[Problem]:

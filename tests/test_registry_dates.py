@@ -1,0 +1,133 @@
+"""The dates of the built-in registry that the 2026-12-02 data update added or changed, as a
+table: each row is what the registry must say, so that an edit that moves one shows up here.
+Sources and notes for each are in data/obligations.yaml and CHANGELOG.md."""
+
+from __future__ import annotations
+
+import pytest
+
+from regtrack.models import Milestone, Obligation, Registry
+from regtrack.registry import builtin_path, load
+
+REGISTRY: Registry = load([builtin_path()])
+
+MILESTONES = [
+    ("gdpr-procedural-regulation-2025-2518", "applies", "2027-04-02", "fixed"),
+    ("eu-us-dpf-adequacy-2023-1795", "applies", "2023-07-10", "fixed"),
+    ("eu-us-dpf-adequacy-2023-1795", "next-review", "2027", "expected"),
+    ("ai-act-art-50-transparency", "applies", "2026-08-02", "fixed"),
+    ("ai-act-art-56-codes-of-practice", "codes-ready", "2025-05-02", "fixed"),
+    ("ai-act-art-6-guidelines", "guidelines-due", "2026-02-02", "fixed"),
+    ("ai-act-art-57-regulatory-sandboxes", "operational", "2027-08-02", "amended"),
+    ("ai-act-art-96-guidelines-annex-i", "guidelines-published", "2027-08-01", "fixed"),
+    ("ai-act-art-72-post-market-monitoring", "guidance-and-template", "2027-09-02", "amended"),
+    ("ai-act-art-99-penalties", "notify-penalty-rules", "2025-08-02", "fixed"),
+    ("nis2-art-41-transposition", "adopt-and-publish", "2024-10-17", "fixed"),
+    ("dora-art-28-register-of-information", "first-esa-collection", "2025-04-30", "fixed"),
+    ("dora-art-28-register-of-information", "yearly-esa-collection-2026", "2026-03-31", "fixed"),
+    ("ehds-art-105-general-application", "applies", "2027-03-26", "fixed"),
+    ("ehds-art-105-general-application", "notify-health-data-access-bodies", "2027-03-26", "fixed"),
+    (
+        "ehds-art-105-general-application",
+        "notify-national-contact-point-secondary-use",
+        "2027-03-26",
+        "fixed",
+    ),
+    ("ehds-art-105-secondary-use", "applies", "2029-03-26", "fixed"),
+    ("mdr-art-120-legacy-transition", "class-iii-iib-implantable", "2027-12-31", "amended"),
+    ("mdr-art-120-legacy-transition", "other-classes", "2028-12-31", "amended"),
+    (
+        "mdr-art-120-legacy-transition",
+        "self-certified-needing-notified-body",
+        "2028-12-31",
+        "fixed",
+    ),
+    ("ivdr-art-110-legacy-transition", "certificate-holders", "2027-12-31", "fixed"),
+    ("ivdr-art-110-legacy-transition", "class-d", "2027-12-31", "amended"),
+    ("ivdr-art-110-legacy-transition", "class-c", "2028-12-31", "amended"),
+    ("ivdr-art-110-legacy-transition", "class-b-a-sterile-application", "2027-05-26", "fixed"),
+    ("ivdr-art-110-legacy-transition", "class-b-a-sterile-agreement", "2027-09-26", "fixed"),
+    ("ivdr-art-110-legacy-transition", "class-b-a-sterile", "2029-12-31", "amended"),
+    ("mdr-ivdr-art-10a-supply-interruption", "applies", "2025-01-10", "fixed"),
+    (
+        "mdr-art-123-eudamed-mandatory-modules",
+        "legacy-device-registration",
+        "2026-11-28",
+        "expected",
+    ),
+    ("eaa-art-31-application", "applies", "2025-06-28", "fixed"),
+    ("eaa-art-31-application", "services-transitional-period-ends", "2030-06-28", "fixed"),
+    ("cnil-has-ai-health-recommendation", "draft-guide-consultation", "2026-03", "expected"),
+    ("cnil-has-ai-health-recommendation", "joint-recommendation", "2026-Q2", "expected"),
+    ("uk-duaa-complaints", "applies", "2026-06-19", "fixed"),
+    ("uk-duaa-commencement-royal-assent", "royal-assent", "2025-06-19", "fixed"),
+    ("uk-duaa-commencement-no6-main", "in-force", "2026-02-05", "fixed"),
+    ("uk-nhs-dspt-2025-26", "full-assessment-published", "2026-06-30", "expected"),
+    ("uk-medical-devices-pms-si-2024-1368", "in-force", "2025-06-16", "fixed"),
+    ("iso-27001-2022-transition", "last-2013-audits", "2024-05-01", "fixed"),
+    ("iso-27001-2022-transition", "transition-end", "2025-11-01", "fixed"),
+    ("uk-duaa-commencement-royal-assent", "two-months", "2025-08-19", "fixed"),
+]
+
+PERIODS = [
+    ("gdpr-procedural-regulation-2025-2518", "inadmissibility", "P2W", None),
+    ("gdpr-procedural-regulation-2025-2518", "transmit-to-lead-authority", "P6W", None),
+    ("gdpr-procedural-regulation-2025-2518", "draft-decision", "P15M", "P12M"),
+]
+
+
+def _obligation(obligation_id: str) -> Obligation:
+    obligation = REGISTRY.get(obligation_id)
+    assert obligation is not None, f"{obligation_id} is not in the built-in registry"
+    return obligation
+
+
+def _milestone(obligation: Obligation, milestone_id: str) -> Milestone:
+    found = [m for m in obligation.milestones if m.id == milestone_id]
+    assert found, f"{obligation.id} has no milestone {milestone_id}"
+    return found[0]
+
+
+@pytest.mark.parametrize(("obligation_id", "milestone_id", "date", "status"), MILESTONES)
+def test_milestone_date_and_status(
+    obligation_id: str, milestone_id: str, date: str, status: str
+) -> None:
+    milestone = _milestone(_obligation(obligation_id), milestone_id)
+    assert (milestone.window.text, milestone.status.value) == (date, status)
+
+
+@pytest.mark.parametrize(("obligation_id", "period_id", "duration", "extension"), PERIODS)
+def test_period_duration(
+    obligation_id: str, period_id: str, duration: str, extension: str | None
+) -> None:
+    period = next(p for p in _obligation(obligation_id).periods if p.id == period_id)
+    assert period.duration.text == duration
+    assert (period.extension.text if period.extension else None) == extension
+
+
+def test_the_table_has_no_duplicate_rows() -> None:
+    keys = [(o, m) for o, m, _, _ in MILESTONES]
+    assert len(keys) == len(set(keys))
+
+
+@pytest.mark.parametrize(
+    ("obligation_id", "sectors"),
+    [
+        ("dora-art-64-application", ("finance",)),
+        ("dora-art-28-register-of-information", ("finance",)),
+        ("dora-major-incident-reporting", ("finance",)),
+        ("ehds-art-105-general-application", ("health",)),
+        ("mdr-art-120-legacy-transition", ("life-sciences", "health")),
+        ("ivdr-art-110-legacy-transition", ("life-sciences", "health")),
+        ("mdr-art-123-eudamed-mandatory-modules", ("life-sciences", "health")),
+        ("fr-hds-referentiel-2024-transition", ("health",)),
+        ("uk-nhs-dspt-2025-26", ("health",)),
+        ("gdpr-art-33-breach-notification", ()),
+        ("ai-act-high-risk-annex-i", ()),
+        ("eaa-art-31-application", ()),
+    ],
+)
+def test_sectors_only_where_the_law_is_sector_specific(
+    obligation_id: str, sectors: tuple[str, ...]
+) -> None:
+    assert _obligation(obligation_id).sectors == sectors
