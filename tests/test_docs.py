@@ -39,3 +39,29 @@ def test_obligations_doc_covers_every_instrument() -> None:
         "## DUAA",
     ):
         assert heading in text, heading
+
+
+def test_the_changelog_table_is_what_regtrack_diff_prints() -> None:
+    """CHANGELOG.md's registry section ends with `regtrack diff --rev ba4f6f3 ... --format
+    markdown`, reproduced here from the repository's history."""
+    import shutil
+    import subprocess
+
+    root = DOC.parent.parent
+    if shutil.which("git") is None or not (root / ".git").exists():
+        import pytest
+
+        pytest.skip("not a git checkout")
+    known = subprocess.run(
+        ["git", "cat-file", "-e", "ba4f6f3^{commit}"], cwd=root, capture_output=True
+    )
+    if known.returncode != 0:
+        import pytest
+
+        pytest.skip("a shallow clone without the commit the changelog compares with")
+    result = run(
+        "diff", "--rev", "ba4f6f3", str(root / "data" / "obligations.yaml"), "--format", "markdown"
+    )
+    assert result.code == 0, result.err
+    changelog = (root / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert changelog.endswith(result.out.replace("### ", "#### ").lstrip())

@@ -67,6 +67,7 @@ MILESTONES = [
     ("iso-27001-2022-transition", "last-2013-audits", "2024-05-01", "fixed"),
     ("iso-27001-2022-transition", "transition-end", "2025-11-01", "fixed"),
     ("uk-duaa-commencement-royal-assent", "two-months", "2025-08-19", "fixed"),
+    ("ai-act-art-43-notified-bodies-annex-i", "apply-for-designation", "2028-01-28", "fixed"),
 ]
 
 PERIODS = [

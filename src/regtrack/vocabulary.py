@@ -40,6 +40,8 @@ ROLES: dict[str, str] = {
     "ict-third-party-service-provider": "provides ICT services to financial entities (DORA)",
     "certified-organisation": "holds a certification such as ISO/IEC 27001",
     "certification-body": "certifies organisations against a standard",
+    "notified-body": "a conformity assessment body notified under Union harmonisation legislation "
+    "(AI Act Art. 3(22); MDR, IVDR)",
     # Public bodies: a date only they must meet is shown, but `check` does not fail on it
     # unless the user holds the role (models.PUBLIC_BODIES).
     "commission": "the European Commission",
