@@ -5,6 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import inspect
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from regtrack.formats import FORMATS, Format, Renderer, RenderOptions, renderer
 from regtrack.registry import load
 from tests.helpers import FIXTURE
@@ -43,3 +47,43 @@ def test_every_format_renders_every_command_deterministically() -> None:
         ]
         assert outputs == again
         assert all(text.endswith("\n") for text in outputs), fmt
+
+
+TEXT_CHARS = st.characters(exclude_categories=["Cs"])  # any character a str of JSON can hold
+JSON_VALUES = st.recursive(
+    st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(-(2**63), 2**63 - 1),
+        st.text(TEXT_CHARS),
+    ),
+    lambda children: st.one_of(
+        st.lists(children, max_size=6),
+        st.dictionaries(st.text(TEXT_CHARS, max_size=8), children, max_size=6),
+    ),
+    max_leaves=40,
+)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(JSON_VALUES)
+def test_orjson_writes_the_standard_library_s_bytes(value: object) -> None:
+    """formats/json.py uses orjson for large documents: the bytes must be the same either way."""
+    import json
+
+    import orjson
+
+    assert orjson.dumps(value, option=orjson.OPT_INDENT_2).decode("utf-8") == json.dumps(
+        value, ensure_ascii=False, indent=2
+    )
+
+
+def test_large_json_is_the_same_with_and_without_orjson(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from regtrack.formats import json as json_format
+
+    rows = [{"id": f"x-{i}", "text": 'é\u2028\t"q"', "n": i, "ok": None} for i in range(400)]
+    fast = json_format._dump(rows)
+    monkeypatch.setitem(sys.modules, "orjson", None)  # not installed
+    assert json_format._dump(rows) == fast
