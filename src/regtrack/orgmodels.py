@@ -63,7 +63,7 @@ class Event(NamedTuple):
     zone: str
     country: str = ""
     reference: str = ""
-    closed: dt.date | None = None  # closing an event removes its deadlines
+    closed: dt.date | None = None  # its deadlines leave upcoming and check; calendars cancel them
     file: str = ""
     line: int = 0
 
