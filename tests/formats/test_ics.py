@@ -16,7 +16,9 @@ import vobject
 from ical.calendar_stream import IcsCalendarStream
 
 from regtrack.formats.ics import uid
-from tests.helpers import FIXTURE, run
+from tests.helpers import FIXTURE, HERE, run
+
+HERE_FIXTURES = HERE / "fixtures"
 
 EPOCH = {"SOURCE_DATE_EPOCH": "1767225600"}  # 2026-01-01T00:00:00Z
 
@@ -400,3 +402,76 @@ def test_a_removed_or_changed_milestone_converges_without_a_new_verified(tmp_pat
     again = tmp_path / "second.ics"
     again.write_text(second, encoding="utf-8")
     assert export("--previous", str(again), registry=registry).decode("utf-8") == second
+
+
+def _both(rows: list[object], **options: object) -> tuple[bytes, bytes]:
+    from regtrack.formats import ics
+
+    chosen = ics.IcsOptions(dtstamp=dt.datetime(2026, 1, 1, tzinfo=dt.UTC), **options)  # type: ignore[arg-type]
+    return ics._direct_calendar(rows, chosen), ics._icalendar_calendar(rows, chosen)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("source", ["fixture", "builtin", "generated", "organisation", "hostile"])
+def test_the_direct_writer_writes_icalendar_s_bytes(tmp_path: Path, source: str) -> None:
+    """The direct writer (issue 17) against icalendar's object model, the reference: the same
+    bytes for every window mode, alarm set and day, on registries with every feature."""
+    import importlib.util
+
+    from regtrack.dates import parse_lead_time
+    from regtrack.formats.ics import WindowMode
+    from regtrack.models import Status
+    from regtrack.registry import builtin_path, load
+    from regtrack.select import Filters, milestones
+    from regtrack.workspace import open_workspace
+
+    if source == "generated":
+        spec = importlib.util.spec_from_file_location(
+            "generate", Path(__file__).resolve().parents[2] / "bench" / "generate.py"
+        )
+        assert spec and spec.loader
+        generate = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(generate)
+        path = tmp_path / "generated.yaml"
+        path.write_text(generate.registry(100), encoding="utf-8")
+    elif source == "hostile":  # escapes, separators and multi-byte text across fold points
+        text = FIXTURE.read_text(encoding="utf-8")
+        long = "Überprüfung; der Daten, \\N und \\ ré-évaluée — " * 6 + "🩺" * 40
+        text = re.sub(r'title: "Review .*"', lambda _: f"title: '{long}'", text)
+        path = tmp_path / "hostile.yaml"
+        path.write_text(text, encoding="utf-8")
+    else:
+        path = FIXTURE if source == "fixture" else builtin_path()
+    if source == "organisation":  # recurring duties, a ledger, overrides (events are timed)
+        obligations = open_workspace(
+            config_path=HERE_FIXTURES / "regtrack.yaml",
+            today=dt.date(2026, 12, 20),
+            include_all=True,
+        ).every
+    else:
+        obligations = load([path]).obligations
+    chosen = Filters(statuses=tuple(Status), include_done=True)
+    alarm_sets = [(), (parse_lead_time("30d"), parse_lead_time("7d")), (parse_lead_time("PT12H"),)]
+    for today in (dt.date(2026, 1, 10), dt.date(2026, 12, 20)):
+        rows = [
+            r
+            for r in milestones(obligations, chosen, today, None, None)
+            if r.milestone.due_at is None
+        ]
+        assert rows
+        combinations = [(mode, alarm_sets[1]) for mode in WindowMode]
+        combinations += [(WindowMode.START, alarms) for alarms in (alarm_sets[0], alarm_sets[2])]
+        for mode, alarms in combinations:
+            direct, reference = _both(rows, alarms=alarms, windows=mode, today=today)  # type: ignore[arg-type]
+            assert direct == reference, (source, today, mode, alarms)
+
+
+def test_a_feed_with_timed_deadlines_or_a_previous_feed_takes_icalendar_s_path(
+    tmp_path: Path,
+) -> None:
+    from regtrack.formats import ics
+
+    events = tmp_path / "events.yaml"
+    events.write_text(EVENTS, encoding="utf-8")
+    result = run("export", "ics", "-r", "GDPR", "--today", "2026-11-26", "--events", str(events))
+    assert result.code == 0 and "BEGIN:VTIMEZONE" in result.out  # icalendar adds the zone
+    assert ics.render_calendar.__doc__
