@@ -45,3 +45,51 @@ def golden(name: str, actual: str) -> None:
             pytest.fail(f"golden file {path} is missing")
         path.write_bytes(actual.encode("utf-8"))
     assert actual == path.read_bytes().decode("utf-8")
+
+
+# The organisation fixture with its own review made monthly (every 15th, no working-day move):
+# twelve occurrences a year for `done` to record, in parallel tests among others.
+MONTHLY_ORGANISATION = (
+    (HERE / "fixtures" / "regtrack.yaml")
+    .read_text(encoding="utf-8")
+    .replace("FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=15", "FREQ=MONTHLY;BYMONTHDAY=15")
+    .replace("      adjust: next-working-day\n      country: FR\n", "")
+)
+
+
+def parallel_done(config: Path, days: list[str], by: str) -> list[tuple[str, int, str]]:
+    """`regtrack done dpia-review-triage-ai --occurrence DAY` for every day at once, each in a
+    process of its own: (day, exit code, stderr) per run, in the order given."""
+    import subprocess
+    import sys
+
+    env = {**os.environ, "REGTRACK_TODAY": "2026-12-31"}
+    runs = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "regtrack",
+                "done",
+                "dpia-review-triage-ai",
+                "--occurrence",
+                day,
+                "--evidence",
+                f"run {day}",
+                "--by",
+                by,
+                "--config",
+                str(config),
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=env,
+            text=True,
+        )
+        for day in days
+    ]
+    reports = []
+    for day, process in zip(days, runs, strict=True):
+        _, err = process.communicate(timeout=120)
+        reports.append((day, process.returncode, err))
+    return reports

@@ -10,12 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import HERE, run
+from tests.helpers import HERE, MONTHLY_ORGANISATION, parallel_done, run
 
 ORGANISATION = (HERE / "fixtures" / "regtrack.yaml").read_text(encoding="utf-8")
-MONTHLY = ORGANISATION.replace(
-    "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=15", "FREQ=MONTHLY;BYMONTHDAY=15"
-).replace("      adjust: next-working-day\n      country: FR\n", "")
 
 
 def done(config: Path, occurrence: str, *extra: str) -> tuple[int, str]:
@@ -28,35 +25,10 @@ def done(config: Path, occurrence: str, *extra: str) -> tuple[int, str]:
 
 def test_ten_parallel_done_runs_all_land(tmp_path: Path) -> None:
     config = tmp_path / "regtrack.yaml"
-    config.write_text(MONTHLY, encoding="utf-8")
+    config.write_text(MONTHLY_ORGANISATION, encoding="utf-8")
     days = [f"2026-{month:02d}-15" for month in range(1, 13)]
-    env = {**os.environ, "REGTRACK_TODAY": "2026-12-31", "USER": "ci"}
-    runs = [
-        subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "regtrack",
-                "done",
-                "dpia-review-triage-ai",
-                "--occurrence",
-                day,
-                "--evidence",
-                f"run {day}",
-                "--config",
-                str(config),
-            ],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            env=env,
-            text=True,
-        )
-        for day in days
-    ]
-    reports = [
-        (day, process.communicate(timeout=120)) for day, process in zip(days, runs, strict=True)
-    ]
-    recorded = [day for day, (_, err) in reports if "recorded" in err]
+    reports = parallel_done(config, days, by="ci")
+    recorded = [day for day, _, err in reports if "recorded" in err]
     assert len(recorded) == len(days), reports
     text = config.read_text(encoding="utf-8")
     for day in recorded:

@@ -21,7 +21,7 @@ from regtrack.errors import InvalidRegistry
 from regtrack.orgfile import template
 from regtrack.orgmodels import Profile
 from regtrack.parse import parse_config, parse_events, parse_text, parse_waivers
-from tests.helpers import FIXTURE, HERE, Result, run
+from tests.helpers import FIXTURE, HERE, MONTHLY_ORGANISATION, Result, parallel_done, run
 
 SCALE = max(1, int(os.environ.get("REGTRACK_FUZZ_SCALE", "1")))
 REGISTRY_LINES = FIXTURE.read_text(encoding="utf-8").splitlines()
@@ -466,43 +466,12 @@ def test_the_cli_in_any_environment(
 def test_parallel_done_runs_each_land_once(tmp_path: Path, months: list[int]) -> None:
     """Parallel `done` runs, some naming the same occurrence: each distinct one lands exactly
     once, every run that said it recorded one is in the file, the others refused it."""
-    import subprocess
-    import sys
-
     config = tmp_path / f"regtrack-{len(list(tmp_path.iterdir()))}.yaml"
-    text = ORGANISATION.read_text(encoding="utf-8").replace(
-        "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=15", "FREQ=MONTHLY;BYMONTHDAY=15"
-    )
-    config.write_text(text.replace("      adjust: next-working-day\n      country: FR\n", ""))
-    env = {**os.environ, "REGTRACK_TODAY": "2026-12-31", "USER": "fuzz"}
-    runs = [
-        subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "regtrack",
-                "done",
-                "dpia-review-triage-ai",
-                "--occurrence",
-                f"2026-{m:02d}-15",
-                "--evidence",
-                "e",
-                "--config",
-                str(config),
-            ],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            env=env,
-            text=True,
-        )
-        for m in months
-    ]
-    results = [
-        (m, p.communicate(timeout=120), p.returncode) for m, p in zip(months, runs, strict=True)
-    ]
+    config.write_text(MONTHLY_ORGANISATION, encoding="utf-8")
+    results = parallel_done(config, [f"2026-{m:02d}-15" for m in months], by="fuzz")
     landed = parse_config(config.read_text(encoding="utf-8"), str(config)).done
     recorded = [c.milestone for c in landed if c.by == "fuzz"]
     assert sorted(recorded) == sorted({f"2026-{m:02d}-15" for m in months}), results
-    for _, (_, err), code in results:
+    for _, code, err in results:
         assert code in (0, 2) and "Traceback" not in err, err
         assert code == 0 or "already recorded" in err, err

@@ -24,18 +24,6 @@ class Filters(NamedTuple):
     include_done: bool = False  # milestones the ledger completed (calendars keep them)
     laws: tuple[str, ...] = ()  # law made by exactly this jurisdiction (`--law FR`)
 
-    @property
-    def obligation_level(self) -> bool:
-        """True when a filter chooses among obligations (not only among their milestones)."""
-        return bool(
-            self.regulations
-            or self.jurisdictions
-            or self.tags
-            or self.roles
-            or self.search
-            or self.laws
-        )
-
 
 def _folded(values: Iterable[str]) -> set[str]:
     return {v.casefold() for v in values}

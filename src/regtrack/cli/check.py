@@ -106,7 +106,7 @@ def check_command(
         ),
         anchor=_anchor(loaded, root),
     )
-    if CheckFormat.SARIF in (fmt, CheckFormat.SARIF if sarif else None):
+    if fmt is CheckFormat.SARIF or sarif is not None:
         from regtrack.formats.sarif import place
 
         unplaced = [f for f in findings if f.level is not Level.PASS and not place(f, context)[0]]

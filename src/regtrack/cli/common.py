@@ -95,7 +95,7 @@ Regulations = Annotated[
 ]
 
 
-def _completing(words: "dict[str, str]") -> Callable[[str], list[str]]:
+def completing(words: "dict[str, str]") -> Callable[[str], list[str]]:
     """Shell completion of an option's values from the vocabulary (`--role con<TAB>`)."""
 
     def complete(incomplete: str) -> list[str]:
@@ -109,7 +109,7 @@ Jurisdictions = Annotated[
     typer.Option(
         "--jurisdiction",
         "-j",
-        autocompletion=_completing(JURISDICTIONS),
+        autocompletion=completing(JURISDICTIONS),
         help="Only what applies in this jurisdiction: FR is French and EU law (and INT), EU is "
         "EU law, UK is UK law (repeatable). See also --law.",
         show_default=False,
@@ -120,7 +120,7 @@ Laws = Annotated[
     typer.Option(
         "--law",
         metavar="CODE",
-        autocompletion=_completing(JURISDICTIONS),
+        autocompletion=completing(JURISDICTIONS),
         help="Only law made by this jurisdiction itself: --law FR is French national law "
         "alone, --law EU EU law alone (repeatable).",
         show_default=False,
@@ -136,7 +136,7 @@ Roles = Annotated[
     list[str] | None,
     typer.Option(
         "--role",
-        autocompletion=_completing(ROLES),
+        autocompletion=completing(ROLES),
         help="Only obligations that bind this role (repeatable): " + ", ".join(ROLES) + ".",
         show_default=False,
     ),
@@ -347,6 +347,17 @@ def selection_options(command: Callable[..., int]) -> Callable[..., int]:
     return wrapper
 
 
+def option_values(
+    option: str, values: list[str] | None, read: Callable[[str], str]
+) -> tuple[str, ...]:
+    """An option's values read by `read` (a vocabulary's reader), each once, in order; its
+    ValueError becomes the option's InvalidOption."""
+    try:
+        return tuple(dict.fromkeys(read(value) for value in values or ()))
+    except ValueError as error:
+        raise InvalidOption(option, str(error)) from None
+
+
 def make_filters(
     regulation: list[str] | None,
     jurisdiction: list[str] | None,
@@ -360,23 +371,15 @@ def make_filters(
     """The filters, each value of the closed vocabulary checked (regtrack.vocabulary)."""
     from regtrack import vocabulary
 
-    def checked(
-        option: str, values: list[str] | None, read: Callable[[str], str]
-    ) -> tuple[str, ...]:
-        try:
-            return tuple(read(value) for value in values or ())
-        except ValueError as error:
-            raise InvalidOption(option, str(error)) from None
-
     return Filters(
         regulations=tuple(regulation or ()),
-        jurisdictions=checked("--jurisdiction", jurisdiction, vocabulary.jurisdiction),
+        jurisdictions=option_values("--jurisdiction", jurisdiction, vocabulary.jurisdiction),
         tags=tuple(tag or ()),
-        roles=checked("--role", role, vocabulary.role),
+        roles=option_values("--role", role, vocabulary.role),
         statuses=tuple(status or ()),
         kinds=tuple(kind or ()),
         search=tuple(search or ()),
-        laws=checked("--law", law, vocabulary.jurisdiction),
+        laws=option_values("--law", law, vocabulary.jurisdiction),
     )
 
 

@@ -1,7 +1,6 @@
 """Commands that write the organisation file: `init` creates it, `done` records a completion."""
 
 import os
-from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -13,8 +12,9 @@ from regtrack.cli.common import (
     NoBuiltin,
     Registries,
     Today,
-    _completing,
+    completing,
     load_workspace,
+    option_values,
     resolve_today,
     say,
 )
@@ -36,7 +36,7 @@ def init_command(
         typer.Option(
             "--jurisdiction",
             "-j",
-            autocompletion=_completing(JURISDICTIONS),
+            autocompletion=completing(JURISDICTIONS),
             help="Where you operate: FR, DE, UK ... (repeatable).",
             show_default=False,
         ),
@@ -45,7 +45,7 @@ def init_command(
         list[str] | None,
         typer.Option(
             "--role",
-            autocompletion=_completing(ROLES),
+            autocompletion=completing(ROLES),
             help="Your roles (repeatable): " + ", ".join(ROLES) + ".",
             show_default=False,
         ),
@@ -54,7 +54,7 @@ def init_command(
         list[str] | None,
         typer.Option(
             "--sector",
-            autocompletion=_completing(SECTORS),
+            autocompletion=completing(SECTORS),
             help="Your sectors (repeatable): " + ", ".join(SECTORS) + ".",
             show_default=False,
         ),
@@ -69,18 +69,12 @@ def init_command(
     from regtrack.orgfile import create
     from regtrack.orgmodels import Profile
 
-    def checked(option: str, values: list[str] | None, read: Callable[[str], str]) -> list[str]:
-        try:
-            return list(dict.fromkeys(read(value) for value in values or ()))
-        except ValueError as error:
-            raise InvalidOption(option, str(error)) from None
-
-    places = checked("--jurisdiction", jurisdiction, vocabulary.jurisdiction)
-    roles = checked("--role", role, vocabulary.role)
-    sectors = checked("--sector", sector, vocabulary.sector)
+    places = option_values("--jurisdiction", jurisdiction, vocabulary.jurisdiction)
+    roles = option_values("--role", role, vocabulary.role)
+    sectors = option_values("--sector", sector, vocabulary.sector)
     if any(ord(ch) < 32 or ch == "\x7f" for ch in name):
         raise InvalidOption("--name", "must be one line")
-    profile = Profile(name.strip(), tuple(places), tuple(roles), tuple(sectors))
+    profile = Profile(name.strip(), places, roles, sectors)
     create(path, profile, force=force)
     say(f"wrote {path}: edit its profile, then run regtrack upcoming")
     nis2 = {"essential-entity", "important-entity"}

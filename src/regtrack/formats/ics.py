@@ -26,9 +26,13 @@ import icalendar
 
 from regtrack import __version__
 from regtrack.dates import describe_duration
+from regtrack.events import CANCELLED_FOR
 from regtrack.formats import RenderOptions
 from regtrack.models import Due, Duration, Kind, Status
 from regtrack.periods import Clock
+
+# A removed event stays in the feed as cancelled as long as a closed event's deadlines do
+# (README, "Calendars"): one definition, in regtrack.events.
 
 # Fixed forever: changing it would change every UID and duplicate every event in every calendar.
 UID_NAMESPACE = uuid.UUID("5d0c3f0e-8a4b-5c1e-9a7d-2f6b1e4c8a90")
@@ -159,14 +163,30 @@ def _days(row: Due, mode: WindowMode) -> tuple[dt.date, dt.date]:
     return day, day + dt.timedelta(days=1)
 
 
-def _alarm(duration: Duration, row: Due) -> icalendar.Alarm:
+def _all_day_alarm(duration: Duration, row: Due) -> tuple[str, dt.timedelta]:
+    """An all-day event's alarm: its description and trigger. It fires at local midnight before
+    the event; weeks and days only, since RFC 5545 durations have no months (a month is given in
+    whole days by the caller)."""
+    days = duration.weeks * 7 + duration.days
+    trigger = -dt.timedelta(days=days, hours=duration.hours, minutes=duration.minutes)
+    return f"In {describe_duration(duration)}: {summary(row)}", trigger
+
+
+def _all_day_alarms(row: Due, options: IcsOptions) -> list[tuple[str, dt.timedelta]]:
+    """The caller's alarms (`--alarm`) for an all-day milestone that still needs doing: none for
+    a cancelled or completed one, nor for one already past on the export's day."""
+    m = row.milestone
+    past = options.today is not None and row.days_left <= 0 and m.window.end < options.today
+    if m.status is Status.SUPERSEDED or m.done is not None or past:
+        return []
+    return [_all_day_alarm(duration, row) for duration in options.alarms]
+
+
+def _alarm(text: str, trigger: dt.timedelta) -> icalendar.Alarm:
     alarm = icalendar.Alarm()
     alarm.add("action", "DISPLAY")
-    alarm.add("description", f"In {describe_duration(duration)}: {summary(row)}")
-    # An all-day event's alarm fires at local midnight before it; weeks and days only, since
-    # RFC 5545 durations have no months (a month is given in whole days by the caller).
-    days = duration.weeks * 7 + duration.days
-    alarm.add("trigger", -dt.timedelta(days=days, hours=duration.hours, minutes=duration.minutes))
+    alarm.add("description", text)
+    alarm.add("trigger", trigger)
     return alarm
 
 
@@ -220,20 +240,17 @@ def _alarms(row: Due, options: IcsOptions) -> list[icalendar.Alarm]:
     if m.due_at is not None:
         if options.today is not None and m.due_at.date() < options.today:
             return []
-        leads = [lead for lead in CLOCK_ALARMS if m.since is None or m.due_at - lead > m.since]
-        return [_timed_alarm(lead, row) for lead in leads]
-    if options.today is not None and row.days_left <= 0 and m.window.end < options.today:
-        return []
-    return [_alarm(duration, row) for duration in options.alarms]
+        return _clock_alarms(m.due_at, m.since, summary(row))
+    return [_alarm(text, trigger) for text, trigger in _all_day_alarms(row, options)]
 
 
-def _timed_alarm(lead: dt.timedelta, row: Due) -> icalendar.Alarm:
-    alarm = icalendar.Alarm()
-    alarm.add("action", "DISPLAY")
-    hours = int(lead.total_seconds() // 3600)
-    alarm.add("description", f"In {hours} hours: {summary(row)}")
-    alarm.add("trigger", -lead)
-    return alarm
+def _clock_alarms(due: dt.datetime, since: dt.datetime | None, title: str) -> list[icalendar.Alarm]:
+    """CLOCK_ALARMS before a statutory deadline, none of them before the event that started it."""
+    return [
+        _alarm(f"In {int(lead.total_seconds() // 3600)} hours: {title}", -lead)
+        for lead in CLOCK_ALARMS
+        if since is None or due - lead > since
+    ]
 
 
 class Published(NamedTuple):
@@ -243,10 +260,6 @@ class Published(NamedTuple):
     digest: str  # of what a calendar shows (X-REGTRACK-DIGEST)
     cancelled: dt.date | None  # since when the feed has published it as cancelled
     component: icalendar.cal.Component
-
-
-# A removed event stays in the feed as cancelled this long (README, "Calendars").
-CANCELLED_FOR = dt.timedelta(days=90)
 
 
 def published(data: bytes) -> dict[str, Published]:
@@ -416,19 +429,14 @@ def _direct_event(row: Due, options: IcsOptions) -> str:
     if m.status is Status.SUPERSEDED and options.today is not None:
         tail.append(f"X-REGTRACK-CANCELLED:{options.today.isoformat()}")
     alarms: list[str] = []
-    past = options.today is not None and row.days_left <= 0 and m.window.end < options.today
-    if m.status is not Status.SUPERSEDED and m.done is None and not past:
-        for lead in options.alarms:
-            days = lead.weeks * 7 + lead.days
-            trigger = -dt.timedelta(days=days, hours=lead.hours, minutes=lead.minutes)
-            text = f"In {describe_duration(lead)}: {summary(row)}"
-            alarms += [
-                "BEGIN:VALARM",
-                "ACTION:DISPLAY",
-                _fold(f"DESCRIPTION:{_text(text)}"),
-                f"TRIGGER:{_duration(trigger)}",
-                "END:VALARM",
-            ]
+    for text, trigger in _all_day_alarms(row, options):
+        alarms += [
+            "BEGIN:VALARM",
+            "ACTION:DISPLAY",
+            _fold(f"DESCRIPTION:{_text(text)}"),
+            f"TRIGGER:{_duration(trigger)}",
+            "END:VALARM",
+        ]
     body = [_fold(line) for line in (*head, *tail)]
     shown = ["BEGIN:VEVENT", *body[:5], *body[5:], *alarms, "END:VEVENT"]
     # the digest of what calendars show, as _converged takes it: without DTSTAMP, SEQUENCE or
@@ -543,13 +551,8 @@ def render_clock(clock: Clock, options: RenderOptions) -> str:
             f"{line.period.text} from {line.runs_from}.\n" + "\n".join(line.counted.steps),
         )
         item.add("transp", "TRANSPARENT")
-        for lead in CLOCK_ALARMS:
-            if due - lead > clock.event:
-                alarm = icalendar.Alarm()
-                alarm.add("action", "DISPLAY")
-                alarm.add("description", f"In {int(lead.total_seconds() // 3600)} hours: {title}")
-                alarm.add("trigger", -lead)
-                item.add_component(alarm)
+        for alarm in _clock_alarms(due, clock.event, title):
+            item.add_component(alarm)
         cal.add_component(item)
     cal.add_missing_timezones()
     data: bytes = cal.to_ical()
