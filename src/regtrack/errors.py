@@ -19,6 +19,7 @@ class ExitCode(enum.IntEnum):
     USAGE = 2  # usage error or invalid input
     INTERNAL = 3  # a bug in regtrack
     OUTPUT = 4  # the output could not be written (stdout closed, disk full)
+    DELIVERY = 5  # a digest could not be delivered (server unreachable, refused, answered an error)
     INTERRUPTED = 130  # Ctrl-C (128 + SIGINT)
 
 
@@ -99,3 +100,10 @@ class OutputError(RegtrackError):
 
     def __init__(self, where: str, reason: str) -> None:
         super().__init__(f"cannot write the output to {where}: {reason}")
+
+
+class DeliveryError(RegtrackError):
+    """A digest could not be delivered: the server was unreachable, refused the login or the
+    message, or answered an error. The message carries the server's answer, never a secret."""
+
+    exit_code = ExitCode.DELIVERY

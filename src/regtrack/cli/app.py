@@ -18,6 +18,7 @@ from regtrack.errors import ExitCode, InvalidRegistry, RegtrackError
 EXIT_CODES_HELP = (
     "Exit codes: 0 success; 1 a check found what it gates on; 2 usage error or invalid input; "
     "3 internal error (a bug: please report it); 4 the output could not be written; "
+    "5 a digest could not be delivered; "
     "130 interrupted."
 )
 ISSUES_URL = "https://github.com/regtrack/regtrack/issues"
@@ -36,6 +37,7 @@ COMMANDS: dict[str, str] = {
     "clock": "regtrack.cli.clock",
     "timeline": "regtrack.cli.views",
     "report": "regtrack.cli.views",
+    "digest": "regtrack.cli.digest",
     "export": "regtrack.cli.export",
     "init": "regtrack.cli.org",
     "done": "regtrack.cli.org",

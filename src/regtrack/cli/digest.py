@@ -1,0 +1,327 @@
+"""`regtrack digest`: the week at a glance for a person, printed, mailed or posted (issue 18)."""
+
+import datetime as dt
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from regtrack.cli.common import Selection, say, selection_options, write_file, write_out
+from regtrack.dates import add_duration, parse_horizon
+from regtrack.errors import ExitCode, InvalidOption
+from regtrack.formats.digest import DigestContext, DigestFormat
+
+if TYPE_CHECKING:
+    from regtrack.deliver.smtp import Server
+    from regtrack.deliver.webhook import Target
+    from regtrack.diff import RegistryDiff
+    from regtrack.digest import Digest
+    from regtrack.workspace import Workspace
+
+cli = typer.Typer()  # this module's commands, loaded by regtrack.cli.app on first use
+
+_CHATS = (DigestFormat.SLACK, DigestFormat.TEAMS, DigestFormat.MATTERMOST)
+
+
+def _now(value: str | None, today: dt.date) -> dt.datetime:
+    """--now; else the clock when `today` is the clock's day; else the first instant of `today`
+    in UTC (a --today in the past or future counts clocks from its start)."""
+    if value:
+        try:
+            now = dt.datetime.fromisoformat(value.strip())
+        except ValueError:
+            raise InvalidOption("--now", f"{value!r} is not a date and time") from None
+        return now if now.tzinfo is not None else now.replace(tzinfo=dt.UTC)
+    clock = dt.datetime.now(dt.UTC)
+    if clock.date() == today:
+        return clock
+    return dt.datetime(today.year, today.month, today.day, tzinfo=dt.UTC)
+
+
+def _server(smtp: str, security: str) -> "Server":
+    from regtrack.deliver.smtp import DEFAULT_PORTS, LOOPBACK, Security, Server
+
+    try:
+        chosen = Security(security.strip().lower())
+    except ValueError:
+        raise InvalidOption(
+            "--smtp-security", f"{security!r} is not starttls, tls or none"
+        ) from None
+    host, _, port_text = smtp.strip().rpartition(":") if ":" in smtp else (smtp.strip(), "", "")
+    if not host:
+        raise InvalidOption("--smtp", f"{smtp!r} is not HOST or HOST:PORT")
+    host = host.strip("[]")
+    try:
+        port = int(port_text) if port_text else DEFAULT_PORTS[chosen]
+    except ValueError:
+        raise InvalidOption("--smtp", f"{port_text!r} is not a port number") from None
+    if not 0 < port < 65536:
+        raise InvalidOption("--smtp", f"port {port} is out of range")
+    if chosen is Security.NONE and host.lower() not in LOOPBACK:
+        raise InvalidOption(
+            "--smtp-security",
+            "none sends the digest and any password in clear; it is allowed only to this "
+            "machine (localhost)",
+        )
+    user = os.environ.get("REGTRACK_SMTP_USER", "")
+    password = os.environ.get("REGTRACK_SMTP_PASSWORD", "")
+    if bool(user) != bool(password):
+        raise InvalidOption(
+            "--smtp", "set both REGTRACK_SMTP_USER and REGTRACK_SMTP_PASSWORD, or neither"
+        )
+    return Server(host, port, chosen, user, password)
+
+
+@cli.command("digest")
+@selection_options
+def digest_command(
+    within: Annotated[
+        str,
+        typer.Option(
+            "--within", "-w", metavar="DURATION", help="How far ahead: 7d, 2w, 1m or P14D."
+        ),
+    ] = "7d",
+    fmt: Annotated[
+        DigestFormat,
+        typer.Option("--format", "-f", case_sensitive=False, help="Output format."),
+    ] = DigestFormat.TEXT,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", metavar="FILE", help="Write to FILE (atomically).", show_default=False
+        ),
+    ] = None,
+    previous: Annotated[
+        Path | None,
+        typer.Option(
+            "--previous",
+            metavar="FILE",
+            help="A previous copy of the registry: the digest lists what changed since.",
+            show_default=False,
+        ),
+    ] = None,
+    now: Annotated[
+        str | None,
+        typer.Option(
+            "--now",
+            envvar="REGTRACK_NOW",
+            metavar="DATETIME",
+            help="The instant clocks are counted at (default: the clock, or the start of "
+            "--today in UTC when a day is given).",
+            show_default=False,
+        ),
+    ] = None,
+    feed_url: Annotated[
+        str,
+        typer.Option("--feed-url", metavar="URL", help="Where the Atom feed is published."),
+    ] = "",
+    mail_to: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--mail-to",
+            metavar="ADDRESS",
+            help="Mail the digest to this address (repeatable).",
+            show_default=False,
+        ),
+    ] = None,
+    mail_from: Annotated[
+        str,
+        typer.Option(
+            "--mail-from", envvar="REGTRACK_MAIL_FROM", metavar="ADDRESS", help="The sender."
+        ),
+    ] = "",
+    smtp: Annotated[
+        str,
+        typer.Option(
+            "--smtp",
+            envvar="REGTRACK_SMTP",
+            metavar="HOST[:PORT]",
+            help="The SMTP server (credentials: REGTRACK_SMTP_USER, REGTRACK_SMTP_PASSWORD).",
+        ),
+    ] = "",
+    smtp_security: Annotated[
+        str,
+        typer.Option(
+            "--smtp-security",
+            envvar="REGTRACK_SMTP_SECURITY",
+            metavar="starttls|tls|none",
+            help="STARTTLS (port 587), implicit TLS (465), or none (localhost only).",
+        ),
+    ] = "starttls",
+    post: Annotated[
+        DigestFormat | None,
+        typer.Option(
+            "--post",
+            case_sensitive=False,
+            metavar="slack|teams|mattermost",
+            help="Post the digest to this chat's incoming webhook, whose URL is read from "
+            "--webhook-env (never from a flag: the URL is the secret).",
+            show_default=False,
+        ),
+    ] = None,
+    webhook_env: Annotated[
+        str,
+        typer.Option(
+            "--webhook-env", metavar="NAME", help="The environment variable holding the URL."
+        ),
+    ] = "REGTRACK_WEBHOOK_URL",
+    dry_run: Annotated[
+        bool,
+        typer.Option(
+            "--dry-run", help="Print the e-mail or the webhook payload instead of sending it."
+        ),
+    ] = False,
+    *,
+    selection: Selection,
+) -> int:
+    """The week at a glance: overdue first, then running statutory clocks, what is due, waivers
+    ending and registry changes. Printed, written (-o), mailed (--mail-to) or posted (--post).
+
+    Exit 5 when a delivery fails (the server's answer is shown); secrets never are."""
+    from regtrack.digest import build_digest
+    from regtrack.formats.digest import digest_renderer
+
+    day = selection.today
+    try:
+        until = add_duration(day, parse_horizon(within)) - dt.timedelta(days=1)
+    except ValueError as error:
+        raise InvalidOption("--within", str(error)) from None
+    until = max(until, day)
+    instant = _now(now, day)
+    if post is not None and post not in _CHATS:
+        raise InvalidOption("--post", f"{post.value!r} is not slack, teams or mattermost")
+    recipients = tuple(mail_to or ())
+    if recipients:
+        _check_mail(recipients, mail_from, smtp, dry_run)
+    where = _webhook(webhook_env) if post is not None and not dry_run else None
+    space = selection.workspace(until)
+    changes = _changes(previous, space, selection) if previous is not None else None
+    digest = build_digest(
+        space.obligations,
+        selection.filters,
+        day,
+        instant,
+        until,
+        waivers=space.waivers,
+        profile=space.profile,
+        changes=changes,
+    )
+    context = DigestContext(feed_url.strip(), mail_from.strip(), recipients)
+    if feed_url:
+        _check_feed_url(feed_url)
+    if not recipients and post is None:
+        text = digest_renderer(fmt).render_digest(digest, context)
+        if output is None:
+            write_out(text)
+        else:
+            write_file(output, text.encode("utf-8"))
+        return ExitCode.OK
+    if recipients:
+        _mail(digest, context, smtp, smtp_security, dry_run)
+    if post is not None:
+        from regtrack.formats.digest import digest_renderer as chat
+
+        module = chat(post)
+        if dry_run:
+            write_out(module.render_digest(digest, context))
+            say(f"regtrack: dry run: the {post.value} payload above was not posted")
+        else:
+            from regtrack.deliver.webhook import post as send_post
+
+            assert where is not None
+            answer = send_post(_payload(post, digest), where)
+            say(f"regtrack: posted the digest to {where.host} ({post.value}): {answer}")
+    return ExitCode.OK
+
+
+def _check_mail(recipients: tuple[str, ...], sender: str, smtp: str, dry_run: bool) -> None:
+    from regtrack.formats.digest.email import address
+
+    for value in recipients:
+        try:
+            address(value)
+        except ValueError as error:
+            raise InvalidOption("--mail-to", str(error)) from None
+    if not sender:
+        raise InvalidOption("--mail-from", "is required with --mail-to (or REGTRACK_MAIL_FROM)")
+    try:
+        address(sender)
+    except ValueError as error:
+        raise InvalidOption("--mail-from", str(error)) from None
+    if not smtp and not dry_run:
+        raise InvalidOption("--smtp", "is required with --mail-to (or REGTRACK_SMTP)")
+
+
+def _mail(digest: "Digest", context: DigestContext, smtp: str, security: str, dry: bool) -> None:
+    from regtrack.deliver.smtp import send
+    from regtrack.formats.digest.email import build_message, render_digest
+
+    if dry:
+        write_out(render_digest(digest, context))
+        say("regtrack: dry run: the message above was not sent")
+        return
+    server = _server(smtp, security)
+    message = build_message(digest, context)
+    answer = send(message, server)
+    say(
+        f"regtrack: mailed the digest to {', '.join(context.mail_to)} via "
+        f"{server.name} as {message['Message-ID']}: {answer}"
+    )
+
+
+def _webhook(variable: str) -> "Target":
+    from regtrack.deliver.webhook import target
+
+    name = variable.strip()
+    value = os.environ.get(name, "")
+    if not value:
+        raise InvalidOption("--post", f"the environment variable {name} holding the URL is unset")
+    try:
+        return target(value, name)
+    except ValueError as error:
+        raise InvalidOption("--post", str(error)) from None
+
+
+def _check_feed_url(url: str) -> None:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("https", "http") or not parts.hostname or " " in url.strip():
+        raise InvalidOption("--feed-url", f"{url!r} is not an http(s) URL")
+
+
+def _changes(previous: Path, space: "Workspace", selection: Selection) -> "RegistryDiff":
+    """What changed between `previous` and the registries loaded now, for the obligations the
+    selection holds (or held: a removed one is news too)."""
+    from regtrack.diff import RegistryDiff, diff
+    from regtrack.models import Obligation
+    from regtrack.registry import load
+    from regtrack.select import obligation_matches
+
+    old = load([previous]).obligations
+    every = [o for o in space.every if "@" not in o.id]  # not an event's derived deadlines
+    chosen = {o.id for o in space.obligations}
+    current = {o.id for o in every}
+    found = diff(old, every)
+
+    def kept(obligation: Obligation) -> bool:
+        return obligation.id in chosen or (
+            obligation.id not in current and obligation_matches(obligation, selection.filters)
+        )
+
+    return RegistryDiff(
+        added=tuple(o for o in found.added if o.id in chosen),
+        removed=tuple(o for o in found.removed if kept(o)),
+        milestones=tuple(c for c in found.milestones if c.obligation.id in chosen),
+    )
+
+
+def _payload(chat: DigestFormat, digest: "Digest") -> dict[str, Any]:
+    from regtrack.formats.digest import mattermost, slack, teams
+
+    if chat is DigestFormat.SLACK:
+        return slack.payload(digest)
+    if chat is DigestFormat.TEAMS:
+        return teams.payload(digest)
+    return mattermost.payload(digest)

@@ -1,0 +1,126 @@
+"""E-mail over SMTP (RFC 5321) with `smtplib`: STARTTLS (RFC 3207) on the submission port, or
+implicit TLS (RFC 8314 §3.3) on port 465, certificates verified against the system's store (or
+SSL_CERT_FILE). Plain SMTP only to this machine. Credentials come from the environment, never
+from flags, and never appear in a message."""
+
+from __future__ import annotations
+
+import enum
+import smtplib
+import socket
+import ssl
+from email.message import EmailMessage
+from typing import NamedTuple
+
+from regtrack.deliver import scrub
+from regtrack.errors import DeliveryError
+
+
+class Security(enum.StrEnum):
+    """How the connection is protected."""
+
+    STARTTLS = "starttls"
+    TLS = "tls"
+    NONE = "none"  # only to a loopback address (a local relay, a test server)
+
+
+DEFAULT_PORTS = {Security.STARTTLS: 587, Security.TLS: 465, Security.NONE: 25}
+LOOPBACK = ("localhost", "127.0.0.1", "::1")
+
+
+class Server(NamedTuple):
+    """Where and how to send."""
+
+    host: str
+    port: int
+    security: Security
+    user: str = ""
+    password: str = ""
+    timeout: float = 30.0
+
+    @property
+    def name(self) -> str:
+        """`host:port (starttls)`, for messages."""
+        return f"{self.host}:{self.port} ({self.security.value})"
+
+
+def _answer(code: int, text: bytes | str) -> str:
+    said = text.decode("utf-8", "replace") if isinstance(text, bytes) else text
+    return f"{code} {' '.join(said.split())}".strip()
+
+
+def send(message: EmailMessage, server: Server) -> str:
+    """Send `message` to every address of its To header; the server's final answer (`250 2.0.0
+    Ok: queued as …`). A recipient refused, or any other refusal, is a DeliveryError."""
+    secrets = [server.password] if server.password else []
+    recipients = [a.addr_spec for a in message["To"].addresses]
+    sender = message["From"].addresses[0].addr_spec
+    data = message.as_bytes()
+    try:
+        connection = _connect(server)
+        try:
+            if server.user:
+                connection.login(server.user, server.password)
+            code, said = connection.mail(sender)
+            if code != 250:
+                raise DeliveryError(
+                    f"{server.name} refused the sender {sender}: {_answer(code, said)}"
+                )
+            for recipient in recipients:
+                code, said = connection.rcpt(recipient)
+                if code not in (250, 251):
+                    # RFC 5321 §3.3: one refused recipient; send to none rather than to some
+                    raise DeliveryError(
+                        f"{server.name} refused the recipient {recipient}: {_answer(code, said)}"
+                        "; nothing was sent"
+                    )
+            code, said = connection.data(data)
+            if code != 250:
+                raise DeliveryError(f"{server.name} refused the message: {_answer(code, said)}")
+            return _answer(code, said)
+        finally:
+            try:
+                connection.quit()
+            except (smtplib.SMTPException, OSError):
+                connection.close()
+    except DeliveryError as error:
+        raise DeliveryError(scrub(str(error), secrets)) from None
+    except smtplib.SMTPAuthenticationError as error:
+        raise DeliveryError(
+            scrub(
+                f"{server.name} refused the login of {server.user!r}: "
+                f"{_answer(error.smtp_code, error.smtp_error)} (REGTRACK_SMTP_USER and "
+                "REGTRACK_SMTP_PASSWORD)",
+                secrets,
+            )
+        ) from None
+    except smtplib.SMTPNotSupportedError as error:
+        raise DeliveryError(scrub(f"{server.name}: {error}", secrets)) from None
+    except smtplib.SMTPResponseException as error:
+        raise DeliveryError(
+            scrub(f"{server.name} answered {_answer(error.smtp_code, error.smtp_error)}", secrets)
+        ) from None
+    except ssl.SSLError as error:
+        reason = getattr(error, "verify_message", "") or error.reason or str(error)
+        raise DeliveryError(f"TLS with {server.name} failed: {reason}") from None
+    except (smtplib.SMTPException, socket.gaierror, TimeoutError, OSError) as error:
+        reason = scrub(str(error) or type(error).__name__, secrets)
+        raise DeliveryError(f"cannot reach SMTP server {server.name}: {reason}") from None
+
+
+def _connect(server: Server) -> smtplib.SMTP:
+    context = ssl.create_default_context()
+    if server.security is Security.TLS:
+        return smtplib.SMTP_SSL(server.host, server.port, timeout=server.timeout, context=context)
+    connection = smtplib.SMTP(server.host, server.port, timeout=server.timeout)
+    connection.ehlo()
+    if server.security is Security.STARTTLS:
+        if not connection.has_extn("starttls"):
+            connection.close()
+            raise DeliveryError(
+                f"{server.name} does not offer STARTTLS; regtrack does not send in clear "
+                "(use --smtp-security tls for port 465)"
+            )
+        connection.starttls(context=context)
+        connection.ehlo()
+    return connection

@@ -1,0 +1,133 @@
+"""Chat incoming webhooks (Slack, Microsoft Teams, Mattermost) over HTTPS with `urllib`: one
+JSON POST, a timeout, retries with back-off on 429 and 5xx (honouring Retry-After, RFC 9110
+§10.2.3), no redirect followed (a redirect would carry the digest elsewhere). A webhook's URL is
+its secret: messages name its scheme and host only."""
+
+from __future__ import annotations
+
+import json
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from typing import Any, NamedTuple
+from urllib.parse import urlsplit
+
+from regtrack.deliver import scrub
+from regtrack.deliver.smtp import LOOPBACK
+from regtrack.errors import DeliveryError
+
+# The longest a Retry-After may make regtrack wait before it gives up instead.
+MAX_WAIT = 60.0
+
+
+class Target(NamedTuple):
+    """A checked webhook URL."""
+
+    url: str
+    host: str  # `https://hooks.slack.com`: what messages show
+
+    @property
+    def secrets(self) -> list[str]:
+        """The parts of the URL that must never be shown."""
+        parts = urlsplit(self.url)
+        return [s for s in (parts.path.strip("/"), parts.query, self.url) if s]
+
+
+def target(url: str, variable: str) -> Target:
+    """The URL from environment variable `variable`, or ValueError naming the variable (never
+    the URL): https, or http to this machine only; a host; no user or password in it."""
+    text = url.strip()
+    try:
+        parts = urlsplit(text)
+        port = parts.port
+    except ValueError:
+        raise ValueError(f"{variable} is not a URL") from None
+    host = (parts.hostname or "").lower()
+    if parts.scheme not in ("https", "http") or not host:
+        raise ValueError(f"{variable} is not an https:// URL")
+    if parts.scheme == "http" and host not in LOOPBACK:
+        raise ValueError(f"{variable} is http:// to another machine; use its https:// URL")
+    if parts.username or parts.password:
+        raise ValueError(f"{variable} carries a user name or password; webhooks take none")
+    if any(c in text for c in " \t\r\n"):
+        raise ValueError(f"{variable} contains white space")
+    shown = f"{parts.scheme}://{host}" + (f":{port}" if port else "")
+    return Target(text, shown)
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None  # the 3xx then surfaces as an HTTPError
+
+
+def post(
+    payload: dict[str, Any],
+    where: Target,
+    *,
+    timeout: float = 15.0,
+    retries: int = 3,
+    backoff: float = 1.0,
+    sleep: Callable[[float], None] = time.sleep,
+) -> str:
+    """POST `payload`; the server's answer (`200 ok`). Retries 429 and 5xx answers up to
+    `retries` times, waiting `backoff`, then twice as long each
+    time, or what Retry-After asks; a refused connection is retried too (nothing was sent).
+    Gives up with a DeliveryError on any other answer or failure."""
+    body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+    opener = urllib.request.build_opener(_NoRedirect)
+    wait = backoff
+    for attempt in range(retries + 1):
+        request = urllib.request.Request(
+            where.url,
+            data=body,
+            method="POST",
+            headers={"Content-Type": "application/json; charset=utf-8", "User-Agent": "regtrack"},
+        )
+        try:
+            with opener.open(request, timeout=timeout) as response:
+                said = response.read(2000).decode("utf-8", "replace")
+                return _scrubbed(f"{response.status} {' '.join(said.split())}".strip(), where)
+        except urllib.error.HTTPError as error:
+            said = error.read(300).decode("utf-8", "replace") if error.fp else ""
+            answer = _scrubbed(f"{error.code} {' '.join((said or error.reason).split())}", where)
+            if error.code != 429 and error.code < 500:
+                raise DeliveryError(f"{where.host} refused the digest: {answer}") from None
+            if attempt == retries:
+                raise DeliveryError(
+                    f"{where.host} answered {answer} after {retries + 1} attempts"
+                ) from None
+            asked = _retry_after(error.headers.get("Retry-After"))
+            if asked is not None and asked > MAX_WAIT:
+                raise DeliveryError(
+                    f"{where.host} answered {answer} and asks to wait {asked:.0f} s; not waiting"
+                ) from None
+            sleep(asked if asked is not None else wait)
+        except (urllib.error.URLError, TimeoutError, OSError) as error:
+            reason = getattr(error, "reason", None) or error
+            shown = _scrubbed(str(reason) or type(reason).__name__, where)
+            if not isinstance(reason, ConnectionRefusedError):
+                # A timeout or a reset may come after the server took the digest: posting
+                # again could post it twice, so regtrack stops and says so.
+                raise DeliveryError(
+                    f"cannot reach {where.host}: {shown} (not retried: the digest may have "
+                    "been posted; check the channel before sending again)"
+                ) from None
+            if attempt == retries:
+                raise DeliveryError(
+                    f"cannot reach {where.host}: {shown} ({retries + 1} attempts)"
+                ) from None
+            sleep(wait)
+        wait *= 2
+    raise AssertionError("unreachable")  # the loop returns or raises
+
+
+def _retry_after(value: str | None) -> float | None:
+    """Retry-After in seconds (RFC 9110 §10.2.3: delay-seconds; an HTTP-date counts as none)."""
+    if value is None or not value.strip().isdigit():
+        return None
+    return float(value.strip())
+
+
+def _scrubbed(text: str, where: Target) -> str:
+    return scrub(text, where.secrets)

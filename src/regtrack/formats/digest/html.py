@@ -1,0 +1,90 @@
+"""The digest as an HTML e-mail body: one self-contained document with inline styles only (Gmail
+and Outlook drop <style> blocks and external sheets in many of their clients), laid out with one
+centred table of at most 640 px that narrows with the screen. Dark-mode safe: every element that
+sets a colour sets its background too, so a client that inverts colours inverts both, and the
+document declares `color-scheme: light dark`. Registry text is HTML-escaped; links are the
+registry's http(s) sources only."""
+
+from __future__ import annotations
+
+import html
+from typing import TYPE_CHECKING
+
+from regtrack.formats.digest import DigestContext
+from regtrack.formats.digest.lines import Item, Section, scope, sections, title
+from regtrack.formats.wording import counted
+
+if TYPE_CHECKING:
+    from regtrack.digest import Digest
+
+_FONT = "font-family:-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif"
+_PAGE = f"margin:0;padding:0;background-color:#f3f4f6;color:#111827;{_FONT}"
+_CARD = "background-color:#ffffff;color:#111827;border:1px solid #d1d5db;border-radius:6px"
+_URGENT = "background-color:#fef2f2;color:#7f1d1d;border-left:4px solid #b91c1c"
+_NORMAL = "background-color:#ffffff;color:#111827;border-left:4px solid #9ca3af"
+_MUTED = "color:#4b5563;background-color:transparent"
+_LINK = "color:#1d4ed8;background-color:transparent;text-decoration:underline"
+
+
+def _e(text: str) -> str:
+    return html.escape(" ".join(text.split()), quote=True)
+
+
+def _item(item: Item) -> str:
+    style = _URGENT if item.urgent else _NORMAL
+    source = (
+        f' · <a href="{html.escape(item.url, quote=True)}" style="{_LINK}">official text</a>'
+        if item.url.startswith(("https://", "http://"))
+        else ""
+    )
+    return (
+        f'<tr><td style="{style};padding:8px 12px;font-size:15px;line-height:1.4">'
+        f'<div style="font-weight:bold">{_e(item.when)}</div>'
+        f"<div>{_e(item.what)}</div>"
+        f'<div style="{_MUTED};font-size:13px">{_e(item.detail)}{source}</div>'
+        "</td></tr>"
+        '<tr><td style="height:6px;line-height:6px;font-size:0">&nbsp;</td></tr>'
+    )
+
+
+def _section(section: Section) -> str:
+    heading = (
+        f'<tr><td style="padding:16px 0 6px 0;font-size:17px;font-weight:bold">'
+        f"{_e(section.heading)} ({len(section.items)})</td></tr>"
+    )
+    return heading + "".join(_item(i) for i in section.items)
+
+
+def render_digest(digest: Digest, context: DigestContext) -> str:
+    """A complete HTML document, UTF-8."""
+    found = sections(digest)
+    body = "".join(_section(s) for s in found)
+    if not found:
+        body = (
+            '<tr><td style="padding:16px 0;font-size:15px">Nothing is overdue and nothing is '
+            f"due by {digest.until.isoformat()} in the "
+            f"{_e(counted(digest.considered, 'obligation'))} selected.</td></tr>"
+        )
+    heading = _e(title(digest))
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        '<meta name="color-scheme" content="light dark">'
+        '<meta name="supported-color-schemes" content="light dark">'
+        f"<title>{heading}</title></head>"
+        f'<body style="{_PAGE}">'
+        '<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" '
+        f'style="{_PAGE};width:100%"><tr><td align="center" style="padding:16px 8px">'
+        '<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" '
+        f'style="{_CARD};max-width:640px;width:100%">'
+        '<tr><td style="padding:16px 16px 8px 16px">'
+        '<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0">'
+        f'<tr><td style="font-size:20px;font-weight:bold;padding-bottom:4px">{heading}</td></tr>'
+        f'<tr><td style="{_MUTED};font-size:13px;padding-bottom:4px">{_e(scope(digest))}</td></tr>'
+        f"{body}"
+        f'<tr><td style="{_MUTED};font-size:12px;padding:12px 0 4px 0">Sent by regtrack. '
+        "Dates are checked against the official texts linked above; the linked text is "
+        "authoritative.</td></tr>"
+        "</table></td></tr></table></td></tr></table></body></html>\n"
+    )

@@ -1,0 +1,254 @@
+"""What a digest says, in plain words, before any medium escapes and lays it out: every format
+of the digest reads the same sections and items, so a mail, a chat card and a feed never
+disagree about what is due."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, NamedTuple
+
+from regtrack.diff import Change
+from regtrack.formats.wording import counted
+from regtrack.models import Due, Obligation, State
+
+if TYPE_CHECKING:
+    from regtrack.diff import MilestoneChange
+    from regtrack.digest import Clock, Digest, ExpiringWaiver
+
+
+class Item(NamedTuple):
+    """One line of a digest, as plain text: each medium escapes it for itself."""
+
+    key: str  # stable: `obligation/milestone` (or `waiver:...`, `change:...`)
+    when: str  # the date and how far it is: "2026-12-04 · in 2 days"
+    what: str  # "GDPR Art. 33(1): Notify the supervisory authority"
+    detail: str  # status, owner, the waiver's reason, what changed
+    url: str  # the official text, or "" (only http(s) URLs ever reach a registry)
+    urgent: bool  # overdue, or due within 7 days
+    day: dt.date  # the day it is about
+    updated: dt.date  # when what it says last changed: the date's check, the event, the day
+
+
+class Section(NamedTuple):
+    """A heading and its items; a digest shows only the sections that have items."""
+
+    key: str  # overdue, clocks, due, waivers, changes
+    heading: str
+    items: tuple[Item, ...]
+
+
+def _days(days: int) -> str:
+    if days == 0:
+        return "today"
+    if days > 0:
+        return f"in {counted(days, 'day')}"
+    return f"{counted(-days, 'day')} ago"
+
+
+def _what(obligation: Obligation, title: str) -> str:
+    head = f"{obligation.regulation.short} {obligation.citation}".strip()
+    return f"{head}: {title}" if title else head
+
+
+def _url(obligation: Obligation, row: Due | None = None) -> str:
+    sources = obligation.milestone_sources(row.milestone) if row else obligation.sources
+    official = [s for s in sources if s.official] or list(sources)
+    return official[0].url if official else ""
+
+
+def _detail(row: Due) -> str:
+    m, o = row.milestone, row.obligation
+    parts = [m.kind.value, m.status.value]
+    if o.owner:
+        parts.append(f"owner: {o.owner}")
+    if o.progress:
+        parts.append(f"progress: {o.progress}")
+    return " · ".join(parts)
+
+
+def _row(row: Due, today: dt.date) -> Item:
+    m = row.milestone
+    window = m.window
+    if row.state is State.OVERDUE:
+        late = (today - window.end).days
+        when = f"due by {window.end.isoformat()} · {counted(late, 'day')} overdue"
+    elif row.state is State.OPEN and window.start != window.end:
+        when = f"{window.text} · open until {window.end.isoformat()}"
+    else:
+        when = f"{window.text} · {_days(row.days_left)}"
+    title = f"{row.obligation.title} — {m.title}" if m.title else row.obligation.title
+    return Item(
+        key=f"{row.obligation.id}/{m.id}",
+        when=when,
+        what=_what(row.obligation, title),
+        detail=_detail(row),
+        url=_url(row.obligation, row),
+        urgent=row.state is State.OVERDUE or row.days_left <= 7,
+        day=window.start,
+        updated=m.verified,
+    )
+
+
+def hours(left: dt.timedelta) -> str:
+    """`36 h left`, `under 1 h left`, `overdue by 5 h`."""
+    minutes = int(left.total_seconds() // 60)
+    if minutes >= 60:
+        return f"{minutes // 60} h left"
+    if minutes >= 0:
+        return "under 1 h left"
+    late = -minutes
+    return f"overdue by {late // 60} h" if late >= 60 else "overdue by under 1 h"
+
+
+def _clock(clock: Clock) -> Item:
+    row = clock.due
+    at = row.milestone.due_at
+    assert at is not None  # a Clock is a deadline with an instant (regtrack.digest)
+    since = row.milestone.since
+    started = f" · started {since:%Y-%m-%d %H:%M %Z}" if since is not None else ""
+    return Item(
+        key=f"{row.obligation.id}/{row.milestone.id}",
+        when=f"{at:%Y-%m-%d %H:%M %Z} · {hours(clock.left)}",
+        what=_what(row.obligation, f"{row.obligation.title}: {row.milestone.title}"),
+        detail=f"{row.milestone.status.value}{started}",
+        url=_url(row.obligation, row),
+        urgent=True,
+        day=at.date(),
+        updated=since.date() if since is not None else row.milestone.verified,
+    )
+
+
+def _waiver(ending: ExpiringWaiver, today: dt.date) -> Item:
+    w = ending.waiver
+    target = f"{w.obligation}/{w.milestone}" if w.milestone else w.obligation
+    if ending.days_left < 0:
+        when = f"expired {w.until.isoformat()} · the gate fails on it again"
+    else:
+        when = f"until {w.until.isoformat()} · ends {_days(ending.days_left)}"
+    return Item(
+        key=f"waiver:{target}:{w.until.isoformat()}",
+        when=when,
+        what=f"Waiver of {ending.title} ({target})",
+        detail=f"waived by {w.by}: {w.reason}",
+        url="",
+        urgent=ending.days_left <= 7,
+        day=w.until,
+        updated=today,
+    )
+
+
+def _change(change: MilestoneChange, today: dt.date) -> Item:
+    o = change.obligation
+    if change.change is Change.ADDED:
+        assert change.new is not None
+        detail = f"new milestone: {change.new.window.text} ({change.new.status.value})"
+        day = change.new.window.start
+    elif change.change is Change.REMOVED:
+        assert change.old is not None
+        detail = f"milestone removed (was {change.old.window.text}, {change.old.status.value})"
+        day = change.old.window.start
+    else:
+        assert change.old is not None and change.new is not None
+        detail = (
+            f"{', '.join(change.fields)}: {change.old.window.text} ({change.old.status.value})"
+            f" → {change.new.window.text} ({change.new.status.value})"
+        )
+        day = change.new.window.start
+    new = change.new or change.old
+    assert new is not None
+    return Item(
+        key=f"change:{o.id}/{change.milestone_id}:{detail}",
+        when=new.window.text,
+        what=_what(o, f"{o.title} ({change.milestone_id})"),
+        detail=detail,
+        url=_url(o),
+        urgent=False,
+        day=day,
+        updated=change.new.verified if change.new is not None else today,
+    )
+
+
+def _obligation_change(obligation: Obligation, added: bool, today: dt.date) -> Item:
+    first = min((m.window.start for m in obligation.milestones), default=dt.date.min)
+    what = "new obligation" if added else "obligation removed"
+    return Item(
+        key=f"change:{obligation.id}:{what}",
+        when=", ".join(m.window.text for m in obligation.milestones) or "no dates",
+        what=_what(obligation, obligation.title),
+        detail=what,
+        url=_url(obligation),
+        urgent=False,
+        day=first,
+        updated=max((m.verified for m in obligation.milestones), default=today) if added else today,
+    )
+
+
+def sections(digest: Digest) -> tuple[Section, ...]:
+    """The digest's sections that have something to say, in reading order: overdue first."""
+    today = digest.today
+    found = [
+        Section("overdue", "Overdue", tuple(_row(r, today) for r in digest.overdue)),
+        Section("clocks", "Statutory clocks running", tuple(_clock(c) for c in digest.clocks)),
+        Section(
+            "due",
+            f"Due by {digest.until.isoformat()}",
+            tuple(_row(r, today) for r in digest.due),
+        ),
+        Section("waivers", "Waivers ending", tuple(_waiver(w, today) for w in digest.waivers)),
+    ]
+    if digest.changes is not None:
+        changes = digest.changes
+        found.append(
+            Section(
+                "changes",
+                "Registry changes since the previous digest",
+                (
+                    *(_obligation_change(o, True, today) for o in changes.added),
+                    *(_obligation_change(o, False, today) for o in changes.removed),
+                    *(_change(c, today) for c in changes.milestones),
+                ),
+            )
+        )
+    return tuple(s for s in found if s.items)
+
+
+def headline(digest: Digest) -> str:
+    """One line: `1 overdue, 1 clock running, 3 due by 2026-12-16, 1 waiver ending`."""
+    parts = []
+    if digest.overdue:
+        parts.append(f"{len(digest.overdue)} overdue")
+    if digest.clocks:
+        parts.append(f"{counted(len(digest.clocks), 'statutory clock')} running")
+    if digest.due:
+        parts.append(f"{len(digest.due)} due by {digest.until.isoformat()}")
+    if digest.waivers:
+        parts.append(f"{counted(len(digest.waivers), 'waiver')} ending")
+    if digest.changes is not None:
+        n = len(digest.changes.added) + len(digest.changes.removed)
+        n += len(digest.changes.milestones)
+        parts.append(f"{counted(n, 'registry change')}")
+    if not parts:
+        return f"nothing overdue or due by {digest.until.isoformat()}"
+    return ", ".join(parts)
+
+
+def title(digest: Digest) -> str:
+    """The digest's title (an e-mail's subject, a card's heading)."""
+    whose = f" for {digest.organisation}" if digest.organisation else ""
+    return f"regtrack digest{whose}, {digest.today.isoformat()}: {headline(digest)}"
+
+
+def scope(digest: Digest) -> str:
+    """Whose digest and which days: the organisation's profile, the window, the clock instant."""
+    parts = [f"From {digest.today.isoformat()} to {digest.until.isoformat()}"]
+    profile = digest.profile
+    if profile is not None:
+        who = digest.organisation or "your organisation"
+        facets = [
+            ", ".join(values)
+            for values in (profile.jurisdictions, profile.roles, profile.sectors)
+            if values
+        ]
+        parts.append(f"{who} ({'; '.join(facets)})" if facets else who)
+    parts.append(f"clocks counted at {digest.now:%Y-%m-%d %H:%M %Z}")
+    return " · ".join(parts)

@@ -1,0 +1,107 @@
+"""The digest as a Microsoft Teams incoming-webhook message: one Adaptive Card 1.4
+(https://adaptivecards.io/explorer/), in the `attachments` envelope Teams webhooks and
+Workflows accept. Registry text travels only in `TextRun`s of `RichTextBlock`s, which Adaptive
+Cards never read as Markdown (TextBlock would), so it adds no formatting and no link."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from regtrack.formats.digest import DigestContext
+from regtrack.formats.digest.lines import Item, Section, scope, sections, title
+from regtrack.formats.wording import counted
+
+if TYPE_CHECKING:
+    from regtrack.digest import Digest
+
+# Teams refuses a message over about 28 KB; a section lists at most this many items.
+MAX_ITEMS = 15
+
+
+def _run(text: str, **style: Any) -> dict[str, Any]:
+    return {"type": "TextRun", "text": " ".join(text.split()), **style}
+
+
+def _rich(*runs: dict[str, Any], **style: Any) -> dict[str, Any]:
+    return {"type": "RichTextBlock", "inlines": list(runs), **style}
+
+
+def _item(item: Item) -> dict[str, Any]:
+    detail = [_run(item.detail, isSubtle=True)]
+    if item.url:
+        detail += [
+            _run(" · "),
+            _run(
+                "official text",
+                color="Accent",
+                selectAction={"type": "Action.OpenUrl", "url": item.url},
+            ),
+        ]
+    head = _run(item.when, weight="Bolder", **({"color": "Attention"} if item.urgent else {}))
+    return {
+        "type": "Container",
+        "spacing": "Small",
+        "items": [_rich(head, _run(f": {item.what}")), _rich(*detail, spacing="None")],
+    }
+
+
+def _section(section: Section) -> list[dict[str, Any]]:
+    parts = [
+        _rich(
+            _run(f"{section.heading} ({len(section.items)})", weight="Bolder", size="Medium"),
+            spacing="Medium",
+            separator=True,
+        ),
+        *(_item(i) for i in section.items[:MAX_ITEMS]),
+    ]
+    more = len(section.items) - MAX_ITEMS
+    if more > 0:
+        parts.append(_rich(_run(f"and {more} more", italic=True)))
+    return parts
+
+
+def card(digest: Digest) -> dict[str, Any]:
+    """The Adaptive Card itself."""
+    body: list[dict[str, Any]] = [
+        _rich(_run(title(digest), weight="Bolder", size="Large")),
+        _rich(_run(scope(digest), isSubtle=True), spacing="None"),
+    ]
+    found = sections(digest)
+    for section in found:
+        body += _section(section)
+    if not found:
+        body.append(
+            _rich(
+                _run(
+                    f"Nothing is overdue and nothing is due by {digest.until.isoformat()} in "
+                    f"the {counted(digest.considered, 'obligation')} selected."
+                )
+            )
+        )
+    return {
+        "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
+        "type": "AdaptiveCard",
+        "version": "1.4",
+        "msteams": {"width": "Full"},
+        "body": body,
+    }
+
+
+def payload(digest: Digest) -> dict[str, Any]:
+    """The JSON object to POST to the webhook."""
+    return {
+        "type": "message",
+        "attachments": [
+            {
+                "contentType": "application/vnd.microsoft.card.adaptive",
+                "contentUrl": None,
+                "content": card(digest),
+            }
+        ],
+    }
+
+
+def render_digest(digest: Digest, context: DigestContext) -> str:
+    """The payload as JSON, as it is posted."""
+    return json.dumps(payload(digest), ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,43 @@
+"""The digest as plain text: a terminal, a CI log, the text/plain part of the e-mail. Every line
+begins with regtrack's own words (a date, a heading, a label), never with registry text: a line
+of a CI log that began with `::` would be a workflow command (issue 14)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from regtrack.errors import visible
+from regtrack.formats.digest import DigestContext
+from regtrack.formats.digest.lines import headline, scope, sections, title
+from regtrack.formats.wording import counted
+
+if TYPE_CHECKING:
+    from regtrack.digest import Digest
+
+
+def _one_line(text: str) -> str:
+    return visible(" ".join(text.split()))
+
+
+def render_digest(digest: Digest, context: DigestContext) -> str:
+    """Title, scope, then each section's items: `- when: what`, its detail, its official text."""
+    lines = [_one_line(title(digest)), _one_line(scope(digest)), ""]
+    found = sections(digest)
+    for section in found:
+        lines.append(f"{section.heading} ({len(section.items)})")
+        for item in section.items:
+            lines.append("  - " + _one_line(f"{item.when}: {item.what}"))
+            lines.append("    " + _one_line(item.detail))
+            if item.url:
+                lines.append("    official text: " + _one_line(item.url))
+        lines.append("")
+    if not found:
+        lines += [
+            _one_line(
+                f"Nothing is overdue and nothing is due by {digest.until.isoformat()} in the "
+                f"{counted(digest.considered, 'obligation')} selected "
+                f"({headline(digest)})."
+            ),
+            "",
+        ]
+    return "\n".join(lines).rstrip("\n") + "\n"
