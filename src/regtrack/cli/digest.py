@@ -300,7 +300,9 @@ def _changes(previous: Path, space: "Workspace", selection: Selection) -> "Regis
     from regtrack.select import obligation_matches
 
     old = load([previous]).obligations
-    every = [o for o in space.every if "@" not in o.id]  # not an event's derived deadlines
+    # the registries' obligations: not the organisation file's own, not events' deadlines
+    own = space.config.file if space.config is not None else None
+    every = [o for o in space.every if "@" not in o.id and o.file != own]
     chosen = {o.id for o in space.obligations}
     current = {o.id for o in every}
     found = diff(old, every)

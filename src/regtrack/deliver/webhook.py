@@ -30,8 +30,14 @@ class Target(NamedTuple):
     @property
     def secrets(self) -> list[str]:
         """The parts of the URL that must never be shown."""
+        from urllib.parse import parse_qsl
+
         parts = urlsplit(self.url)
-        return [s for s in (parts.path.strip("/"), parts.query, self.url) if s]
+        # the whole URL, its path and query, and each long segment or value in them: a server
+        # that echoes a token alone must not show it either
+        pieces = [self.url, parts.path.strip("/"), parts.query]
+        pieces += parts.path.split("/") + [v for _, v in parse_qsl(parts.query)]
+        return sorted({p for p in pieces if len(p) >= 8}, key=len, reverse=True)
 
 
 def target(url: str, variable: str) -> Target:
