@@ -99,6 +99,11 @@ def main() -> None:
             [REGTRACK, "upcoming", "-f", "json", *TODAY],
             "python -c 'import typer'",
         ),
+        (  # issue 18: the digest's formats and delivery load only when it runs
+            "regtrack digest",
+            [REGTRACK, "digest", *TODAY],
+            "python -c 'import typer'",
+        ),
     ]
     # Interleaved: each round runs every floor and command once, so that drift on a shared
     # machine hits all of them alike; medians over the rounds.
