@@ -562,3 +562,30 @@ def test_other_commands_do_not_import_the_digest(tmp_path: Path) -> None:
         cwd=tmp_path,
     )
     assert "EXIT 0 LOADED []" in done.stderr, done.stderr
+
+
+def test_a_rerun_the_same_day_is_the_same_message() -> None:
+    # no clock running: the instant does not change the digest, so a re-run workflow sends a
+    # message with the same Message-ID (RFC 5322 §3.6.4), which mail clients collapse
+    args = (
+        "digest",
+        "--today",
+        "2026-12-02",
+        "-f",
+        "email",
+        "--mail-from",
+        "a@example.org",
+        "--mail-to",
+        "dpo@example.org",
+        "--dry-run",
+    )
+    first = run(*args, "--now", "2026-12-02T07:00Z")
+    second = run(*args, "--now", "2026-12-02T07:05Z")
+    assert first.code == second.code == 0
+    ids = [
+        email.message_from_string(r.out, policy=email.policy.default)["Message-ID"]
+        for r in (first, second)
+    ]
+    assert ids[0] == ids[1]
+    assert first.out != second.out  # the Date header says when each was written
+    assert "clocks counted at" not in first.out

@@ -192,8 +192,8 @@ def digest_command(
     if post is not None and post not in _CHATS:
         raise InvalidOption("--post", f"{post.value!r} is not slack, teams or mattermost")
     recipients = tuple(mail_to or ())
-    if recipients:
-        _check_mail(recipients, mail_from, smtp, dry_run)
+    if recipients or fmt is DigestFormat.EMAIL:
+        _check_mail(recipients, mail_from, smtp, dry_run or not recipients)
     where = _webhook(webhook_env) if post is not None and not dry_run else None
     space = selection.workspace(until)
     changes = _changes(previous, space, selection) if previous is not None else None
@@ -244,7 +244,9 @@ def _check_mail(recipients: tuple[str, ...], sender: str, smtp: str, dry_run: bo
         except ValueError as error:
             raise InvalidOption("--mail-to", str(error)) from None
     if not sender:
-        raise InvalidOption("--mail-from", "is required with --mail-to (or REGTRACK_MAIL_FROM)")
+        raise InvalidOption(
+            "--mail-from", "is required with --mail-to and -f email (or REGTRACK_MAIL_FROM)"
+        )
     try:
         address(sender)
     except ValueError as error:

@@ -47,7 +47,8 @@ def build_message(digest: Digest, context: DigestContext) -> EmailMessage:
     token = hashlib.sha256(seed.encode("utf-8")).hexdigest()[:32]
     message = EmailMessage(policy=email.policy.SMTP)
     message["From"] = sender
-    message["To"] = recipients
+    if recipients:
+        message["To"] = recipients
     message["Subject"] = " ".join(title(digest).split())
     message["Date"] = email.utils.format_datetime(digest.now)
     message["Message-ID"] = f"<regtrack-digest-{token}@{sender.domain}>"

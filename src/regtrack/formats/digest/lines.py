@@ -250,5 +250,6 @@ def scope(digest: Digest) -> str:
             if values
         ]
         parts.append(f"{who} ({'; '.join(facets)})" if facets else who)
-    parts.append(f"clocks counted at {digest.now:%Y-%m-%d %H:%M %Z}")
+    if digest.clocks:  # only then does the instant change what the digest says
+        parts.append(f"clocks counted at {digest.now:%Y-%m-%d %H:%M %Z}")
     return " · ".join(parts)
