@@ -21,12 +21,7 @@ class Clock(NamedTuple):
     """An open statutory clock: a deadline an event started, with the time left at `now`."""
 
     due: Due
-    left: dt.timedelta  # negative once the instant has passed
-
-    @property
-    def hours_left(self) -> int:
-        """Whole hours left, rounded towards the deadline (59 minutes left is 0 hours)."""
-        return int(self.left.total_seconds() // 3600)
+    left: dt.timedelta  # negative once the instant has passed; worded by formats.digest.lines
 
 
 class ExpiringWaiver(NamedTuple):
@@ -51,11 +46,6 @@ class Digest(NamedTuple):
     waivers: tuple[ExpiringWaiver, ...]  # waivers ending in the window, soonest first
     changes: RegistryDiff | None  # what changed since the previous registry, when one was given
     considered: int = 0  # how many obligations the selection holds (an empty digest says so)
-
-    @property
-    def empty(self) -> bool:
-        """Nothing to tell: no overdue, no clock, nothing due, no waiver ending, no change."""
-        return not (self.overdue or self.clocks or self.due or self.waivers or self.changes)
 
 
 # A waiver that expired up to this long ago is still news: the gate now fails on its deadline.
