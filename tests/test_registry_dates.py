@@ -13,6 +13,7 @@ REGISTRY: Registry = load([builtin_path()])
 
 MILESTONES = [
     ("gdpr-procedural-regulation-2025-2518", "applies", "2027-04-02", "fixed"),
+    ("gdpr-procedural-regulation-2025-2518", "entry-into-force", "2026-01-01", "fixed"),
     ("eu-us-dpf-adequacy-2023-1795", "applies", "2023-07-10", "fixed"),
     ("eu-us-dpf-adequacy-2023-1795", "next-review", "2027", "expected"),
     ("ai-act-art-50-transparency", "applies", "2026-08-02", "fixed"),
