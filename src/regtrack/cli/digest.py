@@ -107,8 +107,8 @@ def digest_command(
             "--now",
             envvar="REGTRACK_NOW",
             metavar="DATETIME",
-            help="The instant clocks are counted at (default: the clock, or the start of "
-            "--today in UTC when a day is given).",
+            help="The instant clocks are counted at (default: the clock; the start of --today, "
+            "in UTC, when --today is another day).",
             show_default=False,
         ),
     ] = None,
