@@ -40,7 +40,8 @@ def _now(value: str | None, today: dt.date) -> dt.datetime:
 
 
 def _server(smtp: str, security: str) -> "Server":
-    from regtrack.deliver.smtp import DEFAULT_PORTS, LOOPBACK, Security, Server
+    from regtrack.deliver import LOOPBACK
+    from regtrack.deliver.smtp import DEFAULT_PORTS, Security, Server
 
     try:
         chosen = Security(security.strip().lower())
@@ -194,7 +195,11 @@ def digest_command(
     recipients = tuple(mail_to or ())
     if recipients or fmt is DigestFormat.EMAIL:
         _check_mail(recipients, mail_from, smtp, dry_run or not recipients)
+    # every option is checked before the registries are read and anything is sent
+    server = _server(smtp, smtp_security) if recipients and not dry_run else None
     where = _webhook(webhook_env) if post is not None and not dry_run else None
+    if feed_url:
+        _check_feed_url(feed_url)
     space = selection.workspace(until)
     changes = _changes(previous, space, selection) if previous is not None else None
     digest = build_digest(
@@ -208,8 +213,6 @@ def digest_command(
         changes=changes,
     )
     context = DigestContext(feed_url.strip(), mail_from.strip(), recipients)
-    if feed_url:
-        _check_feed_url(feed_url)
     if not recipients and post is None:
         text = digest_renderer(fmt).render_digest(digest, context)
         if output is None:
@@ -218,18 +221,14 @@ def digest_command(
             write_file(output, text.encode("utf-8"))
         return ExitCode.OK
     if recipients:
-        _mail(digest, context, smtp, smtp_security, dry_run)
+        _mail(digest, context, server)
     if post is not None:
-        from regtrack.formats.digest import digest_renderer as chat
-
-        module = chat(post)
-        if dry_run:
-            write_out(module.render_digest(digest, context))
+        if where is None:  # --dry-run
+            write_out(digest_renderer(post).render_digest(digest, context))
             say(f"regtrack: dry run: the {post.value} payload above was not posted")
         else:
             from regtrack.deliver.webhook import post as send_post
 
-            assert where is not None
             answer = send_post(_payload(post, digest), where)
             say(f"regtrack: posted the digest to {where.host} ({post.value}): {answer}")
     return ExitCode.OK
@@ -255,15 +254,15 @@ def _check_mail(recipients: tuple[str, ...], sender: str, smtp: str, dry_run: bo
         raise InvalidOption("--smtp", "is required with --mail-to (or REGTRACK_SMTP)")
 
 
-def _mail(digest: "Digest", context: DigestContext, smtp: str, security: str, dry: bool) -> None:
+def _mail(digest: "Digest", context: DigestContext, server: "Server | None") -> None:
+    """Send the message to `server`, or print it when there is none (--dry-run)."""
     from regtrack.deliver.smtp import send
     from regtrack.formats.digest.email import build_message, render_digest
 
-    if dry:
+    if server is None:
         write_out(render_digest(digest, context))
         say("regtrack: dry run: the message above was not sent")
         return
-    server = _server(smtp, security)
     message = build_message(digest, context)
     answer = send(message, server)
     say(

@@ -7,6 +7,9 @@ from __future__ import annotations
 import base64
 from collections.abc import Iterable
 
+# The hosts a digest may reach without TLS: this machine only (a local relay, a test server).
+LOOPBACK = ("localhost", "127.0.0.1", "::1")
+
 
 def scrub(text: str, secrets: Iterable[str]) -> str:
     """`text` with every secret, and its base64 forms (SMTP AUTH sends them so), replaced."""

@@ -25,7 +25,6 @@ class Security(enum.StrEnum):
 
 
 DEFAULT_PORTS = {Security.STARTTLS: 587, Security.TLS: 465, Security.NONE: 25}
-LOOPBACK = ("localhost", "127.0.0.1", "::1")
 
 
 class Server(NamedTuple):

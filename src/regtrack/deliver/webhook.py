@@ -13,8 +13,7 @@ from collections.abc import Callable
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
-from regtrack.deliver import scrub
-from regtrack.deliver.smtp import LOOPBACK
+from regtrack.deliver import LOOPBACK, scrub
 from regtrack.errors import DeliveryError
 
 # The longest a Retry-After may make regtrack wait before it gives up instead.

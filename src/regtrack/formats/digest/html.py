@@ -11,8 +11,7 @@ import html
 from typing import TYPE_CHECKING
 
 from regtrack.formats.digest import DigestContext
-from regtrack.formats.digest.lines import Item, Section, scope, sections, title
-from regtrack.formats.wording import counted
+from regtrack.formats.digest.lines import Item, Section, nothing, scope, sections, title
 
 if TYPE_CHECKING:
     from regtrack.digest import Digest
@@ -60,11 +59,7 @@ def render_digest(digest: Digest, context: DigestContext) -> str:
     found = sections(digest)
     body = "".join(_section(s) for s in found)
     if not found:
-        body = (
-            '<tr><td style="padding:16px 0;font-size:15px">Nothing is overdue and nothing is '
-            f"due by {digest.until.isoformat()} in the "
-            f"{_e(counted(digest.considered, 'obligation'))} selected.</td></tr>"
-        )
+        body = f'<tr><td style="padding:16px 0;font-size:15px">{_e(nothing(digest))}</td></tr>'
     heading = _e(title(digest))
     return (
         "<!DOCTYPE html>\n"

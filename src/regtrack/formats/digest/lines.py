@@ -232,6 +232,14 @@ def headline(digest: Digest) -> str:
     return ", ".join(parts)
 
 
+def nothing(digest: Digest) -> str:
+    """What an empty digest says: what it looked at, so that it never reads as a silent gap."""
+    return (
+        f"Nothing is overdue and nothing is due by {digest.until.isoformat()} in the "
+        f"{counted(digest.considered, 'obligation')} selected."
+    )
+
+
 def title(digest: Digest) -> str:
     """The digest's title (an e-mail's subject, a card's heading)."""
     whose = f" for {digest.organisation}" if digest.organisation else ""

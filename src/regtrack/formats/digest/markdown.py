@@ -7,9 +7,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from regtrack.formats.digest import DigestContext
-from regtrack.formats.digest.lines import scope, sections, title
+from regtrack.formats.digest.lines import nothing, scope, sections, title
 from regtrack.formats.markdown import escape, link
-from regtrack.formats.wording import counted
 
 if TYPE_CHECKING:
     from regtrack.digest import Digest
@@ -30,9 +29,5 @@ def render_digest(digest: Digest, context: DigestContext) -> str:
             )
         lines.append("")
     if not found:
-        lines += [
-            f"Nothing is overdue and nothing is due by {digest.until.isoformat()} in the "
-            f"{counted(digest.considered, 'obligation')} selected.",
-            "",
-        ]
+        lines += [nothing(digest), ""]
     return "\n".join(lines).rstrip("\n") + "\n"

@@ -9,9 +9,8 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from regtrack.formats.digest import DigestContext
-from regtrack.formats.digest.lines import scope, sections, title
+from regtrack.formats.digest.lines import nothing, scope, sections, title
 from regtrack.formats.markdown import escape, link
-from regtrack.formats.wording import counted
 
 if TYPE_CHECKING:
     from regtrack.digest import Digest
@@ -43,10 +42,7 @@ def payload(digest: Digest) -> dict[str, Any]:
             lines.append(f"- _and {more} more_")
         lines.append("")
     if not found:
-        lines.append(
-            f"Nothing is overdue and nothing is due by {digest.until.isoformat()} in the "
-            f"{counted(digest.considered, 'obligation')} selected."
-        )
+        lines.append(nothing(digest))
     text = "\n".join(lines).rstrip("\n")
     if len(text) > _LIMIT:
         text = text[: _LIMIT - 40].rsplit("\n", 1)[0] + "\n- _(cut: the digest is too long)_"

@@ -10,8 +10,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from regtrack.formats.digest import DigestContext
-from regtrack.formats.digest.lines import Section, scope, sections, title
-from regtrack.formats.wording import counted
+from regtrack.formats.digest.lines import Section, nothing, scope, sections, title
 
 if TYPE_CHECKING:
     from regtrack.digest import Digest
@@ -83,8 +82,7 @@ def payload(digest: Digest) -> dict[str, Any]:
                 "type": "section",
                 "text": {
                     "type": "plain_text",
-                    "text": f"Nothing is overdue and nothing is due by {digest.until.isoformat()} "
-                    f"in the {counted(digest.considered, 'obligation')} selected.",
+                    "text": nothing(digest),
                 },
             }
         )

@@ -9,8 +9,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from regtrack.formats.digest import DigestContext
-from regtrack.formats.digest.lines import Item, Section, scope, sections, title
-from regtrack.formats.wording import counted
+from regtrack.formats.digest.lines import Item, Section, nothing, scope, sections, title
 
 if TYPE_CHECKING:
     from regtrack.digest import Digest
@@ -71,14 +70,7 @@ def card(digest: Digest) -> dict[str, Any]:
     for section in found:
         body += _section(section)
     if not found:
-        body.append(
-            _rich(
-                _run(
-                    f"Nothing is overdue and nothing is due by {digest.until.isoformat()} in "
-                    f"the {counted(digest.considered, 'obligation')} selected."
-                )
-            )
-        )
+        body.append(_rich(_run(nothing(digest))))
     return {
         "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
         "type": "AdaptiveCard",
