@@ -44,14 +44,14 @@ def test_text_reads_overdue_first_then_clocks_due_and_waivers() -> None:
     out = result.out
     assert out.startswith(
         "regtrack digest for Hôpital <b>Exemple</b> @channel <!channel> *bold*, 2026-12-02: "
-        "1 overdue, 1 statutory clock running, 3 due by 2026-12-08, 1 waiver ending\n"
+        "1 overdue, 1 statutory clock running, 3 due by 2026-12-09, 1 waiver ending\n"
     )
     order = [
         out.index(h)
         for h in (
             "Overdue (1)",
             "Statutory clocks running (1)",
-            "Due by 2026-12-08 (3)",
+            "Due by 2026-12-09 (3)",
             "Waivers ending (1)",
         )
     ]
@@ -74,7 +74,7 @@ def test_same_inputs_same_bytes_in_every_format() -> None:
 def test_an_empty_digest_says_what_it_looked_at() -> None:
     result = run("digest", "--today", "2031-07-01", "--now", "2031-07-01T08:00Z", "-r", "DORA")
     assert result.code == 0, result.err
-    assert "Nothing is overdue and nothing is due by 2031-07-07 in the" in result.out
+    assert "Nothing is overdue and nothing is due by 2031-07-08 in the" in result.out
     assert "obligations selected" in result.out
 
 
@@ -589,3 +589,40 @@ def test_a_rerun_the_same_day_is_the_same_message() -> None:
     assert ids[0] == ids[1]
     assert first.out != second.out  # the Date header says when each was written
     assert "clocks counted at" not in first.out
+
+
+def test_the_window_is_upcomings_window() -> None:
+    # `digest -w 30d` and `upcoming -w 30d` list the same milestones, day for day
+    digest_out = digest("-w", "30d", "-f", "slack").out
+    upcoming = json.loads(
+        run("upcoming", "--config", str(ORG), *DAY[:2], "-w", "30d", "-f", "json").out
+    )
+    due = [r for r in upcoming if r["state"] != "overdue" and "@" not in r["id"]]
+    assert len(due) >= 3
+    for row in due:
+        assert row["milestone_title"] in digest_out, row["milestone"]
+    assert f"Due by 2027-01-01 ({len(due)})" in digest_out
+
+
+def test_options_that_would_do_nothing_are_refused(tmp_path: Path) -> None:
+    for args, wanted in (
+        (("--post", "slack", "-o", str(tmp_path / "x")), "--output: writes a printed digest"),
+        (("--post", "slack", "-f", "html"), "--format: chooses a printed digest"),
+        (
+            (
+                "--mail-to",
+                "a@example.org",
+                "--mail-from",
+                "b@example.org",
+                "-f",
+                "atom",
+                "--dry-run",
+            ),
+            "--format: chooses a printed digest",
+        ),
+        (("--feed-url", "https://x.example/feed.xml"), "--feed-url: is the address of an Atom"),
+    ):
+        result = digest(*args, env={"REGTRACK_WEBHOOK_URL": "https://hooks.example.com/T/B/X"})
+        assert result.code == 2, args
+        assert wanted in result.err and result.err.count("\n") == 1
+    assert not (tmp_path / "x").exists()

@@ -184,15 +184,15 @@ def digest_command(
     from regtrack.formats.digest import digest_renderer
 
     day = selection.today
-    try:
-        until = add_duration(day, parse_horizon(within)) - dt.timedelta(days=1)
+    try:  # the same window as `upcoming --within`: from today through today + DURATION
+        until = add_duration(day, parse_horizon(within))
     except ValueError as error:
         raise InvalidOption("--within", str(error)) from None
-    until = max(until, day)
     instant = _now(now, day)
     if post is not None and post not in _CHATS:
         raise InvalidOption("--post", f"{post.value!r} is not slack, teams or mattermost")
     recipients = tuple(mail_to or ())
+    _check_outputs(fmt, output, feed_url, recipients, post)
     if recipients or fmt is DigestFormat.EMAIL:
         _check_mail(recipients, mail_from, smtp, dry_run or not recipients)
     # every option is checked before the registries are read and anything is sent
@@ -232,6 +232,27 @@ def digest_command(
             answer = send_post(_payload(post, digest), where)
             say(f"regtrack: posted the digest to {where.host} ({post.value}): {answer}")
     return ExitCode.OK
+
+
+def _check_outputs(
+    fmt: DigestFormat,
+    output: Path | None,
+    feed_url: str,
+    recipients: tuple[str, ...],
+    post: DigestFormat | None,
+) -> None:
+    """An option that would do nothing is an error, not a silent no-op: a mail or a post has
+    its own format (`-f email` names the mail's), and only a feed has an address."""
+    sending = bool(recipients) or post is not None
+    if sending and output is not None:
+        raise InvalidOption("--output", "writes a printed digest; not with --mail-to or --post")
+    mail_alone = bool(recipients) and post is None
+    if sending and fmt is not DigestFormat.TEXT and not (fmt is DigestFormat.EMAIL and mail_alone):
+        raise InvalidOption(
+            "--format", "chooses a printed digest; --mail-to and --post have their own formats"
+        )
+    if feed_url and fmt is not DigestFormat.ATOM:
+        raise InvalidOption("--feed-url", "is the address of an Atom feed; use it with -f atom")
 
 
 def _check_mail(recipients: tuple[str, ...], sender: str, smtp: str, dry_run: bool) -> None:

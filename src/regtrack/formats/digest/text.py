@@ -8,8 +8,7 @@ from typing import TYPE_CHECKING
 
 from regtrack.errors import visible
 from regtrack.formats.digest import DigestContext
-from regtrack.formats.digest.lines import headline, scope, sections, title
-from regtrack.formats.wording import counted
+from regtrack.formats.digest.lines import nothing, scope, sections, title
 
 if TYPE_CHECKING:
     from regtrack.digest import Digest
@@ -32,12 +31,5 @@ def render_digest(digest: Digest, context: DigestContext) -> str:
                 lines.append("    official text: " + _one_line(item.url))
         lines.append("")
     if not found:
-        lines += [
-            _one_line(
-                f"Nothing is overdue and nothing is due by {digest.until.isoformat()} in the "
-                f"{counted(digest.considered, 'obligation')} selected "
-                f"({headline(digest)})."
-            ),
-            "",
-        ]
+        lines += [_one_line(nothing(digest)), ""]
     return "\n".join(lines).rstrip("\n") + "\n"
