@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 import vobject
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from ical.calendar_stream import IcsCalendarStream
 
 from regtrack.formats.ics import uid
@@ -475,3 +477,27 @@ def test_a_feed_with_timed_deadlines_or_a_previous_feed_takes_icalendar_s_path(
     result = run("export", "ics", "-r", "GDPR", "--today", "2026-11-26", "--events", str(events))
     assert result.code == 0 and "BEGIN:VTIMEZONE" in result.out  # icalendar adds the zone
     assert ics.render_calendar.__doc__
+
+
+# Text around the fold points: ASCII, the escapes icalendar keeps with what they escape, and
+# characters of two, three and four octets that a cut must not split.
+_FOLD_ALPHABET = st.sampled_from(["a", " ", "\\", "^", ";", "é", "—", "€", "🩺", "\u00a0"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_FOLD_ALPHABET, min_size=50, max_size=400).map("".join))
+@example("a" * 61 + "^" + "b" * 20)  # a caret, then a backslash escape, at the first cut
+@example("a" * 60 + "\\" + "b" * 20)
+@example("a" * 61 + "🩺" + "b" * 20)  # a four-octet character across the cut
+def test_folding_cuts_where_icalendar_cuts(text: str) -> None:
+    """The direct writer's escaping and folding (issue 17: byte cuts, not a loop per
+    character) against icalendar's serialiser, the reference, on lines of every length and mix
+    of widths."""
+    import icalendar
+
+    from regtrack.formats.ics import _fold, _text
+
+    event = icalendar.Event()
+    event.add("description", text)
+    reference = event.to_ical().decode("utf-8").split("\r\n", 1)[1].rsplit("\r\nEND:", 1)[0]
+    assert _fold(f"DESCRIPTION:{_text(text)}") == reference
