@@ -80,39 +80,49 @@ def dumps(value: object) -> bytes:
     import enum
 
     numbers = {_type(n): n for n in range(_FIRST_TYPE, _FIRST_TYPE + len(_TYPES))}
+    enums = {t for t in numbers if issubclass(t, enum.Enum)}
+    scalars = _SCALARS
     seen: dict[int, int] = {}  # id → how often, for compound values and enum members
     alive: list[object] = []  # keeps every counted object alive, so that ids stay unique
 
+    # Both passes look at a field before calling themselves: most of an entry's fields are text
+    # or values met before, and a call for each was most of the cost of writing an entry (issue
+    # 17).
     def count(v: object) -> None:
-        t = type(v)
-        if t in _SCALARS:
-            if t is int and v < 0:  # type: ignore[operator]
-                raise ValueError("negative integers are references in this format")
+        seen[id(v)] = 1
+        alive.append(v)
+        if not isinstance(v, tuple):
             return
-        key = id(v)
-        seen[key] = seen.get(key, 0) + 1
-        if seen[key] == 1:
-            alive.append(v)
-            if isinstance(v, tuple):
-                for item in v:
-                    count(item)
+        for item in v:
+            t = type(item)
+            if t in scalars:
+                if t is int and item < 0:
+                    raise ValueError("negative integers are references in this format")
+                continue
+            times = seen.get(id(item))
+            if times:
+                seen[id(item)] = times + 1
+            else:
+                count(item)
 
-    count(value)
     written: dict[int, int] = {}  # id → index, in the order definitions are completed
 
     def encode(v: object) -> Any:
-        t = type(v)
-        if t in _SCALARS:
-            return v
         key = id(v)
         if key in written:
             return ~written[key]
-        if isinstance(v, enum.Enum):
-            out: list[Any] = [numbers[t], v.value]
-        elif t is tuple:
-            out = [_TUPLE, *(encode(x) for x in v)]  # type: ignore[attr-defined]
-        elif t in numbers:
-            out = [numbers[t], *(encode(x) for x in v)]  # type: ignore[attr-defined]
+        t = type(v)
+        if t in enums:
+            out: list[Any] = [numbers[t], v.value]  # type: ignore[attr-defined]
+        elif t is tuple or t in numbers:
+            out = [_TUPLE if t is tuple else numbers[t]]
+            for x in v:  # type: ignore[attr-defined]
+                if type(x) in scalars:
+                    out.append(x)
+                elif id(x) in written:
+                    out.append(~written[id(x)])
+                else:
+                    out.append(encode(x))
         elif t is dt.date:
             out = [_DATE, v.toordinal()]  # type: ignore[attr-defined]
         elif t is dt.datetime:
@@ -127,6 +137,10 @@ def dumps(value: object) -> bytes:
             return [_DEFINITION, out]
         return out
 
+    if type(value) in scalars:
+        count((value,))  # refuses a negative integer
+        return json.dumps(value).encode("utf-8")
+    count(value)
     return json.dumps(encode(value), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
