@@ -14,7 +14,7 @@ import signal
 from collections.abc import Iterator
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from regtrack.errors import InvalidRegistry
@@ -475,3 +475,33 @@ def test_parallel_done_runs_each_land_once(tmp_path: Path, months: list[int]) ->
     for _, code, err in results:
         assert code in (0, 2) and "Traceback" not in err, err
         assert code == 0 or "already recorded" in err, err
+
+
+def _titled(value: str) -> str:
+    """The fuzzed registry with its first title written as `value` (YAML source)."""
+    return "\n".join(REGISTRY_LINES).replace("title: ", f"title: {value} #", 1) + "\n"
+
+
+@fuzz(1000)
+@given(mutated(REGISTRY_LINES))
+# what makes a value hold a character its file's text does not show: escapes, folding, breaks
+@example(_titled('"x\\uFFFEy"'))
+@example(_titled('"tab\\there"'))
+@example(_titled('"two\\nlines"'))
+@example(_titled('"\\e[31mred"'))
+@example(_titled("|\n      two\n      lines\n   "))
+@example(_titled("'a\tb'"))
+@example(_titled("a\x85b"))
+@example("\r\n".join(REGISTRY_LINES) + "\r\n")
+def test_a_clean_file_reads_as_it_would_with_every_value_searched(text: str) -> None:
+    """The reader skips the forbidden-character search in files that cannot need it (issue 17,
+    `reader.clean`); every file must read exactly as with the search done on every value."""
+    from unittest import mock
+
+    from regtrack.parse import reader
+
+    with bounded(10):
+        fast = parse_text(text, "fuzz.yaml")
+        with mock.patch.object(reader, "clean", lambda _text: False):
+            searched = parse_text(text, "fuzz.yaml")
+    assert fast == searched

@@ -63,7 +63,7 @@ def read_document(text: str, file: str, expected: FileKind) -> Document:
             return Document(expected, file, problems=(Problem(file, 1, 1, "", _EMPTY[expected]),))
         return Document(expected, file)
     kind, evidence, line = detect(node, expected)
-    r = Reader(file)
+    r = Reader(file, text)
     found: dict[str, object] = {}
     try:
         if kind is FileKind.REGISTRY:

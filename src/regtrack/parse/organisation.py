@@ -142,7 +142,7 @@ def parse_config(text: str, file: str) -> OrgConfig:
     node = compose(text, file)
     if node is None:
         raise InvalidRegistry([Problem(file, 1, 1, "", "the file is empty (run regtrack init)")])
-    r = Reader(file)
+    r = Reader(file, text)
     config = config_of(r, node)
     if r.problems:
         raise InvalidRegistry(r.problems)

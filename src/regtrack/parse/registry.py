@@ -357,7 +357,7 @@ def parse_text(text: str, file: str) -> tuple[list[Obligation], list[Problem]]:
         return [], [
             Problem(file, 1, 1, "", "the file is empty (expected schema: and obligations:)")
         ]
-    r = Reader(file)
+    r = Reader(file, text)
     try:
         obligations = obligations_of(r, node)
     except TooLarge:
