@@ -153,8 +153,11 @@ class Reader:
         mark = node.start_mark
         self.problems.append(Problem(self.file, mark.line + 1, mark.column + 1, field, message))
 
-    def visit(self) -> None:
-        self.visits += 1
+    def visit(self, nodes: int = 1) -> None:
+        """Count `nodes` more nodes walked. A container counts itself and its children when it
+        is read, so that a scalar costs no call (a third of a registry's nodes are keys and
+        most of the rest text)."""
+        self.visits += nodes
         if self.visits > MAX_NODES:
             raise TooLarge
 
@@ -164,16 +167,16 @@ class Reader:
         self, node: yaml.Node, path: str, required: Iterable[str], optional: Iterable[str]
     ) -> dict[str, yaml.Node] | None:
         """The fields of a mapping node; unknown, duplicate and missing fields are problems."""
-        self.visit()
         if not isinstance(node, yaml.MappingNode) or node.tag != "tag:yaml.org,2002:map":
+            self.visit()
             self.fail(node, path, f"expected a mapping, got {describe(node, path)}")
             return None
+        self.visit(1 + 2 * len(node.value))
         required = tuple(required)
         known = (*required, *optional)
         fields: dict[str, yaml.Node] = {}
         seen: dict[str, yaml.Node] = {}  # each key's first node, for duplicate messages
         for key_node, value_node in node.value:
-            self.visit()
             if not isinstance(key_node, yaml.ScalarNode):
                 self.fail(key_node, path, "a key must be plain text")
                 continue
@@ -218,10 +221,11 @@ class Reader:
         self, node: yaml.Node, path: str, item: Callable[[yaml.Node, str], T | None]
     ) -> list[tuple[yaml.Node, str, T]]:
         """Like `sequence`, each item with its node and path, for checks across items."""
-        self.visit()
         if not isinstance(node, yaml.SequenceNode) or node.tag != "tag:yaml.org,2002:seq":
+            self.visit()
             self.fail(node, path, f"expected a list, got {describe(node, path)}")
             return []
+        self.visit(1 + len(node.value))
         out: list[tuple[yaml.Node, str, T]] = []
         for index, child in enumerate(node.value):
             where = f"{path}[{index}]"
@@ -234,7 +238,6 @@ class Reader:
 
     def text(self, node: yaml.Node, path: str, *, multiline: bool = False) -> str | None:
         """Non-empty text, as written; control characters are refused."""
-        self.visit()
         if not isinstance(node, yaml.ScalarNode):
             self.fail(node, path, f"expected text, got {describe(node, path)}")
             return None
