@@ -88,8 +88,20 @@ def obligation(index: int, rng: random.Random) -> str:
 
 def registry(count: int) -> str:
     """A registry document of `count` synthetic obligations."""
+    return registries(count, 1)[0]
+
+
+def registries(count: int, parts: int) -> list[str]:
+    """`count` synthetic obligations (the same as `registry(count)`'s) as `parts` registry
+    documents of nearly equal size: a registry too large for one file (regtrack reads files of
+    at most 16 MiB) is split into several, as a user would."""
     rng = random.Random(count)
-    return "schema: 1\nobligations:\n" + "\n".join(obligation(i, rng) for i in range(count)) + "\n"
+    items = [obligation(i, rng) for i in range(count)]
+    size = -(-count // parts)
+    return [
+        "schema: 1\nobligations:\n" + "\n".join(items[start : start + size]) + "\n"
+        for start in range(0, count, size)
+    ]
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ import stat
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from regtrack.errors import RegtrackError
@@ -81,10 +81,11 @@ def _checked(path: Path, target: Path) -> os.stat_result | None:
     return info
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to a temporary file beside the target, flush it to disk, then rename it over
-    the target (rename is atomic on POSIX and on Windows' os.replace); the folder is synced
-    too. The target keeps its mode and owner."""
+def write_atomic(path: Path, data: bytes | Iterable[bytes]) -> None:
+    """Write `data` (bytes, or pieces of them written as they come, so that a large export is
+    never whole in memory) to a temporary file beside the target, flush it to disk, then rename
+    it over the target (rename is atomic on POSIX and on Windows' os.replace); the folder is
+    synced too. The target keeps its mode and owner."""
     target = real_target(path)
     info = _checked(path, target)
     folder = target.parent
@@ -95,7 +96,8 @@ def write_atomic(path: Path, data: bytes) -> None:
     temporary = Path(name)
     try:
         with os.fdopen(handle, "wb") as out:
-            out.write(data)
+            for chunk in (data,) if isinstance(data, bytes) else data:
+                out.write(chunk)
             out.flush()
             os.fsync(out.fileno())
         # mkstemp creates the file 0600; give it the mode the file had, or the usual 0666 - umask.

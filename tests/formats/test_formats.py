@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import inspect
+import json
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -46,7 +48,7 @@ def test_every_format_renders_every_command_deterministically() -> None:
             module.render_show(obligations[2], day, RenderOptions()),
         ]
         assert outputs == again
-        assert all(text.endswith("\n") for text in outputs), fmt
+        assert all(isinstance(text, str) and text.endswith("\n") for text in outputs), fmt
 
 
 TEXT_CHARS = st.characters(exclude_categories=["Cs"])  # any character a str of JSON can hold
@@ -87,3 +89,51 @@ def test_large_json_is_the_same_with_and_without_orjson(monkeypatch: pytest.Monk
     fast = json_format._dump(rows)
     monkeypatch.setitem(sys.modules, "orjson", None)  # not installed
     assert json_format._dump(rows) == fast
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(st.lists(st.dictionaries(st.text(TEXT_CHARS, max_size=8), JSON_VALUES, max_size=5)))
+def test_a_streamed_array_is_the_standard_library_s_bytes(records: list[dict[str, object]]) -> None:
+    """A large `upcoming`/`list` JSON document is written a record at a time (issue 17): its
+    pieces must join into exactly the standard library's indented document, empty lists and
+    nested containers included."""
+    import json
+
+    import orjson
+
+    from regtrack.formats.json import _pieces
+
+    expected = (json.dumps(records, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    assert b"".join(_pieces(orjson, iter(records))) == expected
+
+
+def test_a_large_list_is_streamed_with_the_bytes_of_a_whole_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Through the CLI, on a generated registry large enough to be streamed: the same output as
+    the standard library's encoder of the whole document."""
+    import importlib.util
+    import sys
+
+    from tests.helpers import run
+
+    spec = importlib.util.spec_from_file_location(
+        "generate", Path(__file__).resolve().parents[2] / "bench" / "generate.py"
+    )
+    assert spec and spec.loader
+    generate = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(generate)
+    path = tmp_path / "large.yaml"
+    path.write_text(generate.registry(400), encoding="utf-8")
+    args = ["--no-builtin", "--registry", str(path), "--today", "2026-11-27", "-f", "json"]
+    from regtrack.formats import json as json_format
+
+    rows = load([path]).obligations
+    assert not isinstance(
+        json_format.render_list(rows, dt.date(2026, 11, 27), RenderOptions()), str
+    )
+    streamed = [run("list", *args).out, run("upcoming", "--within", "15y", *args).out]
+    monkeypatch.setitem(sys.modules, "orjson", None)  # the standard library's whole document
+    whole = [run("list", *args).out, run("upcoming", "--within", "15y", *args).out]
+    assert streamed == whole
+    assert len(json.loads(streamed[0])) == 400 and len(json.loads(streamed[1])) >= 300

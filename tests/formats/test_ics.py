@@ -410,7 +410,8 @@ def _both(rows: list[object], **options: object) -> tuple[bytes, bytes]:
     from regtrack.formats import ics
 
     chosen = ics.IcsOptions(dtstamp=dt.datetime(2026, 1, 1, tzinfo=dt.UTC), **options)  # type: ignore[arg-type]
-    return ics._direct_calendar(rows, chosen), ics._icalendar_calendar(rows, chosen)  # type: ignore[arg-type]
+    direct = b"".join(ics._direct_calendar(rows, chosen))  # type: ignore[arg-type]
+    return direct, ics._icalendar_calendar(rows, chosen)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("source", ["fixture", "builtin", "generated", "organisation", "hostile"])

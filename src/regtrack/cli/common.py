@@ -2,7 +2,7 @@
 
 import datetime as dt
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
 
@@ -430,15 +430,16 @@ def say(message: str) -> None:
     sys.stderr.flush()
 
 
-def write_out(text: str) -> None:
+def write_out(text: "str | Iterable[bytes]") -> None:
     """The command's output on stdout; a closed stdout or a full disk is an OutputError (exit 4),
-    never a bug."""
-    write_bytes_out(text.encode("utf-8"))
+    never a bug. A large document comes as UTF-8 pieces (regtrack.formats.Rendered)."""
+    write_bytes_out(text.encode("utf-8") if isinstance(text, str) else text)
 
 
-def write_bytes_out(data: bytes) -> None:
-    """Bytes on stdout, with write_out's errors. Always UTF-8, whatever the locale says: the
-    output is data (JSON, CSV, iCalendar) that its readers expect as UTF-8."""
+def write_bytes_out(data: "bytes | Iterable[bytes]") -> None:
+    """Bytes on stdout, whole or in pieces written as they come, with write_out's errors. Always
+    UTF-8, whatever the locale says: the output is data (JSON, CSV, iCalendar) that its readers
+    expect as UTF-8."""
     from regtrack.errors import OutputError
 
     stream = sys.stdout
@@ -446,7 +447,8 @@ def write_bytes_out(data: bytes) -> None:
         raise OutputError("standard output", "it is closed")
     try:
         stream.flush()
-        stream.buffer.write(data)
+        for chunk in (data,) if isinstance(data, bytes) else data:
+            stream.buffer.write(chunk)
         stream.buffer.flush()
     except BrokenPipeError:
         raise
@@ -455,7 +457,7 @@ def write_bytes_out(data: bytes) -> None:
         raise OutputError("standard output", reason) from None
 
 
-def write_file(path: Path, data: bytes) -> None:
+def write_file(path: Path, data: "bytes | Iterable[bytes]") -> None:
     """`-o FILE`: written atomically (regtrack.atomic), or to stdout for `-` and /dev/stdout."""
     from regtrack.atomic import is_stdout, write_atomic
 

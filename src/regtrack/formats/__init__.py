@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import importlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, NamedTuple, Protocol, cast
 
 if TYPE_CHECKING:  # only for annotations: `upcoming` need not import the gate or the clocks
@@ -36,6 +36,11 @@ class RenderOptions(NamedTuple):
     no_color: bool = False  # NO_COLOR: styles such as bold stay, colours go
 
 
+# What `upcoming` and `list` render: text, or, for a large JSON document, its UTF-8 bytes in
+# pieces that are written as they are made, so that the whole document is never in memory at
+# once (100,000 obligations: issue 17). regtrack.cli.common.write_out takes either.
+Rendered = str | Iterable[bytes]
+
 # Whether an obligation applies to the organisation, and why (regtrack.organisation).
 Applies = tuple[bool, Sequence[str]]
 
@@ -45,11 +50,11 @@ class Renderer(Protocol):
 
     def render_upcoming(
         self, rows: Sequence[Due], today: dt.date, options: RenderOptions
-    ) -> str: ...
+    ) -> Rendered: ...
 
     def render_list(
         self, obligations: Sequence[Obligation], today: dt.date, options: RenderOptions
-    ) -> str: ...
+    ) -> Rendered: ...
 
     def render_show(
         self,

@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import NamedTuple
 
 import icalendar
@@ -462,9 +462,10 @@ def _direct_event(row: Due, options: IcsOptions) -> str:
     )
 
 
-def _direct_calendar(rows: Sequence[Due], options: IcsOptions) -> bytes:
-    """The whole feed by the direct writer (see above)."""
-    lines = [
+def _direct_calendar(rows: Sequence[Due], options: IcsOptions) -> Iterator[bytes]:
+    """The whole feed by the direct writer (see above), an event at a time: a 100,000-obligation
+    feed is never whole in memory (issue 17)."""
+    head = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
         _fold(f"PRODID:{_text(f'-//regtrack//regtrack {__version__}//EN')}"),
@@ -476,21 +477,23 @@ def _direct_calendar(rows: Sequence[Due], options: IcsOptions) -> bytes:
         _fold(f"X-WR-CALNAME:{_text(options.name)}"),
         f"REFRESH-INTERVAL;VALUE=DURATION:{_duration(REFRESH)}",
         f"X-PUBLISHED-TTL:{_duration(REFRESH)}",
-        *(_direct_event(row, options) for row in rows),
-        "END:VCALENDAR",
     ]
-    return ("\r\n".join(lines) + "\r\n").encode("utf-8")
+    yield ("\r\n".join(head) + "\r\n").encode("utf-8")
+    for row in rows:
+        yield (_direct_event(row, options) + "\r\n").encode("utf-8")
+    yield b"END:VCALENDAR\r\n"
 
 
 def render_calendar(
     rows: Sequence[Due], options: IcsOptions, before: dict[str, Published] | None = None
-) -> bytes:
+) -> Iterable[bytes]:
     """A whole feed: calendar properties, then one event per row, in the rows' order. With the
     feed as it was last published (`before`), events whose content changed get a higher
-    SEQUENCE, and events it had and this one has not are published as cancelled."""
+    SEQUENCE, and events it had and this one has not are published as cancelled. In pieces,
+    for regtrack.atomic.write_atomic and the CLI's output to write as they come."""
     if before is None and all(row.milestone.due_at is None for row in rows):
         return _direct_calendar(rows, options)
-    return _icalendar_calendar(rows, options, before)
+    return (_icalendar_calendar(rows, options, before),)
 
 
 def _icalendar_calendar(

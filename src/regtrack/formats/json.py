@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from regtrack.formats import Applies, CheckContext, RenderOptions
+from regtrack.formats import Applies, CheckContext, Rendered, RenderOptions
 from regtrack.formats.records import clock_record, diff_record, due_record, obligation_record
 from regtrack.models import Due, Obligation
 
@@ -47,14 +47,43 @@ def _dump(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
 
 
-def render_upcoming(rows: Sequence[Due], today: dt.date, options: RenderOptions) -> str:
+def _array(records: Iterator[dict[str, Any]], count: int) -> Rendered:
+    """An indented array of `count` records. A large one, with orjson, is written a record at a
+    time: the same bytes as `_dump` of the whole list (tested), without ever holding the whole
+    list of records or its text (a 100,000-obligation `list` needed over 1 GB, issue 17)."""
+    if count >= _LARGE:
+        try:
+            import orjson
+        except ImportError:
+            pass
+        else:
+            return _pieces(orjson, records)
+    return _dump(list(records))
+
+
+def _pieces(orjson: Any, records: Iterator[dict[str, Any]]) -> Iterator[bytes]:
+    # json.dumps(indent=2) of a list: "[", each item on its own lines indented by two spaces
+    # and separated by ",", then "]". JSON text has no raw line break inside a string, so
+    # indenting each of an item's lines is indenting the item.
+    yield b"["
+    separator = b"\n  "
+    for record in records:
+        yield separator
+        yield orjson.dumps(record, option=orjson.OPT_INDENT_2).replace(b"\n", b"\n  ")
+        separator = b",\n  "
+    yield b"\n]\n" if separator != b"\n  " else b"]\n"
+
+
+def render_upcoming(rows: Sequence[Due], today: dt.date, options: RenderOptions) -> Rendered:
     """An array of upcoming milestones, soonest first."""
-    return _dump([due_record(row) for row in rows])
+    return _array((due_record(row) for row in rows), len(rows))
 
 
-def render_list(obligations: Sequence[Obligation], today: dt.date, options: RenderOptions) -> str:
+def render_list(
+    obligations: Sequence[Obligation], today: dt.date, options: RenderOptions
+) -> Rendered:
     """An array of obligations with their milestones and periods."""
-    return _dump([obligation_record(o, today) for o in obligations])
+    return _array((obligation_record(o, today) for o in obligations), len(obligations))
 
 
 def render_show(
