@@ -1,8 +1,12 @@
 """Whole-process benchmarks of regtrack: start-up against the import floor, and the main commands
-on synthetic registries of 100, 1,000 and 10,000 obligations, with a cold and a warm parse cache.
+on synthetic registries of 1,000, 10,000 and 100,000 obligations (split into files of 10,000),
+with a cold and a warm parse cache, their peak RSS, and the floors of bench/floors.py (what
+libyaml, the standard library's JSON encoder and icalendar take for the same work), all
+measured in the same interleaved rounds.
 
-Usage: .venv/bin/python bench/run.py [--runs N] [--sizes 100,1000,10000|none] > bench/RESULTS.md
-Each timing is the median of N whole runs (after one warm-up for warm-cache rows).
+Usage: .venv/bin/python bench/run.py [--runs N] [--sizes 1000,10000,100000|none]
+Each timing is the median of N whole runs (3 at 100,000), after one warm-up for warm-cache
+rows; peak RSS is the largest of the runs.
 """
 
 from __future__ import annotations
@@ -21,36 +25,33 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from generate import registry  # noqa: E402
+from generate import registries  # noqa: E402
 
 PY = sys.executable
 REGTRACK = str(Path(PY).parent / "regtrack")
+FLOORS = HERE / "floors.py"
 TODAY = ["--today", "2026-11-27"]
 
 
 def run(argv: list[str], env: dict[str, str]) -> float:
+    return measure(argv, env)[0]
+
+
+def measure(argv: list[str], env: dict[str, str]) -> tuple[float, int]:
+    """One whole run: wall-clock seconds, and the process's peak resident memory in bytes
+    (its own rusage, from wait4: not the largest of every child so far)."""
     start = time.perf_counter()
-    subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, check=False)
-    return time.perf_counter() - start
-
-
-def median(
-    argv: list[str], runs: int, env: dict[str, str], cold_cache: Path | None = None
-) -> float:
-    times = []
-    if cold_cache is None:
-        run(argv, env)  # warm-up: fills the parse cache and the OS file cache
-    for _ in range(runs):
-        if cold_cache is not None:
-            shutil.rmtree(cold_cache, ignore_errors=True)
-        times.append(run(argv, env))
-    return statistics.median(times)
+    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return elapsed, usage.ru_maxrss * 1024  # ru_maxrss is in KiB on Linux
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=11)
-    parser.add_argument("--sizes", default="100,1000,10000")
+    parser.add_argument("--sizes", default="1000,10000,100000")
     options = parser.parse_args()
     runs = options.runs
     sizes = [int(s) for s in options.sizes.split(",") if s.strip() and s.strip() != "none"]
@@ -136,38 +137,134 @@ def main() -> None:
     if not sizes:
         return
 
-    print("\n## Synthetic registries\n")
-    print("| obligations | command | cold cache ms | warm cache ms |")
-    print("|---:|---|---:|---:|")
-    warm_upcoming: dict[int, float] = {}
     for size in sizes:
-        path = work / f"registry-{size}.yaml"
-        path.write_text(registry(size), encoding="utf-8")
-        commands = {
-            "upcoming": ["upcoming", *TODAY],
-            "upcoming --no-overdue": ["upcoming", "--no-overdue", *TODAY],
-            "list --format json": ["list", "-f", "json", *TODAY],
-            "check --exit-zero": ["check", "--exit-zero", *TODAY],
-            "export ics": ["export", "ics", *TODAY],
-            "validate": ["validate", str(path)],
-        }
-        for name, args in commands.items():
-            argv = (
-                [REGTRACK, *args]
-                if name == "validate"
-                else [REGTRACK, *args, "--no-builtin", "--registry", str(path)]
-            )
-            cold = median(
-                argv, max(1, min(runs, 3) if size >= 10000 else runs), env, cold_cache=cache
-            )
-            warm = median(argv, runs, env)
-            if name == "upcoming":
-                warm_upcoming[size] = warm
-            print(f"| {size:,} | `{name}` | {cold * 1000:.0f} | {warm * 1000:.0f} |")
-    if 1000 in warm_upcoming and 10000 in warm_upcoming:
-        ratio = warm_upcoming[10000] / warm_upcoming[1000]
-        print(f"\n`upcoming`, 10,000 / 1,000 obligations (warm): {ratio:.1f} (target at most 10).")
+        scale(size, runs, work, env)
     shutil.rmtree(work, ignore_errors=True)
+
+
+# Obligations per file: a generated registry of 10,000 is ~8 MB, under the 16 MiB a file may
+# be (regtrack.registry.MAX_FILE_BYTES); larger registries are split, as a user would split them.
+PER_FILE = 10_000
+
+
+def scale(size: int, runs: int, work: Path, env: dict[str, str]) -> None:
+    """Every command on one generated registry, warm and cold, with the floors of issue 17, all
+    in interleaved rounds; medians of the times, the largest peak RSS."""
+    parts = -(-size // PER_FILE)
+    files = []
+    for index, text in enumerate(registries(size, parts)):
+        path = work / f"registry-{size}-{index}.yaml"
+        path.write_text(text, encoding="utf-8")
+        files.append(str(path))
+    given = ["--no-builtin"] + [arg for f in files for arg in ("--registry", f)]
+    commands = {
+        "upcoming": ["upcoming", *TODAY],
+        "upcoming --no-overdue": ["upcoming", "--no-overdue", *TODAY],
+        "upcoming --format json": ["upcoming", "-f", "json", *TODAY],
+        "list --format json": ["list", "-f", "json", *TODAY],
+        "check --exit-zero": ["check", "--exit-zero", *TODAY],
+        "export ics": ["export", "ics", *TODAY],
+        "validate": ["validate"],
+    }
+    argv = {
+        name: [REGTRACK, *args, *(files if name == "validate" else given)]
+        for name, args in commands.items()
+    }
+    listed = work / f"list-{size}.json"  # the floors' input: regtrack's own JSON of the registry
+    with listed.open("wb") as out:
+        subprocess.run(argv["list --format json"], stdout=out, env=env, check=True)
+    floors = {
+        "compose floor (libyaml nodes, no resolver)": [PY, str(FLOORS), "compose", *files],
+        "yaml.load(CSafeLoader)": [PY, str(FLOORS), "csafe", *files],
+        "json.dumps(indent=2) of the list": [PY, str(FLOORS), "json", str(listed)],
+        "icalendar render of the milestones": [PY, str(FLOORS), "icalendar", str(listed)],
+    }
+    cold = ["upcoming", "upcoming --format json", "validate"]  # the parse is the same for all
+    rows: list[tuple[str, str, list[str], dict[str, str]]] = []
+    for name in commands:
+        rows.append((name, "warm", argv[name], env))
+    for name in cold:
+        folder = work / f"cold-{size}-{name.replace(' ', '-')}"
+        rows.append((name, "cold", argv[name], {**env, "REGTRACK_CACHE_DIR": str(folder)}))
+    for name, floor in floors.items():
+        rows.append((name, "floor", floor, env))
+    for _, kind, command, environment in rows:
+        if kind == "warm":
+            run(command, environment)  # fills the parse cache and the OS file cache
+    rounds = runs if size < 100_000 else min(runs, 3)
+    times: dict[tuple[str, str], list[float]] = {(n, k): [] for n, k, _, _ in rows}
+    peaks: dict[tuple[str, str], int] = {(n, k): 0 for n, k, _, _ in rows}
+    for _ in range(rounds):
+        for name, kind, command, environment in rows:
+            if kind == "cold":
+                shutil.rmtree(environment["REGTRACK_CACHE_DIR"], ignore_errors=True)
+            elapsed, peak = measure(command, environment)
+            times[name, kind].append(elapsed)
+            peaks[name, kind] = max(peaks[name, kind], peak)
+    value = {key: statistics.median(samples) for key, samples in times.items()}
+
+    def ms(key: tuple[str, str]) -> str:
+        return f"{value[key] * 1000:,.0f}"
+
+    def mb(key: tuple[str, str]) -> str:
+        return f"{peaks[key] / 1e6:,.0f}"
+
+    print(f"\n## {size:,} obligations ({parts} file{'s' if parts > 1 else ''}, {rounds} rounds)\n")
+    print("| command | cache | median ms | peak RSS MB |")
+    print("|---|---|---:|---:|")
+    for name, kind, _, _ in rows:
+        label = f"`regtrack {name}`" if kind != "floor" else f"floor: {name}"
+        print(
+            f"| {label} | {kind if kind != 'floor' else ''} | {ms((name, kind))} | {mb((name, kind))} |"
+        )
+    json_warm = ("upcoming --format json", "warm")
+    ratios = [
+        (
+            "`export ics` / warm `upcoming --format json`",
+            ("export ics", "warm"),
+            json_warm,
+            "4 at 10,000",
+        ),
+        (
+            "`list --format json` / warm `upcoming --format json`",
+            ("list --format json", "warm"),
+            json_warm,
+            "2 at 10,000",
+        ),
+        (
+            "cold `validate` / `yaml.load(CSafeLoader)`",
+            ("validate", "cold"),
+            ("yaml.load(CSafeLoader)", "floor"),
+            "0.25 at 10,000",
+        ),
+        (
+            "cold `validate` / compose floor",
+            ("validate", "cold"),
+            ("compose floor (libyaml nodes, no resolver)", "floor"),
+            "",
+        ),
+        (
+            "`export ics` / icalendar render",
+            ("export ics", "warm"),
+            ("icalendar render of the milestones", "floor"),
+            "",
+        ),
+        (
+            "`list --format json` / `json.dumps(indent=2)`",
+            ("list --format json", "warm"),
+            ("json.dumps(indent=2) of the list", "floor"),
+            "",
+        ),
+    ]
+    print("\n| ratio | value | target |")
+    print("|---|---:|---|")
+    for label, numerator, denominator, target in ratios:
+        print(f"| {label} | {value[numerator] / value[denominator]:.2f} | {target} |")
+    largest = max((peaks[n, k], n, k) for n, k, _, _ in rows if k != "floor")
+    print(
+        f"\nLargest peak RSS of a regtrack command: {largest[0] / 1e6:,.0f} MB "
+        f"(`{largest[1]}`, {largest[2]} cache)."
+    )
 
 
 if __name__ == "__main__":

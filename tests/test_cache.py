@@ -145,7 +145,17 @@ def test_a_forged_entry_builds_only_regtrack_values(tmp_path: Path) -> None:
 
     value = load([FIXTURE])
     assert loads(dumps(value.obligations)) == value.obligations
-    for forged in (b'[5, "x"]', b"[99]", b'{"__class__": "os.system"}', b"[0, [1, 1e999999]]"):
+    forged_entries = (
+        b'[5, "x"]',
+        b"[99]",
+        b'{"__class__": "os.system"}',
+        b"[0, [1, 1e999999]]",
+        # a named tuple with too few or too many fields (they are built without their __new__)
+        b'[7, "https://x.example"]',
+        b'[7, "https://x.example", "t", true, "extra"]',
+        b'[0, [7, "u", "t", true], [7, "u"]]',
+    )
+    for forged in forged_entries:
         with pytest.raises(Corrupt):
             loads(forged)
 

@@ -146,8 +146,12 @@ def dumps(value: object) -> bytes:
 
 def loads(data: bytes | memoryview) -> object:
     """The value `dumps` wrote; Corrupt for anything else (never runs code)."""
+    import enum
+
     table: list[object] = []
     types: dict[int, Any] = {}
+    arity: dict[int, int] = {}  # a named tuple's number of fields; 0 for an enum
+    new = tuple.__new__
 
     def zone_time(text: str, zone: str) -> dt.datetime:
         from regtrack.periods import time_zone
@@ -170,18 +174,25 @@ def loads(data: bytes | memoryview) -> object:
             decode(x) if type(x) is list else table[~x] if type(x) is int and x < 0 else x
             for x in v[1:]
         ]
-        if code == _TUPLE:
-            return tuple(fields)
-        if code == _DEFINITION:
-            table.append(fields[0])
-            return fields[0]
-        if code == _DATE:
-            return dt.date.fromordinal(*fields)
-        if code == _DATETIME:
-            return zone_time(*fields)
         built = types.get(code)
         if built is None:
+            if code == _TUPLE:
+                return tuple(fields)
+            if code == _DEFINITION:
+                table.append(fields[0])
+                return fields[0]
+            if code == _DATE:
+                return dt.date.fromordinal(*fields)
+            if code == _DATETIME:
+                return zone_time(*fields)
             built = types[code] = _type(code)
+            arity[code] = 0 if issubclass(built, enum.Enum) else len(built._fields)
+        # A named tuple is made as tuple.__new__ makes it, without the Python-level __new__ of
+        # each (most of a warm start at scale, issue 17); its number of fields is checked here.
+        if arity[code]:
+            if len(fields) != arity[code]:
+                raise Corrupt(f"{built.__name__} with {len(fields)} fields")
+            return new(built, fields)
         return built(*fields)
 
     try:
