@@ -5,10 +5,11 @@ whole process, as the commands do.
 Usage: python bench/floors.py FLOOR FILE...
 
 - compose FILE...: libyaml composes each registry into PyYAML nodes, with no implicit-type
-  resolver, as regtrack's reader does before it types a single field (the least any reader with
-  line numbers on PyYAML can do);
+  resolver and the cyclic garbage collector off, as regtrack's reader does before it types a
+  single field (the least any reader with line numbers on PyYAML can do; with the collector on,
+  its passes over the growing tree take three times as long as the composing itself);
 - csafe FILE...: `yaml.load(..., Loader=yaml.CSafeLoader)` of each registry, the usual way to
-  read YAML into Python values;
+  read YAML into Python values (as a plain `python -c` does it: the collector on);
 - json FILE: the standard library's indenting encoder, `json.dumps(indent=2)`, of a JSON
   document (regtrack's `list --format json`, read first);
 - icalendar FILE: icalendar's object model and serialiser building one all-day event per
@@ -23,7 +24,11 @@ from pathlib import Path
 
 
 def compose(paths: list[str]) -> None:
+    import gc
+
     import yaml
+
+    gc.disable()
     from yaml._yaml import CParser
 
     class Loader(CParser):
