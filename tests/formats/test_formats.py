@@ -101,10 +101,60 @@ def test_a_streamed_array_is_the_standard_library_s_bytes(records: list[dict[str
 
     import orjson
 
-    from regtrack.formats.json import _pieces
+    from regtrack.formats.json import Lazy, _pieces
 
     expected = (json.dumps(records, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-    assert b"".join(_pieces(orjson, iter(records))) == expected
+    assert b"".join(_pieces(orjson, Lazy(len(records), iter(records)))) == expected
+
+
+class _Marked(list):  # type: ignore[type-arg]
+    """In a generated document: an array to be given as a Lazy one."""
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _lazy(value: object) -> object:
+    from regtrack.formats.json import Lazy
+
+    if isinstance(value, _Marked):
+        return Lazy(len(value), iter([_plain(v) for v in value]))
+    if isinstance(value, dict):
+        return {k: _lazy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_lazy(v) for v in value]
+    return value
+
+
+# Documents whose arrays may be given lazily at any depth (a SARIF log's results are in an
+# object in an array in an object), next to ordinary arrays and objects, empty ones included.
+LAZY_DOCUMENTS = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(-1000, 1000), st.text(TEXT_CHARS, max_size=5)),
+    lambda children: st.one_of(
+        st.lists(children, max_size=4),
+        st.lists(children, max_size=4).map(_Marked),
+        st.dictionaries(st.text(TEXT_CHARS, max_size=6), children, max_size=4),
+    ),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(LAZY_DOCUMENTS)
+def test_a_streamed_document_is_the_standard_library_s_bytes(value: object) -> None:
+    """formats.json.document writes large documents in pieces (issue 17): joined, they must be
+    the standard library's indented document, whatever the nesting of the lazy arrays."""
+    import orjson
+
+    from regtrack.formats.json import _pieces
+
+    expected = (json.dumps(_plain(value), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    assert b"".join(_pieces(orjson, _lazy(value))) == expected
 
 
 def test_a_large_list_is_streamed_with_the_bytes_of_a_whole_one(
@@ -124,7 +174,7 @@ def test_a_large_list_is_streamed_with_the_bytes_of_a_whole_one(
     generate = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(generate)
     path = tmp_path / "large.yaml"
-    path.write_text(generate.registry(400), encoding="utf-8")
+    path.write_text(generate.registry(600), encoding="utf-8")
     args = ["--no-builtin", "--registry", str(path), "--today", "2026-11-27", "-f", "json"]
     from regtrack.formats import json as json_format
 
@@ -132,8 +182,18 @@ def test_a_large_list_is_streamed_with_the_bytes_of_a_whole_one(
     assert not isinstance(
         json_format.render_list(rows, dt.date(2026, 11, 27), RenderOptions()), str
     )
-    streamed = [run("list", *args).out, run("upcoming", "--within", "15y", *args).out]
+
+    def outputs() -> list[str]:
+        return [
+            run("list", *args).out,
+            run("upcoming", "--within", "15y", *args).out,
+            run("check", "--exit-zero", *args).out,
+            run("check", "--exit-zero", *args[:-2], "-f", "sarif").out,
+        ]
+
+    streamed = outputs()
     monkeypatch.setitem(sys.modules, "orjson", None)  # the standard library's whole document
-    whole = [run("list", *args).out, run("upcoming", "--within", "15y", *args).out]
-    assert streamed == whole
-    assert len(json.loads(streamed[0])) == 400 and len(json.loads(streamed[1])) >= 300
+    assert streamed == outputs()
+    assert len(json.loads(streamed[0])) == 600 and len(json.loads(streamed[1])) >= 300
+    assert len(json.loads(streamed[2])["findings"]) >= 300
+    assert len(json.loads(streamed[3])["runs"][0]["results"]) >= 300

@@ -3,6 +3,7 @@
 
 import datetime as dt
 import os
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -17,8 +18,8 @@ from regtrack.cli.common import (
     make_policy,
     say,
     selection_options,
+    write_bytes_out,
     write_file,
-    write_out,
 )
 from regtrack.errors import ExitCode, InvalidOption
 from regtrack.formats import CheckContext, CheckFormat, check_renderer
@@ -118,14 +119,16 @@ def check_command(
                 "organisation file (regtrack.yaml) or a --waivers file of the repository",
             )
 
-    def render(report: CheckFormat) -> str:
-        return check_renderer(report).render_check(findings, context)
+    def render(report: CheckFormat) -> bytes | Iterable[bytes]:
+        """The report as UTF-8: a large JSON or SARIF report comes in pieces (formats.json)."""
+        rendered = check_renderer(report).render_check(findings, context)
+        return rendered.encode("utf-8") if isinstance(rendered, str) else rendered
 
     main = render(fmt)
     if output is None:
-        write_out(main)
+        write_bytes_out(main)
     else:
-        write_file(output, main.encode("utf-8"))
+        write_file(output, main)
     extra: list[tuple[Path | None, CheckFormat]] = [
         (junit, CheckFormat.JUNIT),
         (sarif, CheckFormat.SARIF),
@@ -134,13 +137,14 @@ def check_command(
     ]
     for target, report in extra:
         if target is not None:
-            write_file(target, render(report).encode("utf-8"))
+            write_file(target, render(report))
     summary = os.environ.get("GITHUB_STEP_SUMMARY", "").strip()
     if fmt is CheckFormat.GITHUB and summary:
         # GitHub's own file for the job summary: appended to, as the Actions toolkit does.
         try:
             with Path(summary).open("a", encoding="utf-8") as handle:
-                handle.write(render(CheckFormat.MARKDOWN))
+                text = check_renderer(CheckFormat.MARKDOWN).render_check(findings, context)
+                handle.write(text if isinstance(text, str) else b"".join(text).decode("utf-8"))
         except OSError as error:
             say(f"regtrack: warning: cannot append to GITHUB_STEP_SUMMARY: {error}")
     if failed(findings) and not exit_zero:

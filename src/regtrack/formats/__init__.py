@@ -105,7 +105,7 @@ class CheckContext(NamedTuple):
 class CheckRenderer(Protocol):
     """What every check-report format module provides."""
 
-    def render_check(self, findings: Sequence[Finding], context: CheckContext) -> str: ...
+    def render_check(self, findings: Sequence[Finding], context: CheckContext) -> Rendered: ...
 
 
 CHECK_FORMATS: dict[CheckFormat, str] = {

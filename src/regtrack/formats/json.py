@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from regtrack.formats import Applies, CheckContext, Rendered, RenderOptions
 from regtrack.formats.records import clock_record, diff_record, due_record, obligation_record
@@ -22,68 +22,117 @@ if TYPE_CHECKING:
 _LARGE = 300
 
 
+class Lazy(NamedTuple):
+    """A JSON array given as its number of items and an iterator over them, so that a large
+    document is written as its items are made (see `document`)."""
+
+    size: int
+    items: Iterable[Any]
+
+
 def _records(value: Any) -> int:
-    """How many records a document holds: its list's length, or its longest list's."""
-    if isinstance(value, list):
-        return len(value)
+    """How many records a document holds: its longest array's length, at any depth of objects
+    and arrays (a SARIF log's results are in its run)."""
+    if isinstance(value, Lazy):
+        return value.size
     if isinstance(value, dict):
-        return max((len(v) for v in value.values() if isinstance(v, list)), default=0)
+        return max((_records(v) for v in value.values()), default=0)
+    if isinstance(value, list):
+        nested = (_records(v) for v in value if isinstance(v, (dict, list, Lazy)))
+        return max(len(value), max(nested, default=0))
     return 0
 
 
-def _dump(value: Any) -> str:
-    """Indented UTF-8 JSON. For a large document, with orjson installed (`pip install
-    'regtrack[fast]'`), its encoder writes the very same bytes as the standard library's
-    indenting one (tested, with hypothesis too) about 25 times faster: `json` cannot use its C
-    encoder with `indent`, and a 10,000-obligation `list --format json` spent most of its time
-    there (issue 17)."""
+def _whole(value: Any) -> Any:
+    """The document with every Lazy array made a list."""
+    if isinstance(value, Lazy):
+        return list(value.items)
+    if isinstance(value, dict):
+        return {k: _whole(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_whole(v) for v in value]
+    return value
+
+
+def document(value: Any) -> Rendered:
+    """Indented UTF-8 JSON: `json.dumps(indent=2, ensure_ascii=False)` and a line break.
+
+    For a large document, with orjson installed (`pip install 'regtrack[fast]'`), the same bytes
+    (tested, with hypothesis too) are written as pieces by orjson's encoder: about 25 times
+    faster (`json` cannot use its C encoder with `indent`; a 10,000-obligation `list --format
+    json` spent most of its time there), and a record at a time, never holding the whole list of
+    records or its text (a 100,000-obligation `list` needed over 1 GB; issue 17)."""
     if _records(value) >= _LARGE:
         try:
             import orjson
         except ImportError:  # an optional dependency: the standard library's encoder then
             pass
         else:
-            return orjson.dumps(value, option=orjson.OPT_INDENT_2).decode("utf-8") + "\n"
-    return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+            return _pieces(orjson, value)
+    return json.dumps(_whole(value), ensure_ascii=False, indent=2) + "\n"
 
 
-def _array(records: Iterator[dict[str, Any]], count: int) -> Rendered:
-    """An indented array of `count` records. A large one, with orjson, is written a record at a
-    time: the same bytes as `_dump` of the whole list (tested), without ever holding the whole
-    list of records or its text (a 100,000-obligation `list` needed over 1 GB, issue 17)."""
-    if count >= _LARGE:
-        try:
-            import orjson
-        except ImportError:
-            pass
-        else:
-            return _pieces(orjson, records)
-    return _dump(list(records))
+def _dump(value: Any) -> str:
+    """`document` as one string: one obligation, a diff, a clock, the vocabulary."""
+    rendered = document(value)
+    return rendered if isinstance(rendered, str) else b"".join(rendered).decode("utf-8")
 
 
-def _pieces(orjson: Any, records: Iterator[dict[str, Any]]) -> Iterator[bytes]:
-    # json.dumps(indent=2) of a list: "[", each item on its own lines indented by two spaces
-    # and separated by ",", then "]". JSON text has no raw line break inside a string, so
-    # indenting each of an item's lines is indenting the item.
-    yield b"["
-    separator = b"\n  "
-    for record in records:
-        yield separator
-        yield orjson.dumps(record, option=orjson.OPT_INDENT_2).replace(b"\n", b"\n  ")
-        separator = b",\n  "
-    yield b"\n]\n" if separator != b"\n  " else b"]\n"
+def _pieces(orjson: Any, value: Any) -> Iterator[bytes]:
+    yield from _streamed(orjson, value, 0)
+    yield b"\n"
+
+
+def _lazy_within(value: Any) -> bool:
+    if isinstance(value, Lazy):
+        return True
+    if isinstance(value, dict):
+        return any(_lazy_within(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_lazy_within(v) for v in value)
+    return False
+
+
+def _streamed(orjson: Any, value: Any, depth: int) -> Iterator[bytes]:
+    """`value` at `depth` as json.dumps(indent=2) writes it: an object's members and an array's
+    items each on their own lines, indented two spaces per level, separated by ",", "{}" and
+    "[]" when empty. What holds no Lazy array is encoded whole by orjson and indented to its
+    depth: JSON text has no raw line break inside a string, so indenting its lines is indenting
+    the value."""
+    if not _lazy_within(value):
+        text = orjson.dumps(value, option=orjson.OPT_INDENT_2)
+        yield text.replace(b"\n", b"\n" + b"  " * depth) if depth else text
+        return
+    inner = b"\n" + b"  " * (depth + 1)
+    if isinstance(value, dict):
+        opening, closing = b"{", b"}"
+        members: Iterable[tuple[bytes, Any]] = (
+            (orjson.dumps(key) + b": ", item) for key, item in value.items()
+        )
+    else:
+        opening, closing = b"[", b"]"
+        members = ((b"", item) for item in (value.items if isinstance(value, Lazy) else value))
+    separator = opening + inner
+    for prefix, item in members:
+        yield separator + prefix
+        yield from _streamed(orjson, item, depth + 1)
+        separator = b"," + inner
+    if separator == opening + inner:  # nothing in it
+        yield opening + closing
+    else:
+        yield b"\n" + b"  " * depth + closing
 
 
 def render_upcoming(rows: Sequence[Due], today: dt.date, options: RenderOptions) -> Rendered:
     """An array of upcoming milestones, soonest first."""
-    return _array((due_record(row) for row in rows), len(rows))
+    return document(Lazy(len(rows), (due_record(row) for row in rows)))
 
 
 def render_list(
     obligations: Sequence[Obligation], today: dt.date, options: RenderOptions
 ) -> Rendered:
     """An array of obligations with their milestones and periods."""
-    return _array((obligation_record(o, today) for o in obligations), len(obligations))
+    return document(Lazy(len(obligations), (obligation_record(o, today) for o in obligations)))
 
 
 def render_show(
@@ -101,34 +150,37 @@ def render_diff(changes: RegistryDiff, options: RenderOptions) -> str:
     return _dump(diff_record(changes))
 
 
-def render_check(findings: Sequence[Finding], context: CheckContext) -> str:
+def render_check(findings: Sequence[Finding], context: CheckContext) -> Rendered:
     """An object: the day, the windows, totals, and every checked milestone with its level."""
     from regtrack.checks import Level, counts
 
     total = counts(findings)
-    return _dump(
+    return document(
         {
             "today": context.today.isoformat(),
             "warn_within_days": context.warn_within,
             "fail_within_days": context.fail_within,
             "failed": total[Level.FAILURE] > 0,
             "counts": {level.value: n for level, n in total.items()},
-            "findings": [
-                {
-                    **due_record(f.due),
-                    "level": f.level.value,
-                    "rule": f.rule.value,
-                    "reason": f.reason,
-                    "waiver": None
-                    if f.waiver is None
-                    else {
-                        "by": f.waiver.by,
-                        "reason": f.waiver.reason,
-                        "until": f.waiver.until.isoformat(),
-                    },
-                }
-                for f in findings
-            ],
+            "findings": Lazy(
+                len(findings),
+                (
+                    {
+                        **due_record(f.due),
+                        "level": f.level.value,
+                        "rule": f.rule.value,
+                        "reason": f.reason,
+                        "waiver": None
+                        if f.waiver is None
+                        else {
+                            "by": f.waiver.by,
+                            "reason": f.waiver.reason,
+                            "until": f.waiver.until.isoformat(),
+                        },
+                    }
+                    for f in findings
+                ),
+            ),
         }
     )
 

@@ -7,13 +7,13 @@ whose results point elsewhere (issue 15)."""
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Sequence
 from typing import Any
 
 from regtrack import __version__
 from regtrack.checks import Finding, Level, Rule
-from regtrack.formats import CheckContext, relative_file
+from regtrack.formats import CheckContext, Rendered, relative_file
+from regtrack.formats.json import Lazy, document
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/regtrack/regtrack"
@@ -121,7 +121,7 @@ def _result(f: Finding, rules: list[Rule], context: CheckContext) -> dict[str, A
     return result
 
 
-def render_check(findings: Sequence[Finding], context: CheckContext) -> str:
+def render_check(findings: Sequence[Finding], context: CheckContext) -> Rendered:
     """A SARIF log with one run."""
     reported = [f for f in findings if f.level is not Level.PASS]
     rules = sorted({f.rule for f in reported}, key=lambda r: list(Rule).index(r))
@@ -138,7 +138,8 @@ def render_check(findings: Sequence[Finding], context: CheckContext) -> str:
                         "rules": [_rule(r) for r in rules],
                     }
                 },
-                "results": [_result(f, rules, context) for f in reported],
+                # written as they are made when there are many (formats.json.document)
+                "results": Lazy(len(reported), (_result(f, rules, context) for f in reported)),
                 "originalUriBaseIds": {
                     "%SRCROOT%": {"description": {"text": "The repository's root (the checkout)."}}
                 },
@@ -146,4 +147,4 @@ def render_check(findings: Sequence[Finding], context: CheckContext) -> str:
             }
         ],
     }
-    return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
+    return document(log)
