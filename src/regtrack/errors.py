@@ -102,6 +102,13 @@ class OutputError(RegtrackError):
         super().__init__(f"cannot write the output to {where}: {reason}")
 
 
+class ReaderGone(Exception):
+    """Standard output's reader went away (`regtrack upcoming | head`): exit 0, quietly.
+
+    Not an OSError: typer turns a broken pipe raised inside a command into exit 1, and a large
+    output, written in pieces, meets it there (regtrack.cli.common.write_bytes_out)."""
+
+
 class DeliveryError(RegtrackError):
     """A digest could not be delivered: the server was unreachable, refused the login or the
     message, or answered an error. The message carries the server's answer, never a secret."""

@@ -314,3 +314,37 @@ def test_stale_builtin_data_is_said_once_quietly_and_only_to_people() -> None:
         run("upcoming", "--today", "2026-12-10", "-w", "1d", env={"CI": ""}),  # fresh data
     ):
         assert quiet.code == 0 and "registry data as of" not in quiet.err
+
+
+@pytest.mark.parametrize(
+    "command",
+    [("list", "-f", "json"), ("upcoming", "-f", "json", "--within", "15y"), ("export", "ics")],
+)
+def test_a_reader_that_stops_early_is_not_an_error(
+    tmp_path: Path, command: tuple[str, ...]
+) -> None:
+    """`regtrack ... | head`: a large output is written in pieces (issue 17), and the reader's
+    going away mid-way must end the command quietly with 0, as it does for a small one (typer
+    would turn the broken pipe into exit 1)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "generate", Path(__file__).resolve().parents[2] / "bench" / "generate.py"
+    )
+    assert spec and spec.loader
+    generate = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(generate)
+    registry = tmp_path / "large.yaml"
+    registry.write_text(generate.registry(600), encoding="utf-8")
+    regtrack = str(Path(sys.executable).parent / "regtrack")
+    args = [*command, "--no-builtin", "--registry", str(registry), "--today", "2026-11-27"]
+    env = {**os.environ, "REGTRACK_CACHE_DIR": str(tmp_path / "cache")}
+    assert len(subprocess.run([regtrack, *args], capture_output=True, env=env).stdout) > 2**17
+    process = subprocess.Popen(
+        [regtrack, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.read(100)  # more than a pipe holds is still to come
+    process.stdout.close()
+    assert process.wait(timeout=60) == 0
+    assert process.stderr.read() == b""

@@ -13,7 +13,7 @@ import typer
 from typer.core import TyperGroup
 
 from regtrack import __version__
-from regtrack.errors import ExitCode, InvalidRegistry, RegtrackError
+from regtrack.errors import ExitCode, InvalidRegistry, ReaderGone, RegtrackError
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 success; 1 a check found what it gates on; 2 usage error or invalid input; "
@@ -140,7 +140,7 @@ def _guarded(
     except (KeyboardInterrupt, typer.Abort):
         _err("regtrack: interrupted")
         return ExitCode.INTERRUPTED
-    except BrokenPipeError:
+    except (BrokenPipeError, ReaderGone):
         # The reader went away (`regtrack upcoming | head`): not an error of ours.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())

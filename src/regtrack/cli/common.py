@@ -451,7 +451,9 @@ def write_bytes_out(data: "bytes | Iterable[bytes]") -> None:
             stream.buffer.write(chunk)
         stream.buffer.flush()
     except BrokenPipeError:
-        raise
+        from regtrack.errors import ReaderGone
+
+        raise ReaderGone from None
     except (OSError, ValueError) as error:
         reason = getattr(error, "strerror", None) or str(error)
         raise OutputError("standard output", reason) from None
