@@ -32,6 +32,18 @@ def test_the_builtin_registry_passes_strict_validation() -> None:
     assert "valid registry, strict" in result.out
 
 
+def test_the_day_before_its_last_check_only_the_checks_themselves_are_in_the_future() -> None:
+    """Issue 16 asked for `--today 2026-12-01`; the entries were checked on 2026-12-02, and a
+    check dated after `today` is refused whatever else holds. Every freshness, source and
+    history rule holds on 2026-12-01: the only problems that day are those verification
+    dates (they are not backdated)."""
+    result = run("validate", "--strict", "--today", "2026-12-01")
+    problems = [line for line in result.err.splitlines() if ": obligations[" in line]
+    assert result.code == 2 and problems
+    assert f"regtrack: {len(problems)} problems" in result.err  # every one of them shown
+    assert all(line.endswith(".verified: 2026-12-02 is in the future") for line in problems)
+
+
 @pytest.mark.parametrize(
     ("old", "new", "field", "message"),
     [
