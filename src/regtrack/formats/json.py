@@ -24,7 +24,7 @@ _LARGE = 300
 
 class Lazy(NamedTuple):
     """A JSON array given as its number of items and an iterator over them, so that a large
-    document is written as its items are made (see `document`)."""
+    document is written as its items are made (see `document`). Its items hold no Lazy array."""
 
     size: int
     items: Iterable[Any]
@@ -104,19 +104,23 @@ def _streamed(orjson: Any, value: Any, depth: int) -> Iterator[bytes]:
         yield text.replace(b"\n", b"\n" + b"  " * depth) if depth else text
         return
     inner = b"\n" + b"  " * (depth + 1)
-    if isinstance(value, dict):
-        opening, closing = b"{", b"}"
-        members: Iterable[tuple[bytes, Any]] = (
-            (orjson.dumps(key) + b": ", item) for key, item in value.items()
-        )
-    else:
-        opening, closing = b"[", b"]"
-        members = ((b"", item) for item in (value.items if isinstance(value, Lazy) else value))
+    opening, closing = (b"{", b"}") if isinstance(value, dict) else (b"[", b"]")
     separator = opening + inner
-    for prefix, item in members:
-        yield separator + prefix
-        yield from _streamed(orjson, item, depth + 1)
-        separator = b"," + inner
+    if isinstance(value, Lazy):  # its items hold no Lazy array: each is encoded whole
+        for item in value.items:
+            yield separator
+            yield orjson.dumps(item, option=orjson.OPT_INDENT_2).replace(b"\n", inner)
+            separator = b"," + inner
+    else:
+        members: Iterable[tuple[bytes, Any]] = (
+            ((orjson.dumps(key) + b": ", item) for key, item in value.items())
+            if isinstance(value, dict)
+            else ((b"", item) for item in value)
+        )
+        for prefix, item in members:
+            yield separator + prefix
+            yield from _streamed(orjson, item, depth + 1)
+            separator = b"," + inner
     if separator == opening + inner:  # nothing in it
         yield opening + closing
     else:
