@@ -2,6 +2,7 @@
 year), statuses, histories, periods (with chains) and recurrences. Deterministic for a given N.
 
 Usage: .venv/bin/python bench/generate.py N > registry-N.yaml
+       .venv/bin/python bench/generate.py N PARTS PREFIX   (writes PREFIX-0.yaml, ...)
 """
 
 from __future__ import annotations
@@ -105,4 +106,10 @@ def registries(count: int, parts: int) -> list[str]:
 
 
 if __name__ == "__main__":
-    sys.stdout.write(registry(int(sys.argv[1])))
+    if len(sys.argv) == 4:  # N PARTS PREFIX: PREFIX-0.yaml ... PREFIX-(PARTS-1).yaml
+        count, parts, prefix = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+        for index, text in enumerate(registries(count, parts)):
+            with open(f"{prefix}-{index}.yaml", "w", encoding="utf-8") as out:  # noqa: PTH123
+                out.write(text)
+    else:
+        sys.stdout.write(registry(int(sys.argv[1])))
