@@ -30,6 +30,20 @@ def run(*args: str, env: dict[str, str] | None = None) -> Result:
     return Result(result.exit_code, result.stdout, result.stderr)
 
 
+def generated(tmp_path: Path, count: int) -> Path:
+    """A registry of `count` synthetic obligations from bench/generate.py (deterministic), the
+    same the benchmarks read, written to `tmp_path`."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("generate", HERE.parent / "bench" / "generate.py")
+    assert spec and spec.loader
+    generate = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(generate)
+    path = tmp_path / f"generated-{count}.yaml"
+    path.write_text(generate.registry(count), encoding="utf-8")
+    return path
+
+
 def write(tmp_path: Path, text: str, name: str = "registry.yaml") -> Path:
     """A registry file with this text."""
     path = tmp_path / name

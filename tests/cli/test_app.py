@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from regtrack.errors import ExitCode
-from tests.helpers import FIXTURE, TODAY, run
+from tests.helpers import FIXTURE, TODAY, generated, run
 
 
 def test_upcoming_honours_today_and_within() -> None:
@@ -326,16 +326,7 @@ def test_a_reader_that_stops_early_is_not_an_error(
     """`regtrack ... | head`: a large output is written in pieces (issue 17), and the reader's
     going away mid-way must end the command quietly with 0, as it does for a small one (typer
     would turn the broken pipe into exit 1)."""
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location(
-        "generate", Path(__file__).resolve().parents[2] / "bench" / "generate.py"
-    )
-    assert spec and spec.loader
-    generate = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(generate)
-    registry = tmp_path / "large.yaml"
-    registry.write_text(generate.registry(600), encoding="utf-8")
+    registry = generated(tmp_path, 600)
     regtrack = str(Path(sys.executable).parent / "regtrack")
     args = [*command, "--no-builtin", "--registry", str(registry), "--today", "2026-11-27"]
     env = {**os.environ, "REGTRACK_CACHE_DIR": str(tmp_path / "cache")}

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from regtrack.formats import FORMATS, Format, Renderer, RenderOptions, renderer
 from regtrack.registry import load
-from tests.helpers import FIXTURE
+from tests.helpers import FIXTURE, generated
 
 
 def test_every_format_has_a_renderer() -> None:
@@ -162,19 +162,11 @@ def test_a_large_list_is_streamed_with_the_bytes_of_a_whole_one(
 ) -> None:
     """Through the CLI, on a generated registry large enough to be streamed: the same output as
     the standard library's encoder of the whole document."""
-    import importlib.util
     import sys
 
     from tests.helpers import run
 
-    spec = importlib.util.spec_from_file_location(
-        "generate", Path(__file__).resolve().parents[2] / "bench" / "generate.py"
-    )
-    assert spec and spec.loader
-    generate = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(generate)
-    path = tmp_path / "large.yaml"
-    path.write_text(generate.registry(600), encoding="utf-8")
+    path = generated(tmp_path, 600)
     args = ["--no-builtin", "--registry", str(path), "--today", "2026-11-27", "-f", "json"]
     from regtrack.formats import json as json_format
 

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from ical.calendar_stream import IcsCalendarStream
 
 from regtrack.formats.ics import uid
-from tests.helpers import FIXTURE, HERE, run
+from tests.helpers import FIXTURE, HERE, generated, run
 
 HERE_FIXTURES = HERE / "fixtures"
 
@@ -418,8 +418,6 @@ def _both(rows: list[object], **options: object) -> tuple[bytes, bytes]:
 def test_the_direct_writer_writes_icalendar_s_bytes(tmp_path: Path, source: str) -> None:
     """The direct writer (issue 17) against icalendar's object model, the reference: the same
     bytes for every window mode, alarm set and day, on registries with every feature."""
-    import importlib.util
-
     from regtrack.dates import parse_lead_time
     from regtrack.formats.ics import WindowMode
     from regtrack.models import Status
@@ -428,14 +426,7 @@ def test_the_direct_writer_writes_icalendar_s_bytes(tmp_path: Path, source: str)
     from regtrack.workspace import open_workspace
 
     if source == "generated":
-        spec = importlib.util.spec_from_file_location(
-            "generate", Path(__file__).resolve().parents[2] / "bench" / "generate.py"
-        )
-        assert spec and spec.loader
-        generate = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(generate)
-        path = tmp_path / "generated.yaml"
-        path.write_text(generate.registry(100), encoding="utf-8")
+        path = generated(tmp_path, 100)
     elif source == "hostile":  # escapes, separators and multi-byte text across fold points
         text = FIXTURE.read_text(encoding="utf-8")
         long = "Überprüfung; der Daten, \\N und \\ ré-évaluée — " * 6 + "🩺" * 40
