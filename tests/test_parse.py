@@ -269,6 +269,11 @@ def test_yaml_11_words_stay_text(tmp_path: Path) -> None:
     assert loaded.obligations[0].citation == "1e3"
 
 
-def test_recursive_aliases_are_refused(tmp_path: Path) -> None:
-    lines = problems(tmp_path, "schema: 1\nobligations: &a [*a]\n")
+@pytest.mark.parametrize(
+    "value",
+    ["&a [*a]", "&a [x,*a]", "&a [x, *a]", "&a {k: *a}", "&a {k: [x,*a]}", "&a\n  - *a"],
+)
+def test_recursive_aliases_are_refused(tmp_path: Path, value: str) -> None:
+    # wherever the alias stands: after a flow indicator, a space, a tab or at a line's start
+    lines = problems(tmp_path, f"schema: 1\nobligations: {value}\n")
     assert any("refer to themselves" in line for line in lines), lines

@@ -64,8 +64,11 @@ SCHEMA_VERSION = 1
 # the walk itself is bounded.
 MAX_NODES = 2_000_000
 
-# Where an alias (`*name`) can stand: after a space, a flow indicator, or at a line's start.
-_ALIAS = re.compile(r"(?:^|[\s\[{,])\*[^\s,\[\]{}]", re.MULTILINE)
+# Where an alias (`*name`) can stand: after a space, a flow indicator, or at a line's start
+# (a line feed is a space). The expression starts with the asterisk, so that the regex engine
+# jumps from one asterisk to the next: led by the alternative of what precedes it, it tried
+# every position of the file (170 ms of a 10,000-obligation file's 2 s, issue 17).
+_ALIAS = re.compile(r"\*(?<![^\s\[{,]\*)[^\s,\[\]{}]")
 _YAML_TAGS = frozenset(
     f"tag:yaml.org,2002:{name}"
     for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
