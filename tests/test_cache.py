@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pytest
 
+from regtrack.models import Obligation
 from regtrack.registry import load
-from tests.helpers import FIXTURE, run, write
+from tests.helpers import FIXTURE, generated, run, write
 
 
 def entries() -> list[Path]:
@@ -158,6 +160,45 @@ def test_a_forged_entry_builds_only_regtrack_values(tmp_path: Path) -> None:
     for forged in forged_entries:
         with pytest.raises(Corrupt):
             loads(forged)
+
+
+Picker = Callable[[Obligation], Iterable[object]]
+
+
+def test_an_entry_reads_back_equal_and_as_shared_as_the_parse(tmp_path: Path) -> None:
+    # Every kind of value a registry holds (windows, periods, recurrences, history), and the
+    # sharing the parser makes: at 100,000 obligations one object per distinct date, window
+    # and regulation is hundreds of megabytes less than one per field.
+    from regtrack.cache_format import dumps, loads
+    from regtrack.registry import builtin_path
+
+    for path in (generated(tmp_path, 300), builtin_path(), FIXTURE):
+        parsed = load([path]).obligations
+        loaded = loads(dumps(parsed))
+        assert loaded == parsed
+        assert isinstance(loaded, tuple)
+        assert [type(o) for o in loaded] == [type(o) for o in parsed]
+
+        def distinct(obligations: Iterable[Obligation], pick: Picker) -> int:
+            return len({id(value) for o in obligations for value in pick(o)})
+
+        picks: list[Picker] = [
+            lambda o: [o.regulation],
+            lambda o: [m.window for m in o.milestones],
+            lambda o: [m.verified for m in o.milestones],
+            lambda o: [p.duration for p in o.periods],
+        ]
+        for pick in picks:
+            assert distinct(loaded, pick) == distinct(parsed, pick)
+
+
+def test_an_entry_never_holds_a_negative_integer() -> None:
+    # negative integers are the format's references: a value holding one cannot be written
+    from regtrack.cache_format import dumps
+
+    for value in (-1, (1, (2, -3)), ("text", (-5,))):
+        with pytest.raises(ValueError):
+            dumps(value)
 
 
 def test_a_folder_others_may_write_is_not_used(tmp_path: Path) -> None:
