@@ -181,15 +181,18 @@ class Reader:
         known = (*required, *optional)
         fields: dict[str, yaml.Node] = {}
         seen: dict[str, yaml.Node] = {}  # each key's first node, for duplicate messages
+        scalar = yaml.ScalarNode
         for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
+            if key_node.__class__ is scalar and key_node.tag == _STR:
+                key = key_node.value
+                if key in known and key not in seen:
+                    fields[key] = value_node  # the common case: no path built for it
+                    seen[key] = key_node
+                    continue
+            elif not isinstance(key_node, scalar):
                 self.fail(key_node, path, "a key must be plain text")
                 continue
             key = key_node.value
-            if key in known and key not in seen and key_node.tag == _STR:
-                fields[key] = value_node  # the common case: no path built for it
-                seen[key] = key_node
-                continue
             where = f"{path}.{key}" if path else key
             if key == "<<" or key_node.tag == "tag:yaml.org,2002:merge":
                 self.fail(key_node, where, "merge keys (<<) are not supported; write the fields")
@@ -297,6 +300,9 @@ class Reader:
         value = self.text(node, path)
         if value is None:
             return None
+        member = enum_type._value2member_map_.get(value.lower())  # what enum_type(...) looks up
+        if member is not None:
+            return member  # type: ignore[return-value]
         try:
             return enum_type(value.lower())
         except ValueError:
