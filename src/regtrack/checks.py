@@ -179,9 +179,11 @@ def overdue(
     waivers: Sequence[Waiver] = (),
     roles: Sequence[str] = (),
 ) -> list[Due]:
-    """What the gate fails on because its day has passed (overdue and not done, owed by the
-    user, not under a live waiver), oldest first: `upcoming` leads with it whatever its
-    window, so that what `check` fails on is never hidden from a person."""
+    """What the gate flags because its day has passed (overdue and not done, owed by the user,
+    not under a live waiver), oldest first: `upcoming` leads with it whatever its window, so
+    that what `check` reports is never hidden from a person. That is what it fails on, and a
+    deadline whose passed date was only expected or proposed, which it warns on: the DSPT's
+    expected 30 June may have been missed as surely as a statutory date."""
     late = [
         o._replace(milestones=passed)
         for o in obligations
@@ -190,5 +192,5 @@ def overdue(
     return [
         f.due
         for f in check(late, filters, today, Policy(), waivers, roles)
-        if f.level is Level.FAILURE
+        if f.level is Level.FAILURE or (f.level is Level.WARNING and f.rule is Rule.OVERDUE)
     ]

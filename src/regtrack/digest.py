@@ -40,7 +40,7 @@ class Digest(NamedTuple):
     until: dt.date  # last day of the window
     organisation: str
     profile: Profile | None
-    overdue: tuple[Due, ...]  # what `check` fails on because its day has passed, oldest first
+    overdue: tuple[Due, ...]  # what `check` flags because its day has passed, oldest first
     clocks: tuple[Clock, ...]  # open statutory clocks, the most urgent first
     due: tuple[Due, ...]  # the window's other milestones, soonest first
     waivers: tuple[ExpiringWaiver, ...]  # waivers ending in the window, soonest first
@@ -65,7 +65,7 @@ def build_digest(
 ) -> Digest:
     """The digest of `obligations` (those that apply) from `today` through `until`.
 
-    Overdue rows are `upcoming`'s (regtrack.checks.overdue): what the gate fails on. A deadline
+    Overdue rows are `upcoming`'s (regtrack.checks.overdue): what the gate flags. A deadline
     an event started (it has an exact instant) is a clock, whatever its day, while it is open
     and not done; the other rows are the window's milestones."""
     roles = profile.roles if profile is not None else ()

@@ -191,6 +191,73 @@ def test_upcoming_leads_with_the_overdue_breach_notification(tmp_path: Path) -> 
     assert not [r for r in hidden if r["state"] == "overdue"]
 
 
+def _deadline(ident: str, date: str, status: str, kind: str = "deadline") -> str:
+    return f"""  - id: {ident}
+    title: Obligation {ident}
+    regulation: {{short: NHS, name: Test requirement, identifier: none}}
+    citation: n/a
+    jurisdiction: UK
+    summary: Test data, not a legal fact.
+    sources:
+      - {{url: https://example.org/{ident}, title: Source, official: false}}
+    milestones:
+      - {{id: m, kind: {kind}, date: {date}, status: {status}, verified: 2026-11-27}}
+"""
+
+
+def test_a_passed_date_that_was_only_expected_leads_upcoming_as_check_warns_on_it(
+    tmp_path: Path,
+) -> None:
+    # The DSPT's 30 June is `expected` (an NHS requirement, not law): once it has passed,
+    # `check` warns that it has; a DPO reading `upcoming` must see it too, not an empty lead.
+    text = "schema: 1\nobligations:\n" + "".join(
+        (
+            _deadline("fixed-passed", "2026-05-01", "fixed"),
+            _deadline("expected-passed", "2026-06-30", "expected"),
+            _deadline("proposed-passed", "2026-Q3", "proposed"),
+            _deadline("publication-passed", "2026-07-01", "expected", kind="expected"),
+            _deadline("expected-waived", "2026-06-01", "expected"),
+            _deadline("expected-later", "2027-06-30", "expected"),
+        )
+    )
+    registry = write(tmp_path, text)
+    waivers = write(
+        tmp_path,
+        "waivers:\n  - {id: expected-waived, by: DPO, reason: submitted, until: 2027-01-31}\n",
+        "waivers.yaml",
+    )
+    args = (
+        "--no-builtin",
+        "--registry",
+        str(registry),
+        "--waivers",
+        str(waivers),
+        "--today",
+        "2026-12-02",
+    )
+    gate = json.loads(run("check", *args, "-f", "json").out)
+    flagged = [
+        (f["id"], f["level"])
+        for f in gate["findings"]
+        if f["rule"] == "overdue" and f["level"] != "waived"
+    ]
+    assert flagged == [
+        ("fixed-passed", "failure"),
+        ("expected-passed", "warning"),
+        ("proposed-passed", "warning"),
+    ]
+    rows = json.loads(run("upcoming", *args, "-w", "7d", "-f", "json").out)
+    assert [(r["id"], r["state"], r["status"]) for r in rows] == [
+        ("fixed-passed", "overdue", "fixed"),
+        ("expected-passed", "overdue", "expected"),
+        ("proposed-passed", "overdue", "proposed"),
+    ]
+    table = run("upcoming", *args, "-w", "7d").out
+    assert "expected-passed · deadline · expected" in table
+    assert "publication-passed" not in table and "expected-waived" not in table
+    assert run("upcoming", *args, "-w", "7d", "--no-overdue").out.count("overdue") == 0
+
+
 def test_an_overdue_yearly_review_is_shown(tmp_path: Path) -> None:
     organisation(
         tmp_path, ORGANISATION.replace("BYMONTH=12;BYMONTHDAY=15", "BYMONTH=3;BYMONTHDAY=1")

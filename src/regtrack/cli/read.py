@@ -45,7 +45,8 @@ def upcoming_command(
         bool,
         typer.Option(
             "--overdue/--no-overdue",
-            help="Lead with what is overdue and not done (what regtrack check fails on), "
+            help="Lead with what is overdue and not done (what regtrack check fails on, or "
+            "warns on for a date that was only expected or proposed), "
             "whatever --within says.",
         ),
     ] = True,
