@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -38,3 +39,24 @@ def test_ids_and_titles_are_never_cut(tmp_path: Path, width: int) -> None:
         assert re.sub(r"\s+", "", title) in flat
     else:  # kind and status stand to its right: every word of it is there, whole
         assert all(word in result.out.split() for word in title.split())
+
+
+@pytest.mark.parametrize("width", [40, 80, 120, 160, 200, 300])
+def test_list_fits_the_terminal_and_uses_a_wide_one(width: int) -> None:
+    listed = json.loads(run("list", "-f", "json").out)
+    result = run("list", env={"COLUMNS": str(width)})
+    assert result.code == 0
+    lines = result.out.splitlines()
+    assert max(len(line) for line in lines) <= max(width, 40)
+    if width <= 80:  # too narrow for a title column of its own: stacked
+        assert lines[1].split() == ["Jur.", "Obligation"]
+        flat = re.sub(r"\s+", "", result.out)
+        assert all(o["id"] in flat for o in listed)  # folded only where no line could hold it
+        return
+    assert lines[1].split() == ["Id", "Regulation", "Citation", "Jur.", "Title"]
+    rows = {line.split()[0]: line for line in lines[3:] if line[:1].strip()}
+    assert set(rows) == {o["id"] for o in listed}
+    # a wide terminal holds most citations on their obligation's first line, then all of them
+    whole = [o for o in listed if width >= 300 or (width >= 160 and len(o["citation"]) <= 20)]
+    assert all(o["citation"] in rows[o["id"]] for o in whole)
+    assert len(whole) >= (len(listed) if width >= 300 else len(listed) // 2 if width >= 160 else 0)

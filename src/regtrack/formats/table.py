@@ -55,6 +55,8 @@ def _table(title: str, options: RenderOptions) -> Table:
 
 
 _LIST_TITLE = 20  # the narrowest title column `list` gives before it stacks its columns
+_LIST_ROOMY = 50  # a title column this wide reads well: wider, it lends cells to the citation
+_LIST_CITATION = 20  # a citation column this wide holds most citations on one line
 _WIDE = 120  # from this width on, regulation, citation, kind and status get columns of their own
 _GAP = "   "
 # A cell line with this style is a URL: never wrapped or folded (a terminal's click and copy need
@@ -231,6 +233,25 @@ def render_list(obligations: Sequence[Obligation], today: dt.date, options: Rend
     jurisdiction = max(4, *(len(o.jurisdiction) for o in obligations))
     rest = options.width - ids - regulation - citation - jurisdiction - len(_GAP) * 4
     if rest >= _LIST_TITLE:
+        from rich.cells import cell_len
+
+        # A wide terminal must not wrap "Art. 99(1), (2)" beside an empty margin. What the title
+        # column has beyond `_LIST_ROOMY` cells goes to the citation up to `_LIST_CITATION`
+        # (most citations then fit a line), then to the title up to its longest, then to the
+        # citation and the regulation up to theirs.
+        pool = rest - _LIST_ROOMY
+
+        def grant(width: int, wanted: int) -> int:
+            nonlocal pool
+            extra = max(0, min(pool, wanted - width))
+            pool -= extra
+            return width + extra
+
+        citation = grant(citation, _LIST_CITATION)
+        grant(_LIST_ROOMY, max(cell_len(o.title) for o in obligations))
+        citation = grant(citation, max(cell_len(o.citation) for o in obligations))
+        regulation = grant(regulation, max(cell_len(o.regulation.short) for o in obligations))
+        rest = options.width - ids - regulation - citation - jurisdiction - len(_GAP) * 4
         headers = ["Id", "Regulation", "Citation", "Jur.", "Title"]
         widths = [ids, regulation, citation, jurisdiction, rest]
         rows = [
