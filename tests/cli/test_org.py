@@ -199,6 +199,21 @@ def test_evidence_cannot_inject_yaml(tmp_path: Path) -> None:
     assert "2026-12-16" in config.read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize(
+    ("places", "hinted"),
+    [((), True), (("FR",), True), (("UK", "DE"), True), (("EU",), True), (("UK",), False)],
+)
+def test_init_suggests_the_nis2_roles_only_where_nis2_applies(
+    tmp_path: Path, places: tuple[str, ...], hinted: bool
+) -> None:
+    # NIS2 (EU law) lists health in Annex I; a trust in the UK alone is under the UK's own NIS
+    # Regulations 2018, which the hint is not about
+    args = [arg for place in places for arg in ("-j", place)]
+    made = run("init", *args, "--role", "healthcare-provider", "--sector", "health")
+    assert made.code == 0, made.err
+    assert ("NIS2" in made.err) is hinted, made.err
+
+
 def test_init_refuses_to_overwrite(tmp_path: Path) -> None:
     new_organisation(tmp_path)
     result = run("init")

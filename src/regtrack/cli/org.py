@@ -78,7 +78,10 @@ def init_command(
     create(path, profile, force=force)
     say(f"wrote {path}: edit its profile, then run regtrack upcoming")
     nis2 = {"essential-entity", "important-entity"}
-    if "health" in sectors and not nis2 & set(roles):
+    # NIS2 is EU law: a profile only in the UK (which has its own NIS Regulations 2018) or
+    # elsewhere outside the Union is not told to take its roles
+    in_eu = not places or any(vocabulary.covers(place, "EU") for place in places)
+    if in_eu and "health" in sectors and not nis2 & set(roles):
         # NIS2 Annex I lists health among its sectors of high criticality
         say(
             "note: healthcare providers are in NIS2's scope (Annex I, health) when large "
