@@ -62,3 +62,26 @@ def test_the_marks_stand_where_their_dates_are() -> None:
 def test_bad_range_is_a_usage_error() -> None:
     result = run("timeline", "--from", "2026-05-01", "--to", "2026-04-01")
     assert result.code == 2 and "--to: 2026-04-01 is before --from 2026-05-01" in result.err
+
+
+@pytest.mark.parametrize(("width", "whole"), [(60, False), (80, False), (120, True)])
+def test_a_long_regulation_name_is_whole_or_visibly_cut(width: int, whole: bool) -> None:
+    name = "GDPR Procedural Regulation"  # the built-in registry's longest, 26 characters
+    result = run(
+        "timeline",
+        "-r",
+        name,
+        "--today",
+        "2026-12-02",
+        "--to",
+        "2027-12-31",
+        env={"COLUMNS": str(width)},
+    )
+    assert result.code == 0, result.err
+    label = next(line for line in result.out.splitlines() if line.startswith("GDPR Proc"))
+    assert max(len(line) for line in result.out.splitlines()) <= width
+    if whole:
+        assert label.startswith(name + " ")
+    else:  # never a name that reads as another ("GDPR Procedura")
+        shown = label.split("…")[0]
+        assert "…" in label and name.startswith(shown) and len(shown) >= 13

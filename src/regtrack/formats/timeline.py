@@ -59,7 +59,9 @@ def render_timeline(
     groups: dict[str, list[Due]] = {}
     for row in rows:
         groups.setdefault(row.obligation.regulation.short, []).append(row)
-    label = min(14, max((len(name) for name in groups), default=8))
+    # The regulation's name, whole where a quarter of the width holds it (14 cells at least);
+    # a name cut short ends in an ellipsis, so that "GDPR Procedura" is not read as a name.
+    label = min(max(14, (options.width - 1) // 4), max((len(name) for name in groups), default=8))
     width = max(24, options.width - label - 1)
     lines: list[Text] = [
         Text(
@@ -85,7 +87,8 @@ def render_timeline(
             column = _column(today, start, end, width)
             if cells[column][0] == EMPTY:
                 cells[column] = (TODAY, "bold", 0)
-        line = Text(name[:label].ljust(label) + " ", style="bold")
+        shown = name if len(name) <= label else name[: label - 1] + "…"
+        line = Text(shown.ljust(label) + " ", style="bold")
         for char, style, _ in cells:
             line.append(char, style=style)
         lines.append(line)
