@@ -128,7 +128,12 @@ def test_regtrack_today_that_is_not_a_date_is_a_usage_error() -> None:
         "upcoming", "--no-builtin", "--registry", str(FIXTURE), env={"REGTRACK_TODAY": "2026-13-01"}
     )
     assert result.code == 2
-    assert "--today: '2026-13-01'" in result.err
+    # named as the variable it came from: a CI job's command line shows no --today
+    assert "--today (REGTRACK_TODAY): '2026-13-01'" in result.err
+    flag = run("upcoming", "--today", "2026-13-01", env={"REGTRACK_TODAY": "2026-08-02"})
+    assert flag.code == 2 and "--today: '2026-13-01'" in flag.err
+    now = run("digest", env={"REGTRACK_NOW": "soon"})
+    assert now.code == 2 and "--now (REGTRACK_NOW): 'soon'" in now.err
 
 
 def test_show_prints_one_obligation_in_full() -> None:

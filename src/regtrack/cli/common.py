@@ -187,6 +187,15 @@ Formats = Annotated[
 MIN_WIDTH, MAX_WIDTH = 40, 500  # terminal columns the table formats lay out
 
 
+def option_name(option: str, envvar: str, value: str) -> str:
+    """How a message names where `value` came from: `--today (REGTRACK_TODAY)` when the
+    environment holds it (a CI job sets the variable; the command line shows no --today), as
+    click names an option read from its variable."""
+    import os
+
+    return f"{option} ({envvar})" if os.environ.get(envvar) == value else option
+
+
 def resolve_today(value: str | None) -> dt.date:
     """`--today` / REGTRACK_TODAY, else the local date: the only place that reads the clock."""
     if value is None or not value.strip():
@@ -199,7 +208,7 @@ def resolve_today(value: str | None) -> dt.date:
     try:
         return parse_day(value)
     except ValueError as error:
-        raise InvalidOption("--today", str(error)) from None
+        raise InvalidOption(option_name("--today", "REGTRACK_TODAY", value), str(error)) from None
 
 
 def make_policy(warn_within: str, fail_within: str, strict: bool, day: dt.date) -> "Policy":

@@ -7,7 +7,14 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from regtrack.cli.common import Selection, say, selection_options, write_file, write_out
+from regtrack.cli.common import (
+    Selection,
+    option_name,
+    say,
+    selection_options,
+    write_file,
+    write_out,
+)
 from regtrack.dates import add_duration, parse_horizon
 from regtrack.errors import ExitCode, InvalidOption
 from regtrack.formats.digest import DigestContext, DigestFormat
@@ -31,7 +38,8 @@ def _now(value: str | None, today: dt.date) -> dt.datetime:
         try:
             now = dt.datetime.fromisoformat(value.strip())
         except ValueError:
-            raise InvalidOption("--now", f"{value!r} is not a date and time") from None
+            where = option_name("--now", "REGTRACK_NOW", value)
+            raise InvalidOption(where, f"{value!r} is not a date and time") from None
         return now if now.tzinfo is not None else now.replace(tzinfo=dt.UTC)
     clock = dt.datetime.now(dt.UTC)
     if clock.date() == today:
