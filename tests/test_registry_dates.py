@@ -4,10 +4,13 @@ Sources and notes for each are in data/obligations.yaml and CHANGELOG.md."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from regtrack.models import Milestone, Obligation, Registry
 from regtrack.registry import builtin_path, load
+from tests.helpers import run
 
 REGISTRY: Registry = load([builtin_path()])
 
@@ -140,3 +143,15 @@ def test_sectors_only_where_the_law_is_sector_specific(
     obligation_id: str, sectors: tuple[str, ...]
 ) -> None:
     assert _obligation(obligation_id).sectors == sectors
+
+
+def test_a_uk_health_controller_sees_its_dpia_duty() -> None:
+    # a UK profile listed breach, request and complaint duties but no DPIA (UK GDPR Art. 35)
+    listed = json.loads(
+        run("list", "--jurisdiction", "UK", "--role", "controller", "-f", "json").out
+    )
+    dpia = next(o for o in listed if o["id"] == "uk-gdpr-art-35-dpia")
+    assert dpia["jurisdiction"] == "UK" and dpia["citation"].startswith("Art. 35(1)")
+    assert [s["url"] for s in dpia["sources"]] == [
+        "https://www.legislation.gov.uk/eur/2016/679/chapter/IV/section/3"
+    ]
