@@ -253,3 +253,38 @@ def test_in_headless_chromium(tmp_path: Path) -> None:
             browser.close()
     assert requests == [out.as_uri()]  # no request left the page
     assert (tmp_path / "report.png").stat().st_size > 10_000
+
+
+def _nothing_due(tmp_path: Path) -> Path:
+    out = tmp_path / "quiet.html"
+    args = ("--no-builtin", "--registry", str(FIXTURE), "--today", "2029-06-01", "-o", str(out))
+    result = run("report", *args)
+    assert result.code == 0, result.err
+    assert "0 upcoming" in result.err
+    return out
+
+
+def test_a_report_with_nothing_due_says_so(tmp_path: Path) -> None:
+    page = _nothing_due(tmp_path).read_text(encoding="utf-8")
+    upcoming = between(page, '<section id="upcoming">', "</section>")
+    assert "Nothing is due from 2029-06-01 to " in upcoming and "obligation(s)" in upcoming
+    assert "<table" not in upcoming and "0 of 0 shown" not in page
+
+
+@pytest.mark.skipif(
+    CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium; .ci/run does)"
+)
+def test_a_report_with_nothing_due_runs_its_script_without_error(tmp_path: Path) -> None:
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    out = _nothing_due(tmp_path)
+    errors: list[str] = []
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        try:
+            page = browser.new_page()
+            page.on("pageerror", lambda error: errors.append(str(error)))
+            page.goto(out.as_uri())
+            assert "Nothing is due" in page.inner_text("#upcoming")
+        finally:
+            browser.close()
+    assert errors == []

@@ -53,6 +53,7 @@ section { margin: 2rem 0; } .obligation { border-top: 1px solid var(--line); pad
 SCRIPT = """
 (function () {
   var box = document.getElementById('filter');
+  if (!box) { return; }  // nothing due: no table to filter
   var rows = Array.prototype.slice.call(document.querySelectorAll('#deadlines tbody tr'));
   var count = document.getElementById('shown');
   function apply() {
@@ -214,6 +215,12 @@ def _waivers(report: Report) -> str:
 
 
 def _table(report: Report) -> str:
+    if not report.upcoming:  # an empty table with "0 of 0 shown" reads as a page that failed
+        return (
+            f'<p id="nothing-due">Nothing is due from {report.today.isoformat()} to '
+            f"{report.end.isoformat()} in the {len(report.obligations)} obligation(s) of this "
+            "report; what is overdue or at risk is in the summary above.</p>"
+        )
     owners = any(row.obligation.owner for row in report.upcoming)
     body = []
     for row in report.upcoming:
