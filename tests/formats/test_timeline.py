@@ -85,3 +85,18 @@ def test_a_long_regulation_name_is_whole_or_visibly_cut(width: int, whole: bool)
     else:  # never a name that reads as another ("GDPR Procedura")
         shown = label.split("…")[0]
         assert "…" in label and name.startswith(shown) and len(shown) >= 13
+
+
+def test_what_is_overdue_from_before_the_period_is_listed_first() -> None:
+    # a quiet period must not read as "all clear" while check fails on a missed deadline
+    args = ("--no-builtin", "--registry", str(FIXTURE), "--today", "2026-12-02")
+    result = run("timeline", *args)
+    assert result.code == 0, result.err
+    lines = result.out.splitlines()
+    head = lines.index("Overdue, from before 2026-12-01:")
+    assert lines[head + 1].startswith("2026-03     overdue  ● GDPR Art. 35(1)")
+    assert "In this period:" in lines[head + 1 :]
+    chart = [line for line in lines[:head] if line.startswith("GDPR ")]
+    assert all("●" not in line for line in chart)  # not drawn on the period's first day
+    gate = run("check", *args)
+    assert "test-deadline-amended/due] overdue" in gate.out

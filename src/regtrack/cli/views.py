@@ -71,13 +71,22 @@ def timeline_command(
     selection: Selection,
 ) -> int:
     """The coming months at a glance: a row per regulation on a month axis."""
+    from regtrack.checks import overdue
     from regtrack.formats.timeline import render_timeline
     from regtrack.select import milestones
 
     day = selection.today
     first, last = _range(day, start, end)
-    rows = milestones(selection.workspace(last).obligations, selection.filters, day, first, last)
-    write_out(render_timeline(rows, day, first, last, render_options(Format.TABLE)))
+    space = selection.workspace(last)
+    rows = milestones(space.obligations, selection.filters, day, first, last)
+    roles = space.profile.roles if space.profile is not None else ()
+    before = [
+        row
+        for row in overdue(space.obligations, selection.filters, day, space.waivers, roles)
+        if row.milestone.window.end < first  # one the period holds is on the chart already
+    ]
+    options = render_options(Format.TABLE)
+    write_out(render_timeline(rows, day, first, last, options, overdue=before))
     return ExitCode.OK
 
 

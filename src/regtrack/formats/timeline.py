@@ -54,8 +54,11 @@ def render_timeline(
     start: dt.date,
     end: dt.date,
     options: RenderOptions,
+    overdue: Sequence[Due] = (),
 ) -> str:
-    """The chart, a legend, then each milestone on a line of its own."""
+    """The chart, a legend, then each milestone on a line of its own; `overdue` (what `check`
+    reports as overdue from before `start`) is listed first, so that a quiet period never hides
+    a missed deadline."""
     groups: dict[str, list[Due]] = {}
     for row in rows:
         groups.setdefault(row.obligation.regulation.short, []).append(row)
@@ -98,7 +101,11 @@ def render_timeline(
         f"{TODAY} today"
     )
     lines += [Text(""), Text(legend, style="dim"), Text("")]
-    for row in rows:
+    if overdue:
+        lines.append(Text(f"Overdue, from before {start.isoformat()}:", style="bold"))
+    for index, row in enumerate((*overdue, *rows)):
+        if overdue and index == len(overdue):
+            lines += [Text(""), Text("In this period:", style="bold")]
         o, m = row.obligation, row.milestone
         entry = Text()
         entry.append(f"{m.window.text:<10} {days_text(row):>8}  ", style=_STYLES[urgency(row)])
@@ -108,6 +115,6 @@ def render_timeline(
         entry.append(f" ({o.id})", style="dim")
         lines.append(entry)
     if not rows:
-        lines.append(Text("Nothing in this period."))
+        lines += [Text("")] * bool(overdue) + [Text("Nothing in this period.")]
     out = Text("\n").join(lines)
     return render_text(out, options)
