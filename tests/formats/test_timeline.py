@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from tests.helpers import FIXTURE, run
+from tests.helpers import FIXTURE, run, write
 
 
 @pytest.mark.parametrize("width", [60, 80, 120])
@@ -100,3 +102,19 @@ def test_what_is_overdue_from_before_the_period_is_listed_first() -> None:
     assert all("●" not in line for line in chart)  # not drawn on the period's first day
     gate = run("check", *args)
     assert "test-deadline-amended/due] overdue" in gate.out
+
+
+@pytest.mark.parametrize("width", [60, 80])
+def test_a_wide_character_name_fits_the_terminal(tmp_path: Path, width: int) -> None:
+    from rich.cells import cell_len
+
+    name = "医疗数据与人工智能法规条例"  # 13 characters, 26 cells
+    text = FIXTURE.read_text(encoding="utf-8").replace("short: AI Act,", f"short: {name},")
+    registry = write(tmp_path, text)
+    args = ("--no-builtin", "--registry", str(registry), "--today", "2026-01-10")
+    result = run("timeline", *args, "--to", "2026-12-31", env={"COLUMNS": str(width)})
+    assert result.code == 0, result.err
+    chart = result.out.split("\n\n")[0].splitlines()
+    assert max(cell_len(line) for line in chart) <= width
+    row = next(line for line in chart if line.startswith(name[:3]))
+    assert "…" in row and cell_len(row) == cell_len(chart[-1])  # aligned with the other rows

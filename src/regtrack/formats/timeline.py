@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 
 from regtrack.formats import RenderOptions
@@ -64,7 +65,8 @@ def render_timeline(
         groups.setdefault(row.obligation.regulation.short, []).append(row)
     # The regulation's name, whole where a quarter of the width holds it (14 cells at least);
     # a name cut short ends in an ellipsis, so that "GDPR Procedura" is not read as a name.
-    label = min(max(14, (options.width - 1) // 4), max((len(name) for name in groups), default=8))
+    # (in terminal cells: a name in CJK takes two a character)
+    label = min(max(14, (options.width - 1) // 4), max(map(cell_len, groups), default=8))
     width = max(24, options.width - label - 1)
     lines: list[Text] = [
         Text(
@@ -90,8 +92,9 @@ def render_timeline(
             column = _column(today, start, end, width)
             if cells[column][0] == EMPTY:
                 cells[column] = (TODAY, "bold", 0)
-        shown = name if len(name) <= label else name[: label - 1] + "…"
-        line = Text(shown.ljust(label) + " ", style="bold")
+        cut = cell_len(name) > label
+        shown = set_cell_size(name, label - 1) + "…" if cut else set_cell_size(name, label)
+        line = Text(shown + " ", style="bold")
         for char, style, _ in cells:
             line.append(char, style=style)
         lines.append(line)
