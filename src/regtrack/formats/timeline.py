@@ -65,7 +65,7 @@ def render_timeline(
         groups.setdefault(row.obligation.regulation.short, []).append(row)
     # The regulation's name, whole where a quarter of the width holds it (14 cells at least);
     # a name cut short ends in an ellipsis, so that "GDPR Procedura" is not read as a name.
-    # (in terminal cells: a name in CJK takes two a character)
+    # Measured in terminal cells: a CJK character takes two.
     label = min(max(14, (options.width - 1) // 4), max(map(cell_len, groups), default=8))
     width = max(24, options.width - label - 1)
     lines: list[Text] = [

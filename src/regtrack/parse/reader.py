@@ -300,9 +300,6 @@ class Reader:
         value = self.text(node, path)
         if value is None:
             return None
-        member = enum_type._value2member_map_.get(value.lower())  # what enum_type(...) looks up
-        if member is not None:
-            return member  # type: ignore[return-value]
         try:
             return enum_type(value.lower())
         except ValueError:
