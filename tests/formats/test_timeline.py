@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -39,7 +40,13 @@ def test_fits_the_terminal_without_colour(width: int) -> None:
     )  # a quarter is a span
     assert "●" in chart["GDPR"] and "○" in chart["UK"]
     assert "│" in chart["GDPR"] or "│" in chart["AI"]  # today
-    assert "2026" in lines[2] and "Jan" in lines[1]
+    # every month of the two years is labelled (its initial where a name would not fit), in
+    # order, and each year under its January: a month left out reads as a month missing
+    labels = re.findall(r"[A-Z][a-z]*", lines[1])
+    names = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    assert len(labels) == 24
+    assert all(name.startswith(label) for label, name in zip(labels, names * 2, strict=True))
+    assert lines[2].split() == ["2026", "2027"]
 
 
 def test_the_marks_stand_where_their_dates_are() -> None:
@@ -118,3 +125,15 @@ def test_a_wide_character_name_fits_the_terminal(tmp_path: Path, width: int) -> 
     assert max(cell_len(line) for line in chart) <= width
     row = next(line for line in chart if line.startswith(name[:3]))
     assert "…" in row and cell_len(row) == cell_len(chart[-1])  # aligned with the other rows
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+def test_a_year_from_december_labels_every_month(width: int) -> None:
+    result = run("timeline", "--today", "2026-12-02", env={"COLUMNS": str(width)})
+    assert result.code == 0, result.err
+    lines = result.out.splitlines()
+    labels = re.findall(r"[A-Z][a-z]*", lines[1])
+    order = ["Dec", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov"]
+    assert len(labels) == 12
+    assert all(name.startswith(label) for label, name in zip(labels, order, strict=True))
+    assert "2027" in lines[2].split()  # January's year wins where the two would touch

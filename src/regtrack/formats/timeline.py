@@ -5,6 +5,7 @@ at 80 columns. Registry text goes in as rich `Text`, never as markup."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Sequence
 
 from rich.cells import cell_len, set_cell_size
@@ -29,22 +30,34 @@ def _column(day: dt.date, start: dt.date, end: dt.date, width: int) -> int:
 
 
 def _axis(start: dt.date, end: dt.date, width: int, label: int) -> list[Text]:
-    """Two header lines: month names where they fit, and years."""
+    """Two header lines: month names, and years. Where a name of three letters does not fit
+    every month, every month gets its initial: a month left out reads as a month missing."""
+    firsts = []
+    day = dt.date(start.year, start.month, 1)
+    while day <= end:
+        firsts.append((day, _column(max(day, start), start, end, width)))
+        day = dt.date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+    columns = [column for _, column in firsts]
+    room = min((b - a for a, b in itertools.pairwise(columns)), default=width)
+    short = room < 4 or columns[-1] + 3 > width  # "Jan" and a space
+    gap = 1 if room >= 2 else 0  # two years in 45 cells: initials side by side
     months = [" "] * width
     years = [" "] * width
-    day = dt.date(start.year, start.month, 1)
     free = 0
-    while day <= end:
-        column = _column(max(day, start), start, end, width)
-        name = MONTHS[day.month - 1]
+    for day, column in firsts:
+        name = MONTHS[day.month - 1][: 1 if short else 3]
         if column >= free and column + len(name) <= width:
             months[column : column + len(name)] = name
-            free = column + len(name) + 1
-            if day.month == 1 or day <= start:
-                text = str(day.year)
-                if column + len(text) <= width:
-                    years[column : column + len(text)] = text
-        day = dt.date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+            free = column + len(name) + gap
+    # A year under its January, and under the first month; placed from the right, so that where
+    # the first month's year would run into the next January's, January's is the one shown.
+    taken = width + 1
+    for day, column in reversed(firsts):
+        if day.month == 1 or day == firsts[0][0]:
+            text = str(day.year)
+            if column + len(text) < taken and column + len(text) <= width:
+                years[column : column + len(text)] = text
+                taken = column
     pad = " " * (label + 1)
     return [Text(pad + "".join(months).rstrip()), Text(pad + "".join(years).rstrip(), style="dim")]
 
