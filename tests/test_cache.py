@@ -192,21 +192,6 @@ def test_an_entry_reads_back_equal_and_as_shared_as_the_parse(tmp_path: Path) ->
             assert distinct(loaded, pick) == distinct(parsed, pick)
 
 
-def test_an_entry_is_the_same_bytes_with_orjson_and_without(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import sys
-
-    from regtrack.cache_format import dumps, loads
-
-    pytest.importorskip("orjson")
-    parsed = load([generated(tmp_path, 200), FIXTURE]).obligations
-    fast = dumps(parsed)
-    monkeypatch.setitem(sys.modules, "orjson", None)  # as where it is not installed
-    assert dumps(parsed) == fast
-    assert loads(fast) == parsed
-
-
 def test_an_entry_never_holds_a_negative_integer() -> None:
     # negative integers are the format's references: a value holding one cannot be written
     from regtrack.cache_format import dumps

@@ -126,12 +126,7 @@ def dumps(value: object) -> bytes:
     if type(value) in scalars:
         encode((value,))  # refuses a negative integer
         return json.dumps(value).encode("utf-8")
-    tree = encode(value)
-    try:  # the same bytes, six times faster (0.06 s -> 0.01 s at 10,000 obligations)
-        import orjson
-    except ImportError:
-        return json.dumps(tree, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    return orjson.dumps(tree)
+    return json.dumps(encode(value), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def loads(data: bytes | memoryview) -> object:
