@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import inspect
 import json
+import signal
 from pathlib import Path
 
 import pytest
@@ -89,6 +90,32 @@ def test_large_json_is_the_same_with_and_without_orjson(monkeypatch: pytest.Monk
     fast = json_format._dump(rows)
     monkeypatch.setitem(sys.modules, "orjson", None)  # not installed
     assert json_format._dump(rows) == fast
+
+
+@pytest.mark.skipif(not hasattr(signal, "pthread_sigmask"), reason="no signal masks here")
+def test_ctrl_c_is_held_back_while_orjson_is_imported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An interrupt in the middle of orjson's import crashed the process (SIGSEGV) instead of
+    # regtrack's one line and 130: the import runs with SIGINT blocked, then it is delivered.
+    import sys
+
+    from regtrack.formats import json as json_format
+
+    mask = tmp_path / "mask"
+    (tmp_path / "orjson.py").write_text(  # a stand-in: records the mask, then is "not installed"
+        "import pathlib, signal\n"
+        "held = signal.SIGINT in signal.pthread_sigmask(signal.SIG_BLOCK, [])\n"
+        f"pathlib.Path({str(mask)!r}).write_text(str(held))\n"
+        "raise ImportError('not installed')\n",
+        encoding="utf-8",
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "orjson", raising=False)
+    rows = [{"id": f"x-{i}"} for i in range(400)]
+    assert json_format._dump(rows) == json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+    assert mask.read_text() == "True"  # held back during the import
+    assert signal.SIGINT not in signal.pthread_sigmask(signal.SIG_BLOCK, [])  # free again after
 
 
 @settings(max_examples=200, deadline=None, derandomize=True)

@@ -63,13 +63,29 @@ def document(value: Any) -> Rendered:
     json` spent most of its time there), and a record at a time, never holding the whole list of
     records or its text (a 100,000-obligation `list` needed over 1 GB; issue 17)."""
     if _records(value) >= _LARGE:
-        try:
-            import orjson
-        except ImportError:  # an optional dependency: the standard library's encoder then
-            pass
-        else:
+        orjson = _orjson()
+        if orjson is not None:  # an optional dependency: the standard library's encoder else
             return _pieces(orjson, value)
     return json.dumps(_whole(value), ensure_ascii=False, indent=2) + "\n"
+
+
+def _orjson() -> Any:
+    """orjson, or None where it is not installed, imported with Ctrl-C held back until its
+    import is over: an interrupt in the middle of it crashed the process with SIGSEGV instead of
+    regtrack's one line and exit 130 (3 times in 240 runs, where orjson was imported to write the
+    parse cache). The interrupt is delivered as soon as the import is done."""
+    import signal
+
+    block = getattr(signal, "pthread_sigmask", None)  # not on Windows
+    held = block(signal.SIG_BLOCK, {signal.SIGINT}) if block else None
+    try:
+        import orjson
+    except ImportError:
+        return None
+    finally:
+        if block and held is not None:
+            block(signal.SIG_SETMASK, held)
+    return orjson
 
 
 def _dump(value: Any) -> str:
