@@ -50,8 +50,24 @@ _UNSHOWN = re.compile(
 
 def visible(text: str) -> str:
     """`text` with every character that could change what a terminal or a CI log shows written
-    as an escape (`\\x1b`, `\\n`, `\\u202e`): echoing input is output, and escaped like it."""
-    return _UNSHOWN.sub(lambda m: ascii(m.group())[1:-1], text)
+    as an escape (`\\x1b`, `\\n`, `\\u202e`), and no workflow command (see `inert`): echoing
+    input is output, and escaped like it."""
+    return inert(_UNSHOWN.sub(lambda m: ascii(m.group())[1:-1], text))
+
+
+# What a GitHub Actions runner runs as a workflow command in any line of a job's output, stdout
+# or stderr (actions/runner, ActionCommand.TryParseV2 and TryParse): `::` that begins the line
+# once leading white space is trimmed, and the legacy `##[command]` anywhere in it.
+_COMMAND = re.compile(r"^([^\S\n]*):(?=:)|##\[", re.MULTILINE)
+
+
+def inert(text: str) -> str:
+    """`text`, of any number of lines, with every workflow command written as an escape (`\\x3a:`
+    for a line's leading `::`, `\\x23#[` for `##[`): a registry title that a terminal table
+    wraps can begin a line, and a file's name begins a message."""
+    if "::" not in text and "##[" not in text:  # two scans in C: a large table pays no regex
+        return text
+    return _COMMAND.sub(lambda m: "\\x23#[" if m.group(1) is None else m.group(1) + "\\x3a", text)
 
 
 class RegtrackError(Exception):

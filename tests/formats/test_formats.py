@@ -216,3 +216,16 @@ def test_a_large_list_is_streamed_with_the_bytes_of_a_whole_one(
     assert len(json.loads(streamed[0])) == 600 and len(json.loads(streamed[1])) >= 300
     assert len(json.loads(streamed[2])["findings"]) >= 300
     assert len(json.loads(streamed[3])["runs"][0]["results"]) >= 300
+
+
+def test_json_writes_no_legacy_workflow_command_and_the_same_data() -> None:
+    # `##[` anywhere in a line of a CI log is a GitHub workflow command; `\u0023` is the same `#`
+    pytest.importorskip("orjson")
+    from regtrack.formats.json import Lazy, document
+
+    rows = [{"##[key]": f"##[error]row {i}", "n": i} for i in range(400)]
+    for value in (rows[:3], Lazy(len(rows), iter(rows))):  # small (whole) and large (streamed)
+        rendered = document(value)
+        text = rendered if isinstance(rendered, str) else b"".join(rendered).decode("utf-8")
+        assert "##[" not in text
+        assert json.loads(text) == (rows[:3] if isinstance(value, list) else rows)

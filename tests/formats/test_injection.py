@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import re
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from tests.helpers import FIXTURE, TODAY, run
@@ -140,3 +141,61 @@ def test_markdown_text_never_becomes_a_link_on_github(tmp_path: Path) -> None:
             part.split('"')[0] for part in html.split('href="')[1:]
         )
         assert 'href="https://eur-lex.europa.eu/' in html
+
+
+# A GitHub Actions runner runs, in any line of a job's stdout or stderr, `::` that begins it once
+# white space is trimmed, and the legacy `##[command]` anywhere (actions/runner, ActionCommand).
+HOSTILE_TITLE = "a" * 68 + " ::error::wrapped ##[error]legacy"
+HOSTILE_SUMMARY = "::error::first " + "b" * 60 + " ::warning::wrapped ##[add-mask]x"
+
+
+def _commands(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line.lstrip().startswith("::") or "##[" in line]
+
+
+def test_no_output_line_is_a_workflow_command(tmp_path: Path) -> None:
+    text = (
+        FIXTURE.read_text(encoding="utf-8")
+        .replace("title: Rules start to apply", f'title: "{HOSTILE_TITLE}"')
+        .replace("summary: A day milestone of kind applies.", f'summary: "{HOSTILE_SUMMARY}"')
+    )
+    registry = tmp_path / "hostile.yaml"
+    registry.write_text(text, encoding="utf-8")
+    base = ("--no-builtin", "--registry", str(registry), "--today", "2026-01-10")
+    commands = [
+        ("show", "test-applies-day"),
+        ("timeline", "--to", "2027-12-31"),
+        ("upcoming", "-w", "2y"),
+        ("list",),
+        ("check", "--exit-zero"),
+        ("check", "--exit-zero", "-f", "json"),
+        ("check", "--exit-zero", "-f", "sarif"),
+        ("check", "--exit-zero", "-f", "junit"),
+        ("upcoming", "-w", "2y", "-f", "json"),
+        ("digest", "-w", "2y"),
+    ]
+    for width in ("80", "100", "130", "200"):
+        for command in commands:
+            result = run(*command, *base, env={"COLUMNS": width})
+            assert result.code == 0, (command, result.err)
+            assert _commands(result.out) == [], (width, command)
+    # the data itself is unchanged: JSON parsers read the same title
+    listed = json.loads(run("list", *base, "-f", "json").out)
+    assert next(o for o in listed if o["id"] == "test-applies-day")["title"] == HOSTILE_TITLE
+
+
+def test_a_file_name_never_starts_a_workflow_command(tmp_path: Path) -> None:
+    for name in ("::error::named.yaml", "x##[error]named.yaml"):
+        path = tmp_path / name
+        path.write_text("schema: 1\nobligations: 3\n", encoding="utf-8")
+        result = run("validate", str(path))
+        assert result.code == 2
+        assert "named.yaml" in result.err and _commands(result.err) == [], result.err
+    # a valid registry of that name: the JUnit report names it, in text every parser reads back
+    hostile = tmp_path / "x##[error]named.yaml"
+    hostile.write_text(FIXTURE.read_text(encoding="utf-8"), encoding="utf-8")
+    args = ("--exit-zero", "--no-builtin", "--registry", str(hostile), "--today", "2026-01-10")
+    for fmt in ("text", "junit", "json", "sarif"):
+        assert _commands(run("check", *args, "-f", fmt).out) == [], fmt
+    junit = ET.fromstring(run("check", *args, "-f", "junit").out.split("\n", 1)[1])
+    assert any(hostile.name in (e.text or "") for e in junit.iter("system-out"))

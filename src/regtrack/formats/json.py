@@ -65,8 +65,17 @@ def document(value: Any) -> Rendered:
     if _records(value) >= _LARGE:
         orjson = _orjson()
         if orjson is not None:  # an optional dependency: the standard library's encoder else
-            return _pieces(orjson, value)
-    return json.dumps(_whole(value), ensure_ascii=False, indent=2) + "\n"
+            return (piece.replace(b"##[", _HASH) for piece in _pieces(orjson, value))
+    return (
+        json.dumps(_whole(value), ensure_ascii=False, indent=2).replace("##[", _HASH.decode())
+        + "\n"
+    )
+
+
+# `##[` anywhere in a line of a CI job's output is a GitHub workflow command (regtrack.errors
+# .inert); in JSON it can only stand inside a string, where `\u0023` is the same `#` to every
+# parser. (A string never spans pieces: each holds whole strings.)
+_HASH = b"#\\u0023["
 
 
 def _orjson() -> Any:

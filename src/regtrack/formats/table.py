@@ -14,6 +14,7 @@ from rich.text import Text
 
 from regtrack.dates import describe_duration
 from regtrack.diff import RegistryDiff
+from regtrack.errors import inert
 from regtrack.formats import Applies, RenderOptions
 from regtrack.formats.wording import days_text, urgency
 from regtrack.models import Due, Obligation, Status
@@ -39,7 +40,8 @@ def render_text(renderable: RenderableType, options: RenderOptions) -> str:
     )
     console.print(renderable, crop=False)  # a URL is never cut at the width (see _link)
     # rich pads every line to the width; a plain log (CI) is easier to read and diff without it.
-    return "".join(line.rstrip() + "\n" for line in out.getvalue().splitlines())
+    # Wrapping can begin a line with registry text: no line may be a workflow command.
+    return inert("".join(line.rstrip() + "\n" for line in out.getvalue().splitlines()))
 
 
 def _table(title: str, options: RenderOptions) -> Table:
@@ -158,7 +160,7 @@ def _grid(
             else:
                 lines.append(line)
     if plain:
-        return "".join(laid)
+        return inert("".join(laid))
     out = Text()
     for number, line in enumerate(lines):
         if number:
