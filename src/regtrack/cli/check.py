@@ -22,7 +22,7 @@ from regtrack.cli.common import (
     write_file,
 )
 from regtrack.errors import ExitCode, InvalidOption
-from regtrack.formats import CheckContext, CheckFormat, check_renderer
+from regtrack.formats import CheckContext, CheckFormat, check_renderer, text_of
 
 if TYPE_CHECKING:
     from regtrack.workspace import Workspace
@@ -143,8 +143,9 @@ def check_command(
         # GitHub's own file for the job summary: appended to, as the Actions toolkit does.
         try:
             with Path(summary).open("a", encoding="utf-8") as handle:
-                text = check_renderer(CheckFormat.MARKDOWN).render_check(findings, context)
-                handle.write(text if isinstance(text, str) else b"".join(text).decode("utf-8"))
+                handle.write(
+                    text_of(check_renderer(CheckFormat.MARKDOWN).render_check(findings, context))
+                )
         except OSError as error:
             say(f"regtrack: warning: cannot append to GITHUB_STEP_SUMMARY: {error}")
     if failed(findings) and not exit_zero:

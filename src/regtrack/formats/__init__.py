@@ -41,6 +41,12 @@ class RenderOptions(NamedTuple):
 # once (100,000 obligations: issue 17). regtrack.cli.common.write_out takes either.
 Rendered = str | Iterable[bytes]
 
+
+def text_of(rendered: Rendered) -> str:
+    """A rendering as one string, its pieces joined (a small document, or a file's whole text)."""
+    return rendered if isinstance(rendered, str) else b"".join(rendered).decode("utf-8")
+
+
 # Whether an obligation applies to the organisation, and why (regtrack.organisation).
 Applies = tuple[bool, Sequence[str]]
 
