@@ -3,6 +3,7 @@ recorded events, put together for a day. Reads files (through regtrack.registry)
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
@@ -119,6 +120,14 @@ def open_workspace(
                     )
                 )
         obligations += config.obligations
+    # What the organisation's files may name: `--no-builtin` leaves the built-in registry out
+    # of what is shown, not out of what its ledger, overrides, waivers and events may be about
+    # (a `done` entry for a built-in obligation made every `--no-builtin` run exit 2).
+    referable = obligations
+    if not builtin and (config is None or config.builtin):
+        # (the built-in registry is tested valid; were it not, there would be nothing to add)
+        with contextlib.suppress(InvalidRegistry):
+            referable = [*obligations, *load([builtin_path()]).obligations]
     recorded: list[Event] = list(config.events) if config else []
     for path in _once(events, seen):
         try:
@@ -135,15 +144,15 @@ def open_workspace(
     if recorded:
         from regtrack.events import event_problems
 
-        problems += event_problems(recorded, obligations)
+        problems += event_problems(recorded, referable)
     if waived:
         from regtrack.organisation import waiver_problems
 
-        problems += waiver_problems(waived, obligations, recorded)
+        problems += waiver_problems(waived, referable, recorded)
     if config is not None:
         from regtrack.organisation import ledger_problems
 
-        problems += ledger_problems(config.done, config.overrides, obligations, recorded)
+        problems += ledger_problems(config.done, config.overrides, referable, recorded)
     if problems:
         raise InvalidRegistry(problems)
     if config is not None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import run
+from tests.helpers import FIXTURE, run
 
 OWN = """\
 obligations:
@@ -218,6 +218,24 @@ def test_init_refuses_to_overwrite(tmp_path: Path) -> None:
     new_organisation(tmp_path)
     result = run("init")
     assert result.code == 2 and "exists already (use --force" in result.err
+
+
+def test_no_builtin_keeps_the_ledger_about_built_in_obligations(tmp_path: Path) -> None:
+    # a completion of a built-in deadline, then a look at one's own registry alone: the ledger
+    # names a real obligation that this run does not show (every such run exited 2)
+    config = new_organisation(tmp_path)
+    entry = "  - {id: %s, milestone: legacy-generative-marking, on: 2026-12-01, by: J, evidence: x}"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("done: []", "done:\n" + entry % "ai-act-art-50-transparency"))
+    args = ("--no-builtin", "--registry", str(FIXTURE), "--today", "2026-12-02", "--all")
+    shown = run("upcoming", *args, "-w", "1y")
+    assert shown.code == 0, shown.err
+    assert "test-year-review" in shown.out and "ai-act-art-50" not in shown.out
+    # a typo is still an error, with or without the built-in registry
+    config.write_text(text.replace("done: []", "done:\n" + entry % "ai-act-art-50-transparancy"))
+    for extra in ((), ("--no-builtin", "--registry", str(FIXTURE))):
+        wrong = run("upcoming", *extra, "--today", "2026-12-02")
+        assert wrong.code == 2 and "did you mean: ai-act-art-50-transparency" in wrong.err
 
 
 def test_done_without_an_organisation_file(tmp_path: Path) -> None:
