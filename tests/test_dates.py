@@ -12,10 +12,12 @@ from regtrack.dates import (
     add_duration,
     days_in_month,
     describe_duration,
+    first_occurrence,
     occurrences,
     parse_day,
     parse_duration,
     parse_horizon,
+    parse_rrule,
     parse_window,
 )
 from regtrack.models import Precision
@@ -146,6 +148,81 @@ def test_the_yearly_fast_path_matches_dateutil(
         )
     ]
     assert occurrences(rule, start, first, last) == expected
+
+
+RULES = st.fixed_dictionaries(
+    {"FREQ": st.sampled_from(["YEARLY", "MONTHLY", "WEEKLY", "DAILY"])},
+    optional={
+        "INTERVAL": st.sampled_from(["1", "2", "3", "7", "13"]),
+        "BYMONTH": st.sampled_from(["1", "2", "3,9", "12"]),
+        "BYMONTHDAY": st.sampled_from(["1", "15", "29", "31", "-1", "1,10,20"]),
+        "BYDAY": st.sampled_from(["MO", "MO,TU,WE,TH,FR", "SA,SU", "1MO", "-1FR", "2TU"]),
+        "BYSETPOS": st.sampled_from(["1", "-1", "2"]),
+        "COUNT": st.sampled_from(["1", "5", "40"]),
+        "UNTIL": st.sampled_from(["20270315", "20300101T120000"]),
+        "WKST": st.sampled_from(["MO", "SU"]),
+    },
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    RULES,
+    st.dates(dt.date(1990, 1, 1), dt.date(2040, 12, 31)),
+    st.dates(dt.date(1990, 1, 1), dt.date(2040, 12, 31)),
+    st.integers(0, 1500),
+)
+def test_occurrences_are_dateutils_own(
+    parts: dict[str, str], start: dt.date, first: dt.date, span: int
+) -> None:
+    # The days are dateutil's for the rule as written, although regtrack walks it moved by
+    # 400-year cycles (dates._walk): the calendar repeats, so the days must too.
+    from dateutil.rrule import rrulestr
+
+    rule = ";".join(f"{k}={v}" for k, v in parts.items())
+    try:
+        checked = parse_rrule(rule, start)
+    except ValueError:
+        return  # refused: an error, never an expansion
+    last = first + dt.timedelta(days=span)
+    direct = rrulestr(checked, dtstart=dt.datetime.combine(start, dt.time()))
+    expected = [
+        moment.date()
+        for moment in direct.between(
+            dt.datetime.combine(max(first, start), dt.time()),
+            dt.datetime.combine(last, dt.time()),
+            inc=True,
+        )
+    ]
+    assert occurrences(checked, start, first, last) == expected
+
+
+def test_a_rule_that_never_occurs_is_refused_with_bounded_work(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # dateutil's search for the next day goes period by period to the year 9999: ~2.9 million
+    # steps for a daily rule that matches nothing (4.6 s, issue 24). Counted, not timed.
+    from dateutil import rrule
+
+    steps = 0
+    original = rrule._iterinfo.ddayset
+
+    def counted(self: object, *args: int) -> object:
+        nonlocal steps
+        steps += 1
+        return original(self, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(rrule._iterinfo, "ddayset", counted)
+    with pytest.raises(ValueError, match="falls on no day from 2026-01-01 to 2036-01-01"):
+        parse_rrule("FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30", dt.date(2026, 1, 1))
+    assert 0 < steps <= (400 + 10) * 366
+    steps = 0
+    days = occurrences("FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30", dt.date(2026, 1, 1),
+                       dt.date(2026, 1, 1), dt.date(2027, 1, 1))  # fmt: skip
+    assert days == [] and 0 < steps <= (400 + 1) * 366
+    assert first_occurrence("FREQ=DAILY;BYDAY=MO", dt.date(2026, 12, 1), dt.date(2027, 1, 1)) == (
+        dt.date(2026, 12, 7)
+    )
 
 
 @settings(max_examples=500, deadline=None)

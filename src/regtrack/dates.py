@@ -215,33 +215,118 @@ def describe_duration(duration: Duration) -> str:
 
 
 _FREQUENCIES = ("YEARLY", "MONTHLY", "WEEKLY", "DAILY")
+_WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+# RFC 5545 §3.3.10: the values each BYxxx part may take (a list of them, comma-separated), and
+# the frequencies it may be used with (None: any). dateutil checks none of these: BYMONTH=13 or
+# BYMONTHDAY=32 parsed, and then matched no day, ever.
+_BY_RANGES: dict[str, tuple[int, tuple[str, ...] | None]] = {
+    "BYMONTH": (12, None),
+    "BYMONTHDAY": (31, ("YEARLY", "MONTHLY", "DAILY")),
+    "BYYEARDAY": (366, ("YEARLY",)),
+    "BYWEEKNO": (53, ("YEARLY",)),
+    "BYSETPOS": (366, None),
+}
+# A rule must fall on a day within this many years of its start: one that never does (BYMONTH=2
+# with BYMONTHDAY=30) is no duty to track, and is an input error rather than an empty schedule.
+RULE_HORIZON_YEARS = 10
+
+
+def _numbers(text: str, label: str, most: int, signed: bool) -> list[int]:
+    """A BYxxx list such as `1,15,-1`: each a whole number from 1 to `most` (or -`most` to -1
+    where `signed`); ValueError otherwise."""
+    values = []
+    for item in text.split(","):
+        match = re.fullmatch(r"([+-]?)([0-9]{1,3})", item)
+        number = int(match[1] + match[2]) if match else 0
+        if not match or not (1 <= abs(number) <= most) or (number < 0 and not signed):
+            span = f"1 to {most}" + (f" or -{most} to -1" if signed else "")
+            raise ValueError(f"{label}: {item!r} is not a whole number from {span}")
+        values.append(number)
+    return values
+
+
+def _until(text: str) -> dt.date:
+    """An UNTIL value, `YYYYMMDD` or `YYYYMMDDTHHMMSS[Z]`, as the day it ends on."""
+    match = re.fullmatch(r"([0-9]{4})([0-9]{2})([0-9]{2})(?:T[0-9]{6}Z?)?", text)
+    if not match:
+        raise ValueError(f"UNTIL={text}: expected a date such as 20271231")
+    return parse_day(f"{match[1]}-{match[2]}-{match[3]}")
+
+
+def _rule_parts(value: str) -> dict[str, str]:
+    """The parts of a rule, each checked against RFC 5545 §3.3.10; ValueError otherwise."""
+    parts: dict[str, str] = {}
+    for piece in value.split(";"):
+        name, equals, text = piece.partition("=")
+        if not equals or not name or not text:
+            raise ValueError(f"{piece!r} is not NAME=VALUE")
+        if name in parts:
+            raise ValueError(f"{name} is given twice")
+        parts[name] = text
+    frequency = parts.get("FREQ", "")
+    if frequency not in _FREQUENCIES:
+        raise ValueError("needs FREQ=YEARLY, MONTHLY, WEEKLY or DAILY")
+    timed = sorted(set(parts) & {"BYHOUR", "BYMINUTE", "BYSECOND"})
+    if timed:  # a duty falls on days: hours, minutes and seconds only multiply the work
+        raise ValueError(f"{', '.join(timed)} is not allowed (a duty falls on days)")
+    if "BYEASTER" in parts:  # dateutil's own extension; Easter's dates follow no fixed cycle
+        raise ValueError("BYEASTER is not RFC 5545 and is not supported")
+    interval = parts.get("INTERVAL", "1")
+    if not (interval.isascii() and interval.isdigit() and 1 <= int(interval) <= 1000):
+        raise ValueError("INTERVAL must be a whole number from 1 to 1000")
+    if "COUNT" in parts:
+        count = parts["COUNT"]
+        if not (count.isascii() and count.isdigit() and 1 <= int(count) <= 100_000):
+            raise ValueError("COUNT must be a whole number from 1 to 100000")
+        if "UNTIL" in parts:  # RFC 5545 §3.3.10: "MUST NOT occur in the same 'recur'"
+            raise ValueError("COUNT and UNTIL cannot both be given")
+    if "UNTIL" in parts:
+        _until(parts["UNTIL"])
+    for name, (most, frequencies) in _BY_RANGES.items():
+        if name in parts:
+            if frequencies is not None and frequency not in frequencies:
+                raise ValueError(f"{name} cannot be used with FREQ={frequency}")
+            _numbers(parts[name], f"{name}={parts[name]}", most, signed=name != "BYMONTH")
+    if "BYSETPOS" in parts and not any(p.startswith("BY") and p != "BYSETPOS" for p in parts):
+        raise ValueError("BYSETPOS needs another BYxxx part to choose from")
+    if "BYDAY" in parts:
+        ordinals = {"YEARLY": 53, "MONTHLY": 5}.get(frequency, 0)
+        for item in parts["BYDAY"].split(","):
+            match = re.fullmatch(r"([+-]?[0-9]{1,2})?([A-Z]{2})", item)
+            if not match or match[2] not in _WEEKDAYS:
+                raise ValueError(f"BYDAY={parts['BYDAY']}: {item!r} is not a weekday (MO to SU)")
+            if match[1] is not None:
+                if not ordinals or "BYWEEKNO" in parts:
+                    raise ValueError(
+                        f"BYDAY={parts['BYDAY']}: {item!r} has an ordinal, which "
+                        "only YEARLY (without BYWEEKNO) and MONTHLY rules take"
+                    )
+                _numbers(match[1], f"BYDAY={parts['BYDAY']}", ordinals, signed=True)
+    if "WKST" in parts and parts["WKST"] not in _WEEKDAYS:
+        raise ValueError(f"WKST={parts['WKST']} is not a weekday (MO to SU)")
+    return parts
 
 
 def parse_rrule(text: str, start: dt.date) -> str:
-    """An RFC 5545 RRULE (`FREQ=YEARLY;BYMONTH=3`) that dateutil can expand from `start`;
-    ValueError otherwise. Sub-daily frequencies are refused: a compliance duty is at most
-    daily."""
+    """An RFC 5545 RRULE (`FREQ=YEARLY;BYMONTH=3`) that falls on a day within
+    RULE_HORIZON_YEARS of `start`; ValueError otherwise. Sub-daily frequencies are refused: a
+    compliance duty is at most daily."""
     from dateutil.rrule import rrulestr
 
-    value = text.strip()
-    if value.upper().startswith("RRULE:"):
+    value = text.strip().upper()
+    if value.startswith("RRULE:"):
         value = value[6:]
-    frequency = next(
-        (p.split("=", 1)[1] for p in value.upper().split(";") if p.startswith("FREQ=")), ""
-    )
-    if frequency not in _FREQUENCIES:
-        raise ValueError(f"{text!r} needs FREQ=YEARLY, MONTHLY, WEEKLY or DAILY")
-    parts = dict(p.split("=", 1) for p in value.upper().split(";") if "=" in p)
-    timed = sorted(set(parts) & {"BYHOUR", "BYMINUTE", "BYSECOND"})
-    if timed:  # a duty falls on days: hours, minutes and seconds only multiply the work
-        raise ValueError(f"{text!r}: {', '.join(timed)} is not allowed (a duty falls on days)")
-    interval = parts.get("INTERVAL", "1")
-    if not (interval.isascii() and interval.isdigit() and 1 <= int(interval) <= 1000):
-        raise ValueError(f"{text!r}: INTERVAL must be a whole number from 1 to 1000")
     try:
+        _rule_parts(value)
         rrulestr(value, dtstart=dt.datetime.combine(start, dt.time()))
     except (ValueError, TypeError) as error:
-        raise ValueError(f"{text!r} is not an RRULE: {error}") from None
+        raise ValueError(f"{text!r} is not a usable RRULE: {error}") from None
+    horizon = add_duration(start, Duration("", years=RULE_HORIZON_YEARS))
+    if first_occurrence(value, start, horizon) is None:
+        raise ValueError(
+            f"{text!r} falls on no day from {start.isoformat()} to {horizon.isoformat()}: "
+            "it never occurs"
+        )
     return value
 
 
@@ -249,35 +334,73 @@ def parse_rrule(text: str, start: dt.date) -> str:
 # duty over a year and its neighbours is ~1,100).
 MAX_OCCURRENCES = 5_000
 _SIMPLE_YEARLY = r"FREQ=YEARLY;BYMONTH=([0-9]{1,2});BYMONTHDAY=([0-9]{1,2})"
+# The Gregorian calendar repeats every 400 years, weekdays included (146,097 days are 20,871
+# weeks): a rule and its start moved by a multiple of 400 years fall on the same days, moved.
+_CYCLE = 400
 
 
 def occurrences(rule: str, start: dt.date, first: dt.date, last: dt.date) -> list[dt.date]:
-    """The days `rule` falls on from `start`, between `first` and `last` (both included)."""
-    if simple := re.fullmatch(_SIMPLE_YEARLY, rule.upper()):
+    """The days `rule` falls on from `start`, between `first` and `last` (both included);
+    ValueError when that is more than MAX_OCCURRENCES days."""
+    found = _walk(rule, start, first, last, MAX_OCCURRENCES + 1)
+    if len(found) > MAX_OCCURRENCES:
+        raise ValueError(
+            f"{rule!r} falls on more than {MAX_OCCURRENCES} days from "
+            f"{max(first, start).isoformat()} to {last.isoformat()}"
+        )
+    return found
+
+
+def first_occurrence(rule: str, start: dt.date, last: dt.date) -> dt.date | None:
+    """The first day `rule` falls on from `start` through `last`, or None."""
+    found = _walk(rule, start, start, last, 1)
+    return found[0] if found else None
+
+
+def _walk(rule: str, start: dt.date, first: dt.date, last: dt.date, most: int) -> list[dt.date]:
+    """At most `most` days `rule` falls on from `start`, between `first` and `last`.
+
+    dateutil looks for a rule's next day period by period until the year 9999: a rule that
+    matches no day took seconds (FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30: 4.6 s, issue 24). So the
+    rule's start and the range are moved forward by whole 400-year cycles, as near to 9999 as
+    they go, where that walk ends within a cycle of the range: the same days, bounded work
+    (tests/test_dates.py counts dateutil's steps)."""
+    begin = max(first, start)
+    if simple := re.fullmatch(_SIMPLE_YEARLY, rule):
         # The common duty ("every 1 March") directly: dateutil walks every day of every year
         # since `start`, which costs a millisecond per obligation. Same result (tested).
         month, day = int(simple[1]), int(simple[2])
         found = []
-        for year in range(max(first, start).year, last.year + 1):
+        for year in range(begin.year, last.year + 1):
             try:
                 when = dt.date(year, month, day)
             except ValueError:  # 30 February, or 29 February outside a leap year: no occurrence
                 continue
-            if max(first, start) <= when <= last:
+            if begin <= when <= last:
                 found.append(when)
-        return found
+        return found[:most]
     from dateutil.rrule import rrulestr
 
-    expanded = rrulestr(rule, dtstart=dt.datetime.combine(start, dt.time()))
-    begin = dt.datetime.combine(max(first, start), dt.time())
-    end = dt.datetime.combine(last, dt.time())
+    parts = rule.split(";")
+    until = next((_until(p[6:]) for p in parts if p.startswith("UNTIL=")), None)
+    if until is not None:  # applied here, on the days: dateutil would compare it unmoved
+        last = min(last, until)
+        parts = [p for p in parts if not p.startswith("UNTIL=")]
+    if last < begin:
+        return []
+    shift = (dt.MAXYEAR - last.year) // _CYCLE * _CYCLE
+
+    def moved(day: dt.date) -> dt.datetime:
+        return dt.datetime.combine(dt.date(day.year + shift, day.month, day.day), dt.time())
+
+    expanded = rrulestr(";".join(parts), dtstart=moved(start))
+    end = moved(last)
     found = []
-    for moment in expanded.xafter(begin, count=MAX_OCCURRENCES + 1, inc=True):
-        if moment > end:
-            break
-        found.append(moment.date())
-    if len(found) > MAX_OCCURRENCES:
-        raise ValueError(
-            f"{rule!r} falls on more than {MAX_OCCURRENCES} days from {begin.date()} to {last}"
-        )
+    try:
+        for moment in expanded.xafter(moved(begin), count=most, inc=True):
+            if moment > end:
+                break
+            found.append(dt.date(moment.year - shift, moment.month, moment.day))
+    except (ValueError, OverflowError):  # dateutil stepping past the year 9999: the end
+        pass
     return found

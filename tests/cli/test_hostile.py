@@ -98,6 +98,16 @@ def test_a_waiver_reason_cannot_start_a_workflow_command(tmp_path: Path) -> None
         ("FREQ=DAILY;INTERVAL=-1", "INTERVAL must be a whole number"),
         ("FREQ=DAILY;BYSECOND=1,2,3,4,5,6,7,8,9", "BYSECOND is not allowed"),
         ("FREQ=DAILY;BYHOUR=1,2;BYMINUTE=1,2", "BYHOUR, BYMINUTE is not allowed"),
+        # a rule that can never fall on a day validated and then made every command walk
+        # dateutil's search to the year 9999 (issue 24)
+        ("FREQ=YEARLY;BYMONTH=13", "BYMONTH=13: '13' is not a whole number from 1 to 12"),
+        ("FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30", "falls on no day from 2025-12-15 to 2035-12-15"),
+        ("FREQ=YEARLY;BYMONTH=4;BYMONTHDAY=31", "it never occurs"),
+        ("FREQ=YEARLY;BYSETPOS=366;BYMONTH=1", "it never occurs"),
+        ("FREQ=MONTHLY;BYDAY=+6MO", "'+6' is not a whole number from 1 to 5"),
+        ("FREQ=YEARLY;BYEASTER=400", "BYEASTER is not RFC 5545"),
+        ("FREQ=YEARLY;UNTIL=20200101", "it never occurs"),
+        ("FREQ=WEEKLY;BYMONTHDAY=1", "BYMONTHDAY cannot be used with FREQ=WEEKLY"),
     ],
 )
 def test_a_runaway_recurrence_is_refused_when_read(tmp_path: Path, rule: str, says: str) -> None:
