@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from regtrack.checks import Level, Policy, Rule, check
+from regtrack.agenda import Agenda, Due, Moment
+from regtrack.checks import Level, Policy, Rule
 from regtrack.registry import load
-from regtrack.select import Filters
 from tests.helpers import FIXTURE, run, write
 
 OBLIGATIONS = load([FIXTURE]).obligations
@@ -19,9 +19,13 @@ OBLIGATIONS = load([FIXTURE]).obligations
 DEFAULT = Policy()
 
 
+def check(day: dt.date, policy: Policy = DEFAULT) -> list[Due]:
+    """The gate's findings on the fixture registry as of `day`."""
+    return Agenda(OBLIGATIONS, Moment.start_of(day), policy=policy).findings()
+
+
 def levels(today: str, policy: Policy = DEFAULT) -> dict[str, Level]:
-    findings = check(OBLIGATIONS, Filters(), dt.date.fromisoformat(today), policy)
-    return {f.name: f.level for f in findings}
+    return {f.name: f.level for f in check(dt.date.fromisoformat(today), policy)}
 
 
 def test_a_deadline_warns_first_then_fails_then_is_overdue() -> None:
@@ -30,7 +34,7 @@ def test_a_deadline_warns_first_then_fails_then_is_overdue() -> None:
     assert levels("2025-12-31")[name] is Level.WARNING  # 60 days
     assert levels("2026-02-15")[name] is Level.FAILURE  # 14 days
     assert levels("2026-03-20")[name] is Level.FAILURE  # inside its window
-    overdue = check(OBLIGATIONS, Filters(), dt.date(2026, 4, 1), Policy())
+    overdue = check(dt.date(2026, 4, 1))
     assert next(f for f in overdue if f.name == name).rule is Rule.OVERDUE
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from regtrack.agenda import Agenda, Moment
 from regtrack.digest import build_digest
 from regtrack.formats.digest.lines import headline, hours, sections
 from regtrack.models import (
@@ -18,7 +19,6 @@ from regtrack.models import (
     Window,
 )
 from regtrack.orgmodels import Waiver
-from regtrack.select import Filters
 
 TODAY = dt.date(2026, 12, 2)
 NOW = dt.datetime(2026, 12, 2, 9, 0, tzinfo=dt.UTC)
@@ -70,16 +70,17 @@ def test_sections_split_overdue_clocks_due_and_waivers() -> None:
         Waiver("after", "", "DPO", "accepted", dt.date(2027, 1, 6)),  # ends after the window
         Waiver("late", "", "DPO", "accepted", dt.date(2026, 11, 20)),  # expired 12 days ago
     ]
-    digest = build_digest(obligations, Filters(), TODAY, NOW, dt.date(2026, 12, 8), waivers=waivers)
-    assert [d.obligation.id for d in digest.overdue] == ["late"]
-    # the clock whose instant has passed comes first, with negative time left
-    assert [c.due.obligation.id for c in digest.clocks] == ["breach@e0", "breach@e1"]
-    assert digest.clocks[0].left == dt.timedelta(hours=-1)
-    assert [d.obligation.id for d in digest.due] == ["soon"]
+    agenda = Agenda(obligations, Moment(TODAY, NOW), waivers=waivers)
+    digest = build_digest(agenda, dt.date(2026, 12, 8), waivers=waivers)
+    # a clock whose instant has passed is overdue, as in every view (issue 24)
+    assert [d.obligation.id for d in digest.overdue] == ["late", "breach@e0"]
+    assert [c.obligation.id for c in digest.clocks] == ["breach@e1"]
+    assert digest.clocks[0].left == dt.timedelta(hours=31)
+    assert [(d.obligation.id, d.standing.value) for d in digest.due] == [("soon", "waived")]
     assert [w.waiver.obligation for w in digest.waivers] == ["soon"]
     assert digest.considered == 5
     assert headline(digest) == (
-        "1 overdue, 2 statutory clocks running, 1 due by 2026-12-08, 1 waiver ending"
+        "2 overdue, 1 statutory clock running, 1 due by 2026-12-08, 1 waiver ending"
     )
     assert [s.key for s in sections(digest)] == ["overdue", "clocks", "due", "waivers"]
 
@@ -92,12 +93,7 @@ def test_time_left_reads_in_whole_hours() -> None:
 
 
 def test_nothing_to_say_is_said() -> None:
-    digest = build_digest(
-        [_obligation("x", _deadline("m", dt.date(2027, 6, 1)))],
-        Filters(),
-        TODAY,
-        NOW,
-        dt.date(2026, 12, 8),
-    )
+    agenda = Agenda([_obligation("x", _deadline("m", dt.date(2027, 6, 1)))], Moment(TODAY, NOW))
+    digest = build_digest(agenda, dt.date(2026, 12, 8))
     assert sections(digest) == ()
     assert headline(digest) == "nothing overdue or due by 2026-12-08"

@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
-from regtrack.models import Kind, State, Status
+from regtrack.agenda import Agenda, Due, Moment
+from regtrack.models import Kind, Obligation, State, Status
 from regtrack.registry import load
-from regtrack.select import Filters, select_obligations, state_on, suggest, upcoming
+from regtrack.select import Filters, select_obligations, state_on, suggest
 from tests.helpers import FIXTURE
 
 OBLIGATIONS = load([FIXTURE]).obligations
 DAY = dt.date(2026, 1, 10)
+
+
+def upcoming(
+    obligations: Sequence[Obligation], filters: Filters, day: dt.date, until: dt.date
+) -> list[Due]:
+    """What `upcoming` lists in its window (the filters select through the agenda)."""
+    return Agenda(obligations, Moment.start_of(day), filters).window(day, until)
 
 
 def ids(rows: list) -> list[str]:  # type: ignore[type-arg]

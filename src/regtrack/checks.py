@@ -1,4 +1,5 @@
-"""The CI gate: milestones as of a day → pass, warning, failure or waived findings. Pure.
+"""The CI gate's rules: a milestone in a calendar state → pass, warning or failure, and why.
+Pure. regtrack.agenda applies them to every entry, with who owes it and waivers.
 
 It warns first and fails later, so that no pipeline breaks overnight without warning:
 - `deadline` and `review`: warn inside the warn window, fail inside the fail window, and fail once
@@ -14,16 +15,15 @@ It warns first and fails later, so that no pipeline breaks overnight without war
 
 from __future__ import annotations
 
-import datetime as dt
 import enum
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
-from regtrack.models import PUBLIC_BODIES, Due, Kind, Milestone, Obligation, Status
-from regtrack.select import Filters, due, milestone_matches, obligation_matches
+from regtrack.dates import instant_text
+from regtrack.models import PUBLIC_BODIES, Kind, Milestone, Obligation, State, Status
 
 if TYPE_CHECKING:
-    from regtrack.orgmodels import Waiver
+    from regtrack.agenda import Due
 
 
 class Level(enum.StrEnum):
@@ -54,53 +54,51 @@ class Policy(NamedTuple):
     strict: bool = False
 
 
-class Finding(NamedTuple):
-    """One checked milestone."""
-
-    due: Due
-    level: Level
-    rule: Rule
-    reason: str
-    waiver: Waiver | None = None
-
-    @property
-    def name(self) -> str:
-        """Unique in a run: `obligation/milestone`."""
-        return f"{self.due.obligation.id}/{self.due.milestone.id}"
-
-
 def _in(days: int) -> str:
     if days == 0:
         return "today"
     return f"in {days} day{'s' if days != 1 else ''}"
 
 
-def assess(row: Due, today: dt.date, policy: Policy) -> tuple[Level, Rule, str]:
-    """The level of one milestone, before waivers, and why."""
-    m = row.milestone
-    days = row.days_left
+def date_text(milestone: Milestone) -> str:
+    """The date as a reason gives it: the window as written, or for a deadline that ends at a
+    time, that instant (`2026-12-07 24:00 CET`)."""
+    if milestone.due_at is not None:
+        return instant_text(milestone.due_at)
+    return milestone.window.text
+
+
+def assess(
+    milestone: Milestone, state: State, days: int, policy: Policy
+) -> tuple[Level, Rule, str]:
+    """The level of one milestone in a calendar `state`, `days` before its window starts, before
+    who owes it and waivers are considered; and why."""
+    m = milestone
     soft = not policy.strict and (
         m.kind is Kind.EXPECTED or m.status in (Status.EXPECTED, Status.PROPOSED)
     )
-    date = m.window.text
+    date = date_text(m)
     if m.kind is Kind.APPLIES:
-        if today >= m.window.start:
+        if state is not State.UPCOMING:
             return Level.PASS, Rule.NONE, f"in force since {m.window.start.isoformat()}"
         rule, what = Rule.APPLIES_SOON, f"applies {_in(days)} ({date})"
     elif m.kind is Kind.EXPECTED:
-        if today > m.window.end:
+        if state is State.PASSED:
             return Level.PASS, Rule.NONE, f"expected in {date}; the window has passed"
         rule, what = Rule.EXPECTED_SOON, f"expected {_in(days)} ({date})"
-        if today >= m.window.start:
+        if state is State.OPEN:
             what = f"expected now ({date})"
     else:
-        if today > m.window.end:
+        if state is State.OVERDUE:
             if soft:
                 return Level.WARNING, Rule.OVERDUE, f"{date} has passed ({m.status.value} date)"
-            due_by = m.window.end.isoformat()
-            return Level.FAILURE, Rule.OVERDUE, f"overdue: was due by {due_by} ({date})"
+            due_by = date if m.due_at is not None else m.window.end.isoformat()
+            window = f" ({date})" if due_by != date else ""
+            return Level.FAILURE, Rule.OVERDUE, f"overdue: was due by {due_by}{window}"
         rule = Rule.DEADLINE_NEAR
         what = f"due {_in(days)} ({date})" if days >= 0 else f"due by the end of {date}"
+        if m.due_at is not None and state is State.OPEN:
+            what = f"due today, by {date}"
     if days <= policy.fail_within:
         if soft:
             return Level.WARNING, rule, f"{what}; {m.status.value}, so a warning"
@@ -121,76 +119,11 @@ def owed_by_user(obligation: Obligation, milestone: Milestone, roles: Sequence[s
     return not owers <= PUBLIC_BODIES
 
 
-def _waive(finding: Finding, waivers: Sequence[Waiver], today: dt.date) -> Finding:
-    o, m = finding.due.obligation, finding.due.milestone
-    waiver = next((w for w in waivers if w.covers(o.id, m.id)), None)
-    if waiver is None or finding.level is Level.PASS:
-        return finding
-    if today > waiver.until:
-        reason = f"waiver by {waiver.by} expired on {waiver.until.isoformat()}; {finding.reason}"
-        return Finding(finding.due, Level.FAILURE, Rule.WAIVER_EXPIRED, reason, waiver)
-    reason = f"waived by {waiver.by} until {waiver.until.isoformat()}: {waiver.reason}"
-    return Finding(finding.due, Level.WAIVED, finding.rule, reason, waiver)
-
-
-def check(
-    obligations: Sequence[Obligation],
-    filters: Filters,
-    today: dt.date,
-    policy: Policy,
-    waivers: Sequence[Waiver] = (),
-    roles: Sequence[str] = (),
-) -> list[Finding]:
-    """Every milestone that passes the filters (superseded dates aside), assessed, soonest
-    first. `roles` are the user's (their profile's); `filters.roles` count as theirs too."""
-    mine = (*roles, *filters.roles)
-    findings = []
-    for obligation in obligations:
-        if not obligation_matches(obligation, filters):
-            continue
-        for milestone in obligation.milestones:
-            if not milestone_matches(milestone, filters):
-                continue
-            row = due(obligation, milestone, today)
-            level, rule, reason = assess(row, today, policy)
-            if level is not Level.PASS and not owed_by_user(obligation, milestone, mine):
-                owers = ", ".join(obligation.owers(milestone))
-                level, rule = Level.PASS, Rule.NONE
-                reason = f"{reason.split(';')[0]}; owed by {owers}, not by you"
-            findings.append(_waive(Finding(row, level, rule, reason), waivers, today))
-    findings.sort(key=lambda f: (f.due.milestone.window.start, f.name))
-    return findings
-
-
-def failed(findings: Sequence[Finding]) -> bool:
+def failed(findings: Sequence[Due]) -> bool:
     """True when the gate fails: at least one failure."""
     return any(f.level is Level.FAILURE for f in findings)
 
 
-def counts(findings: Sequence[Finding]) -> dict[Level, int]:
+def counts(findings: Sequence[Due]) -> dict[Level, int]:
     """How many findings of each level."""
     return {level: sum(1 for f in findings if f.level is level) for level in Level}
-
-
-def overdue(
-    obligations: Sequence[Obligation],
-    filters: Filters,
-    today: dt.date,
-    waivers: Sequence[Waiver] = (),
-    roles: Sequence[str] = (),
-) -> list[Due]:
-    """What the gate flags because its day has passed (overdue and not done, owed by the user,
-    not under a live waiver), oldest first: `upcoming` leads with it whatever its window, so
-    that what `check` reports is never hidden from a person. That is what it fails on, and a
-    deadline whose passed date was only expected or proposed, which it warns on: the DSPT's
-    expected 30 June may have been missed as surely as a statutory date."""
-    late = [
-        o._replace(milestones=passed)
-        for o in obligations
-        if (passed := tuple(m for m in o.milestones if m.window.end < today and m.done is None))
-    ]
-    return [
-        f.due
-        for f in check(late, filters, today, Policy(), waivers, roles)
-        if f.level is Level.FAILURE or (f.level is Level.WARNING and f.rule is Rule.OVERDUE)
-    ]

@@ -404,3 +404,22 @@ def _walk(rule: str, start: dt.date, first: dt.date, last: dt.date, most: int) -
     except (ValueError, OverflowError):  # dateutil stepping past the year 9999: the end
         pass
     return found
+
+
+def due_day(instant: dt.datetime) -> dt.date:
+    """The day a deadline that ends at `instant` falls on, in its own time zone. A deadline that
+    ends at 00:00 ends with the day before (ISO 8601's 24:00): a breach's 72 hours counted from
+    00:00 on Saturday end with Monday, not on Tuesday."""
+    if instant.time() == dt.time(0, 0):
+        return instant.date() - dt.timedelta(days=1)
+    return instant.date()
+
+
+def instant_text(instant: dt.datetime, *, weekday: bool = False) -> str:
+    """`2026-12-07 15:30 CET`; a deadline at 00:00 is written as the end of the day before,
+    `2026-12-07 24:00 CET`, the day every date-level view files it under (`due_day`). With
+    `weekday`, the day's name leads: `Mon 2026-12-07 24:00 CET`."""
+    day = due_day(instant)
+    clock = "24:00" if day != instant.date() else f"{instant:%H:%M}"
+    name = f"{day:%a} " if weekday else ""
+    return f"{name}{day.isoformat()} {clock} {instant:%Z}".rstrip()

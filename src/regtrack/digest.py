@@ -1,6 +1,7 @@
-"""The Monday digest (issue 18): what a person must know this week, as one value. Pure: the
-day, the instant and the previous registry are arguments; formats in regtrack.formats.digest
-turn it into text, Markdown, HTML, chat cards or an Atom feed."""
+"""The Monday digest (issue 18): what a person must know this week, as one value, selected from
+the agenda (regtrack.agenda) that every other view renders. Pure: the moment and the previous
+registry are arguments; formats in regtrack.formats.digest turn it into text, Markdown, HTML,
+chat cards, an Atom feed or JSON."""
 
 from __future__ import annotations
 
@@ -8,20 +9,13 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
-from regtrack.checks import overdue
-from regtrack.models import Due, Obligation
-from regtrack.select import Filters, select_obligations, upcoming
+from regtrack.agenda import Agenda, Due, Standing
+from regtrack.checks import Level
+from regtrack.models import Kind, State
 
 if TYPE_CHECKING:
     from regtrack.diff import RegistryDiff
     from regtrack.orgmodels import Profile, Waiver
-
-
-class Clock(NamedTuple):
-    """An open statutory clock: a deadline an event started, with the time left at `now`."""
-
-    due: Due
-    left: dt.timedelta  # negative once the instant has passed; worded by formats.digest.lines
 
 
 class ExpiringWaiver(NamedTuple):
@@ -40,12 +34,17 @@ class Digest(NamedTuple):
     until: dt.date  # last day of the window
     organisation: str
     profile: Profile | None
-    overdue: tuple[Due, ...]  # what `check` flags because its day has passed, oldest first
-    clocks: tuple[Clock, ...]  # open statutory clocks, the most urgent first
-    due: tuple[Due, ...]  # the window's other milestones, soonest first
+    overdue: tuple[Due, ...]  # the agenda's lead: what has passed and is owed by you
+    clocks: tuple[Due, ...]  # deadlines events started, still running (or not yet started)
+    due: tuple[Due, ...]  # the window's deadlines and reviews, soonest first
+    applies: tuple[Due, ...]  # the window's dates rules start to apply from
+    expected: tuple[Due, ...]  # the window's expected publications and decisions
+    coming: tuple[Due, ...]  # later dates the gate already warns or fails on
     waivers: tuple[ExpiringWaiver, ...]  # waivers ending in the window, soonest first
     changes: RegistryDiff | None  # what changed since the previous registry, when one was given
     considered: int = 0  # how many obligations the selection holds (an empty digest says so)
+    others: int = 0  # dates in the window owed by others only: left out, and counted
+    warn_within: int = 60  # the gate's warning window, which `coming` looks through
 
 
 # A waiver that expired up to this long ago is still news: the gate now fails on its deadline.
@@ -53,38 +52,53 @@ WAIVER_EXPIRED_NEWS = dt.timedelta(days=7)
 
 
 def build_digest(
-    obligations: Sequence[Obligation],
-    filters: Filters,
-    today: dt.date,
-    now: dt.datetime,
+    agenda: Agenda,
     until: dt.date,
     *,
     waivers: Sequence[Waiver] = (),
     profile: Profile | None = None,
     changes: RegistryDiff | None = None,
 ) -> Digest:
-    """The digest of `obligations` (those that apply) from `today` through `until`.
+    """The digest of an agenda from its day through `until`.
 
-    Overdue rows are `upcoming`'s (regtrack.checks.overdue): what the gate flags. A deadline
-    an event started (it has an exact instant) is a clock, whatever its day, while it is open
-    and not done; the other rows are the window's milestones."""
-    roles = profile.roles if profile is not None else ()
-    late = overdue(obligations, filters, today, waivers, roles)
-    late_keys = {(d.obligation.id, d.milestone.id) for d in late}
-    clocks: list[Clock] = []
-    rows: list[Due] = []
-    for row in upcoming(obligations, filters, today, until):
-        if (row.obligation.id, row.milestone.id) in late_keys:
+    Overdue is the agenda's lead, as every view's. A deadline an event started that has not
+    passed is a clock, whatever its day. The window's other dates follow by kind, then what the
+    gate warns or fails on beyond the window ("coming up"), so that a 60-day warning is never
+    missing from a 7-day digest. Dates owed only by others are left out, and counted."""
+    today = agenda.moment.today
+    late = agenda.lead()
+    shown = {row.name for row in late}
+    clocks: list[Due] = []
+    due: list[Due] = []
+    applies: list[Due] = []
+    expected: list[Due] = []
+    others = 0
+    for row in agenda.window(today, until):
+        if row.name in shown:
             continue
-        if row.milestone.due_at is not None:
-            clocks.append(Clock(row, row.milestone.due_at - now))
+        if row.standing is Standing.NOT_YOURS:
+            others += 1
+            continue
+        shown.add(row.name)
+        if row.due_at is not None:
+            clocks.append(row)
+        elif row.milestone.kind is Kind.APPLIES:
+            applies.append(row)
+        elif row.milestone.kind is Kind.EXPECTED:
+            expected.append(row)
         else:
-            rows.append(row)
-    # An event's deadline whose day has passed is overdue, and shown there; one whose day is
-    # today but whose instant has passed stays a clock with negative time left.
-    clocks.sort(key=lambda c: (c.left, c.due.obligation.id, c.due.milestone.id))
+            due.append(row)
+    # the most urgent clock first: the least time left
+    clocks.sort(key=lambda c: (c.left or dt.timedelta(0), c.name))
+    coming = [
+        row
+        for row in agenda.findings()
+        if row.name not in shown
+        and row.level in (Level.WARNING, Level.FAILURE)
+        and row.state is not State.OVERDUE
+    ]
     # A waiver is news to the reader of a selection when its obligation is in the selection.
-    titles = {o.id: o.title for o in select_obligations(obligations, filters)}
+    titles = {o.id: o.title for o in agenda.obligations}
     ending = [
         ExpiringWaiver(w, titles[w.obligation], (w.until - today).days)
         for w in waivers
@@ -93,14 +107,19 @@ def build_digest(
     ending.sort(key=lambda e: (e.waiver.until, e.waiver.obligation, e.waiver.milestone))
     return Digest(
         today=today,
-        now=now,
+        now=agenda.moment.now,
         until=until,
         organisation=profile.name if profile is not None else "",
         profile=profile,
         overdue=tuple(late),
         clocks=tuple(clocks),
-        due=tuple(rows),
+        due=tuple(due),
+        applies=tuple(applies),
+        expected=tuple(expected),
+        coming=tuple(coming),
         waivers=tuple(ending),
         changes=changes if changes else None,
         considered=len(titles),
+        others=others,
+        warn_within=agenda.policy.warn_within,
     )

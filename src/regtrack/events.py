@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+from regtrack.dates import due_day, instant_text
 from regtrack.errors import Problem
 from regtrack.models import Kind, Milestone, Obligation, Precision, Status, Window
 from regtrack.orgmodels import Event
@@ -69,7 +70,7 @@ def expand(
             if line.extended:
                 continue
             due = line.counted.due
-            day = due.date()
+            day = due_day(due)  # 72 hours that end at 00:00 end with the day before
             milestones.append(
                 Milestone(
                     id=line.id,
@@ -77,7 +78,7 @@ def expand(
                     window=Window(day, day, Precision.DAY, day.isoformat()),
                     status=Status.SUPERSEDED if closed is not None else line.status,
                     verified=verified,
-                    title=f"{line.label}, by {due:%H:%M %Z}",
+                    title=f"{line.label}, by {instant_text(due).split(' ', 1)[1]}",
                     note=(f"event closed on {closed.isoformat()}; " if closed else "")
                     + line.counted.rule,
                     line=event.line,

@@ -205,12 +205,3 @@ class Registry(NamedTuple):
             if obligation.id == obligation_id:
                 return obligation
         return None
-
-
-class Due(NamedTuple):
-    """A milestone selected for a day, with what the day makes of it."""
-
-    obligation: Obligation
-    milestone: Milestone
-    days_left: int  # from the day to the window's start; negative once it has started
-    state: State

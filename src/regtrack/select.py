@@ -1,4 +1,5 @@
-"""Filters, and what is upcoming as of a given day. Pure: `today` is always an argument."""
+"""Filters, and where a date stands on the calendar. Pure: `today` is always an argument. What a
+date means for the organisation is decided in regtrack.agenda."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
-from regtrack.models import Due, Kind, Milestone, Obligation, State, Status
+from regtrack.models import Kind, Milestone, Obligation, State, Status
 from regtrack.vocabulary import country_of, covers
 
 
@@ -121,46 +122,6 @@ def state_on(milestone: Milestone, today: dt.date) -> State:
     if milestone.kind in (Kind.DEADLINE, Kind.REVIEW):  # something had to be done by then
         return State.OVERDUE
     return State.PASSED
-
-
-def due(obligation: Obligation, milestone: Milestone, today: dt.date) -> Due:
-    """A milestone as seen on `today`."""
-    days_left = (milestone.window.start - today).days
-    return Due(obligation, milestone, days_left, state_on(milestone, today))
-
-
-def milestones(
-    obligations: Sequence[Obligation],
-    filters: Filters,
-    today: dt.date,
-    start: dt.date | None = None,
-    end: dt.date | None = None,
-) -> list[Due]:
-    """Milestones passing the filters whose window overlaps `start`..`end` (both included; an
-    open bound includes everything on that side), soonest first, as seen on `today`."""
-    rows = [
-        due(obligation, milestone, today)
-        for obligation in obligations
-        if obligation_matches(obligation, filters)
-        for milestone in obligation.milestones
-        if milestone_matches(milestone, filters)
-        and (end is None or milestone.window.start <= end)
-        and (start is None or milestone.window.end >= start)
-    ]
-    rows.sort(key=_order)
-    return rows
-
-
-def upcoming(
-    obligations: Sequence[Obligation], filters: Filters, today: dt.date, until: dt.date
-) -> list[Due]:
-    """Milestones whose window overlaps `today`..`until` (both included), soonest first."""
-    return milestones(obligations, filters, today, today, until)
-
-
-def _order(row: Due) -> tuple[dt.date, dt.date, str, str]:
-    window = row.milestone.window
-    return (window.start, window.end, row.obligation.id, row.milestone.id)
 
 
 def suggest(wanted: str, ids: Sequence[str], limit: int = 3) -> list[str]:

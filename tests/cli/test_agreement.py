@@ -247,14 +247,19 @@ def test_a_passed_date_that_was_only_expected_leads_upcoming_as_check_warns_on_i
         ("proposed-passed", "warning"),
     ]
     rows = json.loads(run("upcoming", *args, "-w", "7d", "-f", "json").out)
-    assert [(r["id"], r["state"], r["status"]) for r in rows] == [
-        ("fixed-passed", "overdue", "fixed"),
-        ("expected-passed", "overdue", "expected"),
-        ("proposed-passed", "overdue", "proposed"),
+    # a waived one leads too, marked waived: it vanished without a trace (issue 24)
+    assert [(r["id"], r["state"], r["standing"], r["status"]) for r in rows] == [
+        ("fixed-passed", "overdue", "overdue", "fixed"),
+        ("expected-waived", "overdue", "waived", "expected"),
+        ("expected-passed", "overdue", "overdue", "expected"),
+        ("proposed-passed", "overdue", "overdue", "proposed"),
     ]
     table = run("upcoming", *args, "-w", "7d").out
     assert "expected-passed · deadline · expected" in table
-    assert "publication-passed" not in table and "expected-waived" not in table
+    assert "expected-waived · deadline · expected · waived by DPO until 2027-01-31" in " ".join(
+        table.split()
+    )
+    assert "publication-passed" not in table
     assert run("upcoming", *args, "-w", "7d", "--no-overdue").out.count("overdue") == 0
 
 

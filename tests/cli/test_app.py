@@ -197,7 +197,7 @@ def test_internal_errors_exit_3_with_a_hint(monkeypatch: pytest.MonkeyPatch) -> 
     def broken(*args: object) -> None:
         raise ZeroDivisionError("boom")
 
-    monkeypatch.setattr(regtrack.cli.read, "upcoming", broken)
+    monkeypatch.setattr(regtrack.cli.read, "renderer", broken)
     result = run("upcoming", "--no-builtin", "--registry", str(FIXTURE), "--today", TODAY)
     assert result.code == ExitCode.INTERNAL
     assert "internal error: ZeroDivisionError: boom" in result.err
@@ -211,7 +211,7 @@ def test_interrupt_exits_130(monkeypatch: pytest.MonkeyPatch) -> None:
     def interrupted(*args: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(regtrack.cli.read, "upcoming", interrupted)
+    monkeypatch.setattr(regtrack.cli.read, "renderer", interrupted)
     result = run("upcoming", "--no-builtin", "--registry", str(FIXTURE), "--today", TODAY)
     assert result.code == ExitCode.INTERRUPTED
 

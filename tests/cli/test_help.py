@@ -27,7 +27,7 @@ def test_every_selecting_command_shares_the_model(command: list[str]) -> None:
 
 def test_upcoming_says_it_leads_with_what_is_overdue() -> None:
     text = helped("upcoming")
-    assert "--no-overdue" in text and "what regtrack check fails on" in text
+    assert "--no-overdue" in text and "owed by you and not done (waived ones marked so)" in text
 
 
 def test_done_names_every_kind_of_target() -> None:

@@ -81,7 +81,7 @@ def test_a_hospital_dpo_from_a_clean_folder(tmp_path: Path) -> None:
     monday = run("upcoming", *DAY, "--within", "14d")
     assert monday.code == 0, monday.err
     rows = monday.out.splitlines()
-    assert rows[0] == "Upcoming as of 2026-12-04"
+    assert rows[0] == "Upcoming as of 2026-12-04: overdue, then from 2026-12-04 to 2026-12-18"
     assert rows[3].startswith("2026-03-02") and "overdue" in rows[3]
     assert "Nothing due" not in monday.out
 

@@ -325,7 +325,12 @@ def test_json_report(tmp_path: Path) -> None:
         "waived": 1,
     }
     waived = next(f for f in data["findings"] if f["level"] == "waived")
-    assert waived["waiver"] == {"by": "Jane", "reason": "handled", "until": "2026-12-31"}
+    assert waived["waiver"] == {
+        "by": "Jane",
+        "reason": "handled",
+        "until": "2026-12-31",
+        "expired": False,
+    }
 
 
 @pytest.mark.parametrize("fmt", ["text", "markdown"])

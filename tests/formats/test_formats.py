@@ -33,20 +33,24 @@ def test_every_format_has_a_renderer() -> None:
 def test_every_format_renders_every_command_deterministically() -> None:
     obligations = load([FIXTURE]).obligations
     day = dt.date(2026, 1, 10)
-    from regtrack.select import Filters, upcoming
+    from regtrack.agenda import Agenda, Moment
+    from regtrack.formats import Span
 
-    rows = upcoming(obligations, Filters(), day, dt.date(2027, 12, 31))
+    agenda = Agenda(obligations, Moment.start_of(day))
+    rows = agenda.window(day, dt.date(2027, 12, 31))
+    span = Span(day, day, dt.date(2027, 12, 31))
+    dates = agenda.dates_of(obligations[2])
     for fmt in Format:
         module = renderer(fmt)
         outputs = [
-            module.render_upcoming(rows, day, RenderOptions()),
-            module.render_list(obligations, day, RenderOptions()),
-            module.render_show(obligations[2], day, RenderOptions()),
+            module.render_upcoming(rows, span, RenderOptions()),
+            module.render_list(obligations, agenda.dates_of, RenderOptions()),
+            module.render_show(obligations[2], dates, RenderOptions()),
         ]
         again = [
-            module.render_upcoming(rows, day, RenderOptions()),
-            module.render_list(obligations, day, RenderOptions()),
-            module.render_show(obligations[2], day, RenderOptions()),
+            module.render_upcoming(rows, span, RenderOptions()),
+            module.render_list(obligations, agenda.dates_of, RenderOptions()),
+            module.render_show(obligations[2], dates, RenderOptions()),
         ]
         assert outputs == again
         assert all(isinstance(text, str) and text.endswith("\n") for text in outputs), fmt
@@ -195,12 +199,12 @@ def test_a_large_list_is_streamed_with_the_bytes_of_a_whole_one(
 
     path = generated(tmp_path, 600)
     args = ["--no-builtin", "--registry", str(path), "--today", "2026-11-27", "-f", "json"]
+    from regtrack.agenda import Agenda, Moment
     from regtrack.formats import json as json_format
 
     rows = load([path]).obligations
-    assert not isinstance(
-        json_format.render_list(rows, dt.date(2026, 11, 27), RenderOptions()), str
-    )
+    agenda = Agenda(rows, Moment.start_of(dt.date(2026, 11, 27)))
+    assert not isinstance(json_format.render_list(rows, agenda.dates_of, RenderOptions()), str)
 
     def outputs() -> list[str]:
         return [

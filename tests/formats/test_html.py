@@ -10,13 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from regtrack.checks import Level, Policy, check
+from regtrack.agenda import Agenda, Moment
+from regtrack.checks import Level
 from regtrack.formats import CheckContext
 from regtrack.formats.html import Report, render_report
 from regtrack.formats.text import render_check
 from regtrack.orgmodels import Profile, Waiver
 from regtrack.registry import load
-from regtrack.select import Filters, milestones
+from regtrack.select import Filters
 from tests.helpers import FIXTURE, run, write
 
 ARGS = ("--today", "2026-01-10", "--from", "2026-01-01", "--to", "2027-12-31")
@@ -78,14 +79,18 @@ def org_report(today: dt.date = DAY) -> Report:
         for o in load([FIXTURE]).obligations
     )
     start, end = dt.date(2026, 1, 1), dt.date(2027, 12, 31)
+    agenda = Agenda(obligations, Moment.start_of(today), waivers=WAIVERS)
+    every = Agenda(obligations, Moment.start_of(today), Filters(include_done=True))
+    late = agenda.lead()
     return Report(
         today=today,
         start=start,
         end=end,
-        rows=tuple(milestones(obligations, Filters(), today, start, end)),
-        upcoming=tuple(milestones(obligations, Filters(), today, today, end)),
+        rows=tuple(agenda.window(start, end)),
+        upcoming=(*late, *agenda.window(today, end)),
         obligations=obligations,
-        findings=tuple(check(obligations, Filters(), today, Policy(), WAIVERS)),
+        findings=tuple(agenda.findings()),
+        dates={o.id: tuple(every.dates_of(o)) for o in obligations},
         organisation=f"Hôpital Exemple {EVIL}",
         profile=Profile(
             name="Hôpital Exemple",
@@ -257,17 +262,19 @@ def test_in_headless_chromium(tmp_path: Path) -> None:
 
 def _nothing_due(tmp_path: Path) -> Path:
     out = tmp_path / "quiet.html"
+    # (rules that start to apply are never overdue: from 2029 on, nothing is due or overdue)
     args = ("--no-builtin", "--registry", str(FIXTURE), "--today", "2029-06-01", "-o", str(out))
-    result = run("report", *args)
+    result = run("report", *args, "--kind", "applies")
     assert result.code == 0, result.err
-    assert "0 upcoming" in result.err
+    assert "wrote" in result.err and ": 0 due from 2029-06-01 to 2030-05-31" in result.err
     return out
 
 
 def test_a_report_with_nothing_due_says_so(tmp_path: Path) -> None:
     page = _nothing_due(tmp_path).read_text(encoding="utf-8")
     upcoming = between(page, '<section id="upcoming">', "</section>")
-    assert "Nothing is due from 2029-06-01 to " in upcoming and "obligation(s)" in upcoming
+    assert "Nothing is overdue, and nothing is due from 2029-06-01 to " in upcoming
+    assert "obligation(s)" in upcoming
     assert "<table" not in upcoming and "0 of 0 shown" not in page
 
 
@@ -284,7 +291,7 @@ def test_a_report_with_nothing_due_runs_its_script_without_error(tmp_path: Path)
             page = browser.new_page()
             page.on("pageerror", lambda error: errors.append(str(error)))
             page.goto(out.as_uri())
-            assert "Nothing is due" in page.inner_text("#upcoming")
+            assert "nothing is due" in page.inner_text("#upcoming")
         finally:
             browser.close()
     assert errors == []

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from regtrack.agenda.horizons import FAIL, WARN
 from regtrack.checks import Level
 from regtrack.cli.common import (
     FailWithin,
@@ -43,8 +44,8 @@ def _anchor(space: "Workspace", root: str) -> str:
 @cli.command("check")
 @selection_options
 def check_command(
-    warn_within: WarnWithin = "60d",
-    fail_within: FailWithin = "14d",
+    warn_within: WarnWithin = WARN,
+    fail_within: FailWithin = FAIL,
     strict: Strict = False,
     exit_zero: Annotated[
         bool, typer.Option("--exit-zero", help="Exit 0 even when something fails (report only).")
@@ -86,14 +87,17 @@ def check_command(
     *,
     selection: Selection,
 ) -> int:
-    """Warn before a deadline, then fail: exit 1 when a milestone is at fail level."""
-    from regtrack.checks import check, failed
+    """Warn before a deadline, then fail: exit 1 when a milestone is at fail level.
+
+    A deadline an event started is judged by its instant (--now); a waived item reports as
+    waived, an expired waiver fails, and a date owed only by roles you do not hold passes."""
+    from regtrack.agenda import Agenda
+    from regtrack.checks import failed
 
     day = selection.today
     policy = make_policy(warn_within, fail_within, strict, day)
     loaded = selection.workspace(day + dt.timedelta(days=policy.warn_within))
-    roles = loaded.profile.roles if loaded.profile is not None else ()
-    findings = check(loaded.obligations, selection.filters, day, policy, loaded.waivers, roles)
+    findings = Agenda.of(loaded, selection.moment, selection.filters, policy).findings()
     warn, fail = policy.warn_within, policy.fail_within
     root = str(Path.cwd())
     context = CheckContext(

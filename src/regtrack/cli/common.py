@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
 
 import typer
 
-from regtrack.dates import parse_day
+from regtrack.dates import check_year, parse_day
 from regtrack.errors import InvalidOption
 from regtrack.formats import Format, RenderOptions
 from regtrack.models import Kind, Status
@@ -16,6 +16,7 @@ from regtrack.select import Filters
 from regtrack.vocabulary import JURISDICTIONS, ROLES
 
 if TYPE_CHECKING:
+    from regtrack.agenda import Moment
     from regtrack.checks import Policy
     from regtrack.workspace import Workspace
 
@@ -26,6 +27,18 @@ Today = Annotated[
         envvar="REGTRACK_TODAY",
         metavar="YYYY-MM-DD",
         help="Evaluate as of this day instead of the clock (also REGTRACK_TODAY).",
+        show_default=False,
+    ),
+]
+Now = Annotated[
+    str | None,
+    typer.Option(
+        "--now",
+        envvar="REGTRACK_NOW",
+        metavar="DATETIME",
+        help="Evaluate at this instant, e.g. 2026-12-07T18:00 or 2026-12-07T18:00+01:00 (also "
+        "REGTRACK_NOW): deadlines that end at a time are judged by it. Default: the clock; the "
+        "start of --today when --today is given.",
         show_default=False,
     ),
 ]
@@ -196,19 +209,62 @@ def option_name(option: str, envvar: str, value: str) -> str:
     return f"{option} ({envvar})" if os.environ.get(envvar) == value else option
 
 
-def resolve_today(value: str | None) -> dt.date:
-    """`--today` / REGTRACK_TODAY, else the local date: the only place that reads the clock."""
-    if value is None or not value.strip():
-        now = dt.datetime.now(dt.UTC)
-        try:
-            return now.astimezone().date()
-        except (ValueError, OverflowError, OSError):  # a TZ the C library cannot use (UTC+99)
-            say("regtrack: warning: the local time zone (TZ) is unusable; today is taken in UTC")
-            return now.date()
+def _local_zone() -> dt.tzinfo:
+    """The machine's time zone (TZ), or UTC with a warning when the C library cannot use it."""
     try:
-        return parse_day(value)
-    except ValueError as error:
-        raise InvalidOption(option_name("--today", "REGTRACK_TODAY", value), str(error)) from None
+        zone = dt.datetime.now(dt.UTC).astimezone().tzinfo
+    except (ValueError, OverflowError, OSError):  # a TZ the C library cannot use (UTC+99)
+        zone = None
+    if zone is None:
+        say("regtrack: warning: the local time zone (TZ) is unusable; today is taken in UTC")
+        return dt.UTC
+    return zone
+
+
+def _start_of(day: dt.date) -> dt.datetime:
+    """The first instant of `day` in the machine's time zone (its own offset that day)."""
+    try:
+        return dt.datetime.combine(day, dt.time(0, 0)).astimezone()
+    except (ValueError, OverflowError, OSError):
+        return dt.datetime.combine(day, dt.time(0, 0), dt.UTC)
+
+
+def resolve_moment(today: str | None, now: str | None = None) -> "Moment":
+    """The moment a command evaluates at, the only place that reads the clock: --today and
+    --now (REGTRACK_TODAY, REGTRACK_NOW) in the machine's time zone (TZ). --today alone is its
+    first instant; --now alone gives its own day; neither is the clock. The same inputs always
+    give the same output."""
+    from regtrack.agenda import Moment
+
+    day = None
+    if today is not None and today.strip():
+        try:
+            day = parse_day(today)
+        except ValueError as error:
+            where = option_name("--today", "REGTRACK_TODAY", today)
+            raise InvalidOption(where, str(error)) from None
+    if now is not None and now.strip():
+        where = option_name("--now", "REGTRACK_NOW", now)
+        try:
+            instant = dt.datetime.fromisoformat(now.strip())
+            check_year(instant.year, now)
+        except ValueError as error:
+            reason = str(error) if "outside the years" in str(error) else "not a date and time"
+            raise InvalidOption(where, f"{now!r}: {reason} (e.g. 2026-12-07T18:00)") from None
+        if instant.tzinfo is None:
+            instant = instant.replace(tzinfo=_local_zone())
+        if day is not None and instant.date() != day:
+            raise InvalidOption(where, f"{now.strip()} is not on --today {day.isoformat()}")
+        return Moment(instant.date(), instant)
+    if day is not None:
+        return Moment(day, _start_of(day))
+    clock = dt.datetime.now(dt.UTC).astimezone(_local_zone())
+    return Moment(clock.date(), clock)
+
+
+def resolve_today(value: str | None) -> dt.date:
+    """`--today` / REGTRACK_TODAY, else the local date (resolve_moment's day)."""
+    return resolve_moment(value).today
 
 
 def make_policy(warn_within: str, fail_within: str, strict: bool, day: dt.date) -> "Policy":
@@ -260,9 +316,10 @@ def load_workspace(
 
 
 class Selection(NamedTuple):
-    """What the shared options chose: the day, the filters, and where obligations come from."""
+    """What the shared options chose: the moment, the filters, and where obligations come
+    from."""
 
-    today: dt.date
+    moment: "Moment"
     filters: Filters
     registry: list[Path] | None
     events: list[Path] | None
@@ -270,6 +327,11 @@ class Selection(NamedTuple):
     every: bool
     waivers: list[Path] | None = None
     builtin: bool = True
+
+    @property
+    def today(self) -> dt.date:
+        """The moment's day."""
+        return self.moment.today
 
     def workspace(self, until: dt.date | None = None) -> "Workspace":
         """The obligations these options select from; a filter that names nothing, or a
@@ -296,6 +358,7 @@ class Selection(NamedTuple):
 # The options every listing command shares, in the order --help shows them.
 _SHARED = (
     ("today", Today, None),
+    ("now", Now, None),
     ("regulation", Regulations, None),
     ("jurisdiction", Jurisdictions, None),
     ("law", Laws, None),
@@ -314,8 +377,8 @@ _SHARED = (
 
 
 def selection_options(command: Callable[..., int]) -> Callable[..., int]:
-    """Give a command --today, the filters, --registry, --events, --config and --all, passed to
-    it as one `selection: Selection` (typer has no option groups; this keeps one definition)."""
+    """Give a command --today, --now, the filters, --registry, --events, --config and --all,
+    passed to it as one `selection: Selection` (typer has no option groups: one definition)."""
     import functools
     import inspect
 
@@ -330,7 +393,7 @@ def selection_options(command: Callable[..., int]) -> Callable[..., int]:
     def wrapper(**values: Any) -> int:
         chosen = {name: values.pop(name) for name, _, _ in _SHARED}
         selection = Selection(
-            today=resolve_today(chosen["today"]),
+            moment=resolve_moment(chosen["today"], chosen["now"]),
             filters=make_filters(
                 chosen["regulation"],
                 chosen["jurisdiction"],

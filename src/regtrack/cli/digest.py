@@ -1,15 +1,14 @@
 """`regtrack digest`: the week at a glance for a person, printed, mailed or posted (issue 18)."""
 
-import datetime as dt
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from regtrack.agenda.horizons import DIGEST
 from regtrack.cli.common import (
     Selection,
-    option_name,
     say,
     selection_options,
     write_file,
@@ -29,22 +28,6 @@ if TYPE_CHECKING:
 cli = typer.Typer()  # this module's commands, loaded by regtrack.cli.app on first use
 
 _CHATS = (DigestFormat.SLACK, DigestFormat.TEAMS, DigestFormat.MATTERMOST)
-
-
-def _now(value: str | None, today: dt.date) -> dt.datetime:
-    """--now; else the clock when `today` is the clock's day; else the first instant of `today`
-    in UTC (a --today in the past or future counts clocks from its start)."""
-    if value:
-        try:
-            now = dt.datetime.fromisoformat(value.strip())
-        except ValueError:
-            where = option_name("--now", "REGTRACK_NOW", value)
-            raise InvalidOption(where, f"{value!r} is not a date and time") from None
-        return now if now.tzinfo is not None else now.replace(tzinfo=dt.UTC)
-    clock = dt.datetime.now(dt.UTC)
-    if clock.date() == today:
-        return clock
-    return dt.datetime(today.year, today.month, today.day, tzinfo=dt.UTC)
 
 
 def _server(smtp: str, security: str) -> "Server":
@@ -90,7 +73,7 @@ def digest_command(
         typer.Option(
             "--within", "-w", metavar="DURATION", help="How far ahead: 7d, 2w, 1m or P14D."
         ),
-    ] = "7d",
+    ] = DIGEST,
     fmt: Annotated[
         DigestFormat,
         typer.Option("--format", "-f", case_sensitive=False, help="Output format."),
@@ -107,17 +90,6 @@ def digest_command(
             "--previous",
             metavar="FILE",
             help="A previous copy of the registry: the digest lists what changed since.",
-            show_default=False,
-        ),
-    ] = None,
-    now: Annotated[
-        str | None,
-        typer.Option(
-            "--now",
-            envvar="REGTRACK_NOW",
-            metavar="DATETIME",
-            help="The instant clocks are counted at (default: the clock; the start of --today, "
-            "in UTC, when --today is another day).",
             show_default=False,
         ),
     ] = None,
@@ -184,10 +156,12 @@ def digest_command(
     *,
     selection: Selection,
 ) -> int:
-    """The week at a glance: overdue first, then running statutory clocks, what is due, waivers
-    ending and registry changes. Printed, written (-o), mailed (--mail-to) or posted (--post).
+    """The week at a glance: overdue first, then running statutory clocks, what is due, starts
+    to apply or is expected, what check already warns about beyond the week, waivers ending and
+    registry changes. Printed, written (-o), mailed (--mail-to) or posted (--post).
 
     Exit 5 when a delivery fails (the server's answer is shown); secrets never are."""
+    from regtrack.agenda import Agenda
     from regtrack.digest import build_digest
     from regtrack.formats.digest import digest_renderer
 
@@ -196,7 +170,6 @@ def digest_command(
         until = add_duration(day, parse_horizon(within))
     except ValueError as error:
         raise InvalidOption("--within", str(error)) from None
-    instant = _now(now, day)
     if post is not None and post not in _CHATS:
         raise InvalidOption("--post", f"{post.value!r} is not slack, teams or mattermost")
     recipients = tuple(mail_to or ())
@@ -211,10 +184,7 @@ def digest_command(
     space = selection.workspace(until)
     changes = _changes(previous, space, selection) if previous is not None else None
     digest = build_digest(
-        space.obligations,
-        selection.filters,
-        day,
-        instant,
+        Agenda.of(space, selection.moment, selection.filters),
         until,
         waivers=space.waivers,
         profile=space.profile,

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from regtrack.agenda import Due
 from regtrack.cli.common import (
     Selection,
     say,
@@ -16,8 +17,7 @@ from regtrack.cli.common import (
 )
 from regtrack.dates import add_duration, parse_horizon, parse_lead_time
 from regtrack.errors import ExitCode, InvalidOption
-from regtrack.models import Due, Status
-from regtrack.select import milestones
+from regtrack.models import Status
 
 export_app = typer.Typer(
     name="export",
@@ -128,7 +128,10 @@ def ics_command(
         statuses=selection.filters.statuses or tuple(Status),
         include_done=True,  # a completed milestone stays in the calendar, with its evidence
     )
-    rows = milestones(selection.workspace(end).obligations, filters, day, day if end else None, end)
+    from regtrack.agenda import Agenda
+
+    space = selection.workspace(end)
+    rows = Agenda.of(space, selection.moment, filters).window(day if end else None, end)
     options = IcsOptions(dtstamp=_dtstamp(rows), alarms=alarms, windows=mode, today=day)
     before = None
     if previous is not None:

@@ -4,26 +4,30 @@ from typing import Annotated
 
 import typer
 
+from regtrack.agenda import Agenda
+from regtrack.agenda.horizons import UPCOMING
 from regtrack.cli.common import (
     Config,
     Events,
     Formats,
     NoBuiltin,
+    Now,
     Registries,
     Selection,
     Today,
+    Waivers,
     load_workspace,
     notice_stale_data,
     render_options,
-    resolve_today,
+    resolve_moment,
     selection_options,
     write_out,
 )
 from regtrack.dates import add_duration, parse_horizon
 from regtrack.errors import ExitCode, InvalidOption, UnknownId
-from regtrack.formats import Format, renderer
-from regtrack.models import Obligation
-from regtrack.select import select_obligations, suggest, upcoming
+from regtrack.formats import Format, Span, renderer
+from regtrack.models import Obligation, Status
+from regtrack.select import Filters, select_obligations, suggest
 
 cli = typer.Typer()  # this module's commands, loaded by regtrack.cli.app on first use
 
@@ -39,21 +43,23 @@ def upcoming_command(
             metavar="DURATION",
             help="How far ahead: 90d, 12w, 6m, 1y or ISO 8601 (P90D).",
         ),
-    ] = "90d",
+    ] = UPCOMING,
     fmt: Formats = Format.TABLE,
     show_overdue: Annotated[
         bool,
         typer.Option(
             "--overdue/--no-overdue",
-            help="Lead with what is overdue and not done (what regtrack check fails on, or "
-            "warns on for a date that was only expected or proposed), "
-            "whatever --within says.",
+            help="Lead with what is overdue: each deadline or review whose day has passed, "
+            "owed by you and not done (waived ones marked so), whatever --within says.",
         ),
     ] = True,
     *,
     selection: Selection,
 ) -> int:
-    """What is overdue, then the milestones from today through --within, soonest first."""
+    """What is overdue, then the milestones from today through --within, soonest first.
+
+    Each row says what regtrack check would: waived (by whom, until when), owed by others
+    only, due at an instant (a breach's 72 hours), and where the text is."""
     day = selection.today
     try:
         horizon = parse_horizon(within)
@@ -61,14 +67,15 @@ def upcoming_command(
         raise InvalidOption("--within", str(error)) from None
     until = add_duration(day, horizon)
     space = selection.workspace(until)
-    rows = upcoming(space.obligations, selection.filters, day, until)
+    agenda = Agenda.of(space, selection.moment, selection.filters)
+    rows = agenda.window(day, until)
     if show_overdue:
-        from regtrack.checks import overdue
-
-        roles = space.profile.roles if space.profile is not None else ()
-        late = overdue(space.obligations, selection.filters, day, space.waivers, roles)
-        rows = [*late, *rows]
-    write_out(renderer(fmt).render_upcoming(rows, day, render_options(fmt)))
+        late = agenda.lead()
+        led = {row.name for row in late}
+        # a deadline that ended at a time earlier today leads, and is not listed twice
+        rows = [*late, *(row for row in rows if row.name not in led)]
+    span = Span(day, day, until, overdue=show_overdue)
+    write_out(renderer(fmt).render_upcoming(rows, span, render_options(fmt)))
     notice_stale_data(space, day, fmt)
     return ExitCode.OK
 
@@ -79,33 +86,50 @@ def list_command(fmt: Formats = Format.TABLE, *, selection: Selection) -> int:
     """Every obligation, with the same filters and formats as upcoming."""
     space = selection.workspace()
     chosen = select_obligations(space.obligations, selection.filters)
-    write_out(renderer(fmt).render_list(chosen, selection.today, render_options(fmt)))
+    agenda = Agenda.of(space, selection.moment, _EVERY_DATE)
+    write_out(renderer(fmt).render_list(chosen, agenda.dates_of, render_options(fmt)))
     notice_stale_data(space, selection.today, fmt)
     return ExitCode.OK
+
+
+# `list` and `show` evaluate every date of an obligation: done and superseded ones included.
+_EVERY_DATE = Filters(include_done=True, statuses=tuple(Status))
 
 
 @cli.command("show")
 def show_command(
     obligation_id: Annotated[str, typer.Argument(metavar="ID", help="The obligation's id.")],
     today: Today = None,
+    now: Now = None,
     fmt: Formats = Format.TABLE,
     registry: Registries = None,
     no_builtin: NoBuiltin = False,
     events: Events = None,
+    waivers: Waivers = None,
     config: Config = None,
 ) -> int:
     """One obligation in full, and whether it applies to your organisation.
 
-    Sources, milestones with their history and completions, periods; with an organisation
+    Sources (marked when not official), milestones with their history and where each stands
+    as regtrack check sees it (done, waived, owed by others), periods; with an organisation
     file, whether the obligation applies to you, and why."""
     from regtrack.organisation import applicability
 
-    day = resolve_today(today)
-    space = load_workspace(day, registry, events, config, include_all=True, builtin=not no_builtin)
+    moment = resolve_moment(today, now)
+    space = load_workspace(
+        moment.today,
+        registry,
+        events,
+        config,
+        include_all=True,
+        waivers=waivers,
+        builtin=not no_builtin,
+    )
     obligation: Obligation | None = space.get(obligation_id.strip())
     if obligation is None:
         ids = [o.id for o in space.every]
         raise UnknownId(obligation_id, suggest(obligation_id.strip().casefold(), ids))
     applies = applicability(obligation, space.profile) if space.config else None
-    write_out(renderer(fmt).render_show(obligation, day, render_options(fmt), applies))
+    dates = Agenda.of(space, moment, _EVERY_DATE).dates_of(obligation)
+    write_out(renderer(fmt).render_show(obligation, dates, render_options(fmt), applies))
     return ExitCode.OK

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from regtrack.agenda.horizons import FAIL, TIMELINE, WARN
 from regtrack.cli.common import (
     FailWithin,
     Selection,
@@ -21,6 +22,8 @@ from regtrack.cli.common import (
 from regtrack.dates import add_duration, parse_day, parse_horizon
 from regtrack.errors import ExitCode, InvalidOption
 from regtrack.formats import Format
+from regtrack.models import Status
+from regtrack.select import Filters
 
 cli = typer.Typer()  # this module's commands, loaded by regtrack.cli.app on first use
 
@@ -53,7 +56,7 @@ def _range(day: dt.date, start: str | None, end: str | None) -> tuple[dt.date, d
         last = (
             parse_day(end)
             if end
-            else add_duration(first, parse_horizon("1y")) - dt.timedelta(days=1)
+            else add_duration(first, parse_horizon(TIMELINE)) - dt.timedelta(days=1)
         )
     except ValueError as error:
         raise InvalidOption("--to", str(error)) from None
@@ -67,24 +70,34 @@ def _range(day: dt.date, start: str | None, end: str | None) -> tuple[dt.date, d
 def timeline_command(
     start: From = None,
     end: To = None,
+    fmt: Annotated[
+        Format,
+        typer.Option("--format", "-f", case_sensitive=False, help="Output format: table or json."),
+    ] = Format.TABLE,
     *,
     selection: Selection,
 ) -> int:
-    """The coming months at a glance: a row per regulation on a month axis."""
-    from regtrack.checks import overdue
-    from regtrack.formats.timeline import render_timeline
-    from regtrack.select import milestones
+    """The coming months at a glance: a row per regulation on a month axis.
 
+    What is overdue from before the period is listed first; each milestone says what
+    regtrack check would (waived, owed by others)."""
+    from regtrack.agenda import Agenda
+
+    if fmt not in (Format.TABLE, Format.JSON):
+        raise InvalidOption("--format", f"{fmt.value!r}: timeline is drawn as table or json")
     day = selection.today
     first, last = _range(day, start, end)
     space = selection.workspace(last)
-    rows = milestones(space.obligations, selection.filters, day, first, last)
-    roles = space.profile.roles if space.profile is not None else ()
-    before = [
-        row
-        for row in overdue(space.obligations, selection.filters, day, space.waivers, roles)
-        if row.milestone.window.end < first  # one the period holds is on the chart already
-    ]
+    agenda = Agenda.of(space, selection.moment, selection.filters)
+    rows = agenda.window(first, last)
+    before = agenda.lead(before=first)  # one the period holds is on the chart already
+    if fmt is Format.JSON:
+        from regtrack.formats.json import render_view
+
+        write_out(render_view(day, first, last, (("overdue", before), ("period", rows))))
+        return ExitCode.OK
+    from regtrack.formats.timeline import render_timeline
+
     options = render_options(Format.TABLE)
     write_out(render_timeline(rows, day, first, last, options, overdue=before))
     return ExitCode.OK
@@ -99,8 +112,8 @@ def report_command(
     ] = Path("report.html"),
     start: From = None,
     end: To = None,
-    warn_within: WarnWithin = "60d",
-    fail_within: FailWithin = "14d",
+    warn_within: WarnWithin = WARN,
+    fail_within: FailWithin = FAIL,
     strict: Strict = False,
     *,
     selection: Selection,
@@ -108,38 +121,43 @@ def report_command(
     """A self-contained HTML report for a board pack: timeline, upcoming table, risks, sources.
 
     Its verdicts are regtrack check's: the same waivers (--waivers, REGTRACK_WAIVERS, your
-    organisation file's), the same --warn-within, --fail-within and --strict."""
-
-    from regtrack.checks import check
+    organisation file's), the same --warn-within, --fail-within and --strict. Its table is what
+    is overdue, then what is due from today to --to; the page embeds its entries as JSON."""
+    from regtrack.agenda import Agenda
     from regtrack.formats.html import Report, render_report
-    from regtrack.select import milestones, select_obligations
+    from regtrack.select import select_obligations
 
     day, filters = selection.today, selection.filters
     first, last = _range(day, start, end)
     policy = make_policy(warn_within, fail_within, strict, day)
     space = selection.workspace(max(last, day + dt.timedelta(days=policy.warn_within)))
     profile = space.profile
+    agenda = Agenda.of(space, selection.moment, filters, policy)
+    late = agenda.lead()
+    led = {row.name for row in late}
+    obligations = tuple(select_obligations(space.obligations, filters))
+    every = Agenda.of(space, selection.moment, _EVERY_DATE, policy)
     report = Report(
         today=day,
         start=first,
         end=last,
-        rows=tuple(milestones(space.obligations, filters, day, first, last)),
-        upcoming=tuple(milestones(space.obligations, filters, day, day, last)),
-        obligations=tuple(select_obligations(space.obligations, filters)),
-        findings=tuple(
-            check(
-                space.obligations,
-                filters,
-                day,
-                policy,
-                space.waivers,
-                profile.roles if profile is not None else (),
-            )
-        ),
+        rows=tuple(agenda.window(first, last)),
+        upcoming=(*late, *(r for r in agenda.window(day, last) if r.name not in led)),
+        obligations=obligations,
+        findings=tuple(agenda.findings()),
         organisation=profile.name if profile is not None else "",
         profile=profile,
         waivers=space.waivers,
+        dates={o.id: tuple(every.dates_of(o)) for o in obligations},
     )
     write_file(output, render_report(report).encode("utf-8"))
-    say(f"wrote {output}: {len(report.upcoming)} upcoming, {len(report.obligations)} obligations")
+    lead = f"{len(late)} overdue, " if late else ""
+    say(
+        f"wrote {output}: {lead}{len(report.upcoming) - len(late)} due from {day.isoformat()} "
+        f"to {last.isoformat()}, {len(report.obligations)} obligations"
+    )
     return ExitCode.OK
+
+
+# The report lists every date of each obligation: done and superseded ones included.
+_EVERY_DATE = Filters(include_done=True, statuses=tuple(Status))

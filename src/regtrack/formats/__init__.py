@@ -9,13 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import importlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, NamedTuple, Protocol, cast
 
-if TYPE_CHECKING:  # only for annotations: `upcoming` need not import the gate or the clocks
-    from regtrack.checks import Finding
+if TYPE_CHECKING:  # only for annotations: `upcoming` need not import the clocks
+    from regtrack.agenda import Due
     from regtrack.diff import RegistryDiff
-    from regtrack.models import Due, Obligation
+    from regtrack.models import Obligation
     from regtrack.periods import Clock
 
 
@@ -49,23 +49,51 @@ def text_of(rendered: Rendered) -> str:
 
 # Whether an obligation applies to the organisation, and why (regtrack.organisation).
 Applies = tuple[bool, Sequence[str]]
+# An obligation's milestones as the agenda evaluated them (regtrack.agenda.Agenda.dates_of).
+DatesOf = Callable[["Obligation"], Sequence["Due"]]
+
+
+class Span(NamedTuple):
+    """The days a view shows, as of `today`: from `start` through `end` (None: no end). Every
+    view says which window it shows (issue 24)."""
+
+    today: dt.date
+    start: dt.date
+    end: dt.date | None = None
+    overdue: bool = True  # what is overdue leads, whatever the window (`--no-overdue`: not)
+
+    def title(self, view: str) -> str:
+        """`Upcoming as of 2026-12-04: overdue, then from 2026-12-04 to 2027-03-04`."""
+        lead = "overdue, then " if self.overdue else ""
+        return f"{view} as of {self.today.isoformat()}: {lead}{self.text()}"
+
+    def nothing(self) -> str:
+        """What an empty view says: what it looked at."""
+        lead = "Nothing is overdue, and nothing" if self.overdue else "Nothing"
+        return f"{lead} is due {self.text()}."
+
+    def text(self) -> str:
+        """`from 2026-12-04 to 2027-03-04`, or `from 2026-12-04 on`."""
+        if self.end is None:
+            return f"from {self.start.isoformat()} on"
+        return f"from {self.start.isoformat()} to {self.end.isoformat()}"
 
 
 class Renderer(Protocol):
     """What every format module provides."""
 
     def render_upcoming(
-        self, rows: Sequence[Due], today: dt.date, options: RenderOptions
+        self, rows: Sequence[Due], span: Span, options: RenderOptions
     ) -> Rendered: ...
 
     def render_list(
-        self, obligations: Sequence[Obligation], today: dt.date, options: RenderOptions
+        self, obligations: Sequence[Obligation], dates: DatesOf, options: RenderOptions
     ) -> Rendered: ...
 
     def render_show(
         self,
         obligation: Obligation,
-        today: dt.date,
+        dates: Sequence[Due],
         options: RenderOptions,
         applies: Applies | None = None,
     ) -> str: ...
@@ -111,7 +139,7 @@ class CheckContext(NamedTuple):
 class CheckRenderer(Protocol):
     """What every check-report format module provides."""
 
-    def render_check(self, findings: Sequence[Finding], context: CheckContext) -> Rendered: ...
+    def render_check(self, findings: Sequence[Due], context: CheckContext) -> Rendered: ...
 
 
 CHECK_FORMATS: dict[CheckFormat, str] = {
@@ -138,6 +166,18 @@ def relative_file(file: str, root: str) -> str:
         return ""
     path, base = Path(file).resolve(), Path(root).resolve()
     return path.relative_to(base).as_posix() if path.is_relative_to(base) else ""
+
+
+def located(row: Due, root: str) -> tuple[str, int]:
+    """The file of the repository under `root`, and the line, that an entry's annotation points
+    at: the waiver that covers it (what a reviewer changes to renew or end it), else its own
+    line in a registry or events file; ("", 0) when neither is in the repository."""
+    o, m = row.obligation, row.milestone
+    if row.waiver is not None and (waived := relative_file(row.waiver.file, root)):
+        return waived, row.waiver.line or 1
+    if own := relative_file(o.file, root):
+        return own, m.line or o.line or 1
+    return "", 0
 
 
 class ClockFormat(enum.StrEnum):

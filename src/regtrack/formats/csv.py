@@ -4,16 +4,16 @@ neutralised (OWASP "CSV Injection"): they get a leading apostrophe."""
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from regtrack.agenda import Due
 from regtrack.diff import RegistryDiff
-from regtrack.formats import Applies, RenderOptions
+from regtrack.formats import Applies, DatesOf, RenderOptions, Span
 from regtrack.formats.records import due_record
-from regtrack.models import Due, Obligation
+from regtrack.models import Obligation
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
@@ -21,8 +21,10 @@ UPCOMING_COLUMNS = (
     "date",
     "date_end",
     "precision",
+    "due_at",
     "days_left",
     "state",
+    "standing",
     "id",
     "milestone",
     "regulation",
@@ -32,6 +34,9 @@ UPCOMING_COLUMNS = (
     "status",
     "title",
     "milestone_title",
+    "owed_by",
+    "owed_by_you",
+    "waived",
     "sources",
 )
 LIST_COLUMNS = (
@@ -53,8 +58,12 @@ def safe_cell(value: Any) -> str | int:
     """A cell value; text that starts like a formula gets a leading `'`, and so does every part
     of it after a `;`, `,` or tab: a spreadsheet that splits on another separator than ours
     (`;` in many EU locales) would start a cell there (issue 14)."""
+    if isinstance(value, bool):  # before int: a bool is an int
+        return "true" if value else "false"
     if isinstance(value, int):
         return value
+    if value is None:
+        return ""
     text = " ".join(value) if isinstance(value, list) else str(value)
     text = re.sub("([;,\t])([ ]*)(?=[=+\\-@\r\n\uff1d\uff0b\uff0d\uff20])", r"\1\2'", text)
     return "'" + text if text.startswith(_FORMULA_START) else text
@@ -69,7 +78,7 @@ def _table(columns: Sequence[str], records: Iterable[dict[str, Any]]) -> str:
     return out.getvalue()
 
 
-def render_upcoming(rows: Sequence[Due], today: dt.date, options: RenderOptions) -> str:
+def render_upcoming(rows: Sequence[Due], span: Span, options: RenderOptions) -> str:
     """One line per upcoming milestone; sources separated by spaces."""
     return _table(UPCOMING_COLUMNS, (due_record(r) for r in rows))
 
@@ -92,16 +101,19 @@ def _list_record(o: Obligation) -> dict[str, Any]:
     }
 
 
-def render_list(obligations: Sequence[Obligation], today: dt.date, options: RenderOptions) -> str:
+def render_list(obligations: Sequence[Obligation], dates: DatesOf, options: RenderOptions) -> str:
     """One line per obligation."""
     return _table(LIST_COLUMNS, (_list_record(o) for o in obligations))
 
 
 def render_show(
-    obligation: Obligation, today: dt.date, options: RenderOptions, applies: Applies | None = None
+    obligation: Obligation,
+    dates: Sequence[Due],
+    options: RenderOptions,
+    applies: Applies | None = None,
 ) -> str:
     """The obligation as a one-line `list`."""
-    return render_list([obligation], today, options)
+    return render_list([obligation], lambda _: dates, options)
 
 
 DIFF_COLUMNS = ("change", "id", "milestone", "regulation", "fields", "old", "new")

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from regtrack.checks import Finding, Level, counts
-from regtrack.formats import CheckContext, relative_file
+from regtrack.agenda import Due
+from regtrack.checks import Level, counts
+from regtrack.formats import CheckContext, located
 
 _COMMAND = {Level.FAILURE: "error", Level.WARNING: "warning", Level.WAIVED: "notice"}
 
@@ -36,20 +37,20 @@ def command(name: str, properties: dict[str, str], message: str) -> str:
     )
 
 
-def render_check(findings: Sequence[Finding], context: CheckContext) -> str:
+def render_check(findings: Sequence[Due], context: CheckContext) -> str:
     """A workflow command per warning, failure and waiver, then a plain summary line."""
     lines = []
     for f in findings:
         if f.level is Level.PASS:
             continue
-        o, m = f.due.obligation, f.due.milestone
+        o, m = f.obligation, f.milestone
         properties = {
             "title": f"{o.regulation.short} {o.citation}: {m.window.text} ({f.level.value})"
         }
-        file = relative_file(o.file, context.root)
+        file, line = located(f, context.root)  # a waived item: its waiver
         if file:
             properties["file"] = file
-            properties["line"] = str(m.line or o.line)
+            properties["line"] = str(line)
         lines.append(command(_COMMAND[f.level], properties, f"{o.title} [{f.name}]: {f.reason}"))
     total = counts(findings)
     lines.append(

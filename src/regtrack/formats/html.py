@@ -9,15 +9,17 @@ same inputs give the same bytes."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from html import escape
+from types import MappingProxyType
 from typing import TYPE_CHECKING, NamedTuple
 
 from regtrack import __version__
-from regtrack.formats.wording import days_text, urgency
-from regtrack.models import Due, Kind, Obligation
+from regtrack.agenda import Due
+from regtrack.formats.wording import days_text, note, urgency
+from regtrack.models import Kind, Obligation
 
 if TYPE_CHECKING:
-    from regtrack.checks import Finding
     from regtrack.orgmodels import Profile, Waiver
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"
@@ -73,15 +75,16 @@ SCRIPT = """
 
 
 class Report(NamedTuple):
-    """What the report shows."""
+    """What the report shows: entries of one agenda (regtrack.agenda), never worked out here."""
 
     today: dt.date
     start: dt.date  # the timeline's first day
     end: dt.date  # its last day
     rows: tuple[Due, ...]  # milestones in [start, end]
-    upcoming: tuple[Due, ...]  # the table: from today on
+    upcoming: tuple[Due, ...]  # the table: what is overdue, then from today through `end`
     obligations: tuple[Obligation, ...]
-    findings: tuple[Finding, ...]  # the gate's verdicts, for the summary
+    findings: tuple[Due, ...]  # the gate's verdicts, for the summary
+    dates: Mapping[str, tuple[Due, ...]] = MappingProxyType({})  # each obligation's, by id
     organisation: str = ""  # the organisation's name ("" when unknown)
     profile: Profile | None = None  # where it operates, its roles and sectors
     waivers: tuple[Waiver, ...] = ()  # the organisation's waivers, listed as they are
@@ -186,9 +189,9 @@ def _summary(report: Report) -> str:
     ):
         findings = [f for f in report.findings if f.level is level]
         entries = "".join(
-            f"<li><strong>{_e(f.due.milestone.window.text)}</strong> "
-            f"{_e(f.due.obligation.regulation.short)} {_e(f.due.obligation.citation)}: "
-            f"{_e(f.due.obligation.title)} — {_e(f.reason)} <code>{_e(f.name)}</code></li>"
+            f"<li><strong>{_e(f.milestone.window.text)}</strong> "
+            f"{_e(f.obligation.regulation.short)} {_e(f.obligation.citation)}: "
+            f"{_e(f.obligation.title)} — {_e(f.reason)} <code>{_e(f.name)}</code></li>"
             for f in findings
         )
         items.append(
@@ -214,19 +217,32 @@ def _waivers(report: Report) -> str:
     )
 
 
+def _window(report: Report) -> str:
+    return f"from {report.today.isoformat()} to {report.end.isoformat()}"
+
+
 def _table(report: Report) -> str:
+    scope = (
+        f'<p class="note" id="table-scope">What is overdue, then what is due {_window(report)}.</p>'
+    )
     if not report.upcoming:  # an empty table with "0 of 0 shown" reads as a page that failed
         return (
-            f'<p id="nothing-due">Nothing is due from {report.today.isoformat()} to '
-            f"{report.end.isoformat()} in the {len(report.obligations)} obligation(s) of this "
-            "report; what is overdue or at risk is in the summary above.</p>"
+            f'<p id="nothing-due">Nothing is overdue, and nothing is due {_window(report)} in '
+            f"the {len(report.obligations)} obligation(s) of this report; what is at risk is in "
+            "the summary above.</p>"
         )
     owners = any(row.obligation.owner for row in report.upcoming)
     body = []
     for row in report.upcoming:
         o, m = row.obligation, row.milestone
-        source = o.milestone_sources(m)[:1]
-        link = f'<a href="{_e(source[0].url)}">{_e(source[0].title)}</a>' if source else ""
+        source = row.source
+        link = (
+            f'<a href="{_e(source.url)}">{_e(source.title)}</a>'
+            + ("" if source.official else " (not official)")
+            if source is not None
+            else ""
+        )
+        said = note(row)
         text = " ".join(
             [
                 o.id,
@@ -238,22 +254,27 @@ def _table(report: Report) -> str:
                 m.kind.value,
                 m.status.value,
                 m.window.text,
+                row.standing.value,
                 o.owner,
                 *o.tags,
             ]
         ).lower()
         body.append(
-            f'<tr data-text="{_e(text)}" class="{urgency(row)}"><td>{_e(m.window.text)}</td>'
+            f'<tr data-text="{_e(text)}" data-id="{_e(row.name)}" '
+            f'data-standing="{row.standing.value}" class="{urgency(row)}">'
+            f"<td>{_e(m.window.text)}</td>"
             f'<td class="days">{_e(days_text(row))}</td><td>{_e(o.regulation.short)}</td>'
             f"<td>{_e(o.citation)}</td><td>{_e(o.title)}"
             + (f": {_e(m.title)}" if m.title else "")
-            + f" <code>{_e(o.id)}</code></td><td>{_e(m.kind.value)}</td>"
+            + f" <code>{_e(o.id)}</code>"
+            + (f'<br><span class="note">{_e(said)}</span>' if said else "")
+            + f"</td><td>{_e(m.kind.value)}</td>"
             f"<td>{_e(m.status.value)}</td>"
             + (f"<td>{_e(o.owner)}</td>" if owners else "")
             + f"<td>{link}</td></tr>"
         )
     return (
-        '<label for="filter">Filter </label><input id="filter" type="search" '
+        scope + '<label for="filter">Filter </label><input id="filter" type="search" '
         'placeholder="regulation, article, word…" autocomplete="off"> '
         f'<span class="note"><span id="shown">{len(report.upcoming)}</span> of '
         f"{len(report.upcoming)} shown</span>"
@@ -265,26 +286,28 @@ def _table(report: Report) -> str:
     )
 
 
+def _milestone(row: Due) -> str:
+    m = row.milestone
+    said = note(row)
+    return (
+        f"<li><strong>{_e(m.window.text)}</strong> {_e(m.kind.value)}, {_e(m.status.value)}, "
+        f"{_e(days_text(row))}"
+        + (f": {_e(m.title)}" if m.title else "")
+        + (f' <span class="note">{_e(m.note)}</span>' if m.note else "")
+        + "".join(
+            f"<br>moved from {_e(c.old.text)} to {_e(c.new.text)} by "
+            f'<a href="{_e(c.source)}">{_e(c.act)}</a>'
+            for c in m.history
+        )
+        + (f"<br>{_e(said)}" if said else "")
+        + "</li>"
+    )
+
+
 def _obligations(report: Report) -> str:
     parts = []
     for o in report.obligations:
-        milestones = "".join(
-            f"<li><strong>{_e(m.window.text)}</strong> {_e(m.kind.value)}, {_e(m.status.value)}"
-            + (f": {_e(m.title)}" if m.title else "")
-            + (f' <span class="note">{_e(m.note)}</span>' if m.note else "")
-            + "".join(
-                f"<br>moved from {_e(c.old.text)} to {_e(c.new.text)} by "
-                f'<a href="{_e(c.source)}">{_e(c.act)}</a>'
-                for c in m.history
-            )
-            + (
-                f"<br>done on {m.done.on.isoformat()} by {_e(m.done.by)}: {_e(m.done.evidence)}"
-                if m.done
-                else ""
-            )
-            + "</li>"
-            for m in o.milestones
-        )
+        milestones = "".join(_milestone(row) for row in report.dates.get(o.id, ()))
         sources = "".join(
             f'<li><a href="{_e(s.url)}">{_e(s.title)}</a>'
             + ("" if s.official else " (not official)")
@@ -305,6 +328,28 @@ def _obligations(report: Report) -> str:
             + f'<p class="note">Sources:</p><ul>{sources}</ul></div>'
         )
     return "".join(parts)
+
+
+def _data(report: Report) -> str:
+    """The page's entries for programs, as `upcoming -f json` and `check -f json` write them: a
+    JSON data block (never run: its type is not a script's), with `<`, `>` and `&` written as
+    \\u escapes so that no text can close it."""
+    import json
+
+    from regtrack.checks import Level
+    from regtrack.formats.records import due_record, finding_record
+
+    data = {
+        "today": report.today.isoformat(),
+        "start": report.start.isoformat(),
+        "end": report.end.isoformat(),
+        "upcoming": [due_record(row) for row in report.upcoming],
+        "timeline": [due_record(row) for row in report.rows],
+        "findings": [finding_record(f) for f in report.findings if f.level is not Level.PASS],
+    }
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return f'<script type="application/json" id="regtrack-data">{text}</script>'
 
 
 def render_report(report: Report) -> str:
@@ -331,10 +376,10 @@ def render_report(report: Report) -> str:
         f'<section id="summary" class="summary"><h2>Summary</h2>{_summary(report)}</section>'
         f"{waivers}"
         f'<section id="timeline"><h2>Timeline</h2>{_timeline(report)}</section>'
-        f'<section id="upcoming"><h2>Upcoming</h2>{_table(report)}</section>'
+        f'<section id="upcoming"><h2>Upcoming {_window(report)}</h2>{_table(report)}</section>'
         f'<section id="obligations"><h2>Obligations, sources and history</h2>'
         f"{_obligations(report)}</section>"
         f'<footer class="note">Generated by regtrack {__version__}. Check every date against '
         "its official source before relying on it.</footer>"
-        f"<script>{SCRIPT}</script></body></html>\n"
+        f"{_data(report)}<script>{SCRIPT}</script></body></html>\n"
     )

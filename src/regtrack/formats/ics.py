@@ -25,10 +25,12 @@ from typing import NamedTuple
 import icalendar
 
 from regtrack import __version__
-from regtrack.dates import describe_duration
+from regtrack.agenda import Due, Standing
+from regtrack.dates import describe_duration, instant_text
 from regtrack.events import CANCELLED_FOR
 from regtrack.formats import RenderOptions
-from regtrack.models import Due, Duration, Kind, Status
+from regtrack.formats.wording import note
+from regtrack.models import Duration, Kind, State, Status
 from regtrack.periods import Clock
 
 # A removed event stays in the feed as cancelled as long as a closed event's deadlines do
@@ -118,8 +120,12 @@ def summary(row: Due) -> str:
         text += f" ({m.window.text})"
     if m.status is not Status.FIXED and m.status is not Status.AMENDED:
         text += f" [{m.status.value}]"
-    if m.done is not None:
+    if row.standing is Standing.DONE:
         text += " [done]"
+    elif row.standing is Standing.WAIVED:
+        text += " [waived]"
+    elif row.standing is Standing.NOT_YOURS:
+        text += f" [owed by {', '.join(row.owers)}]"
     return text
 
 
@@ -130,6 +136,8 @@ def description(row: Due) -> str:
     dates = window.text
     if window.start != window.end:
         dates += f" ({window.start.isoformat()} to {window.end.isoformat()})"
+    if m.due_at is not None:
+        dates = f"by {instant_text(m.due_at, weekday=True)}"
     lines = [
         o.summary,
         "",
@@ -145,11 +153,11 @@ def description(row: Due) -> str:
     lines += [f"Moved from {c.old.text} to {c.new.text} by {c.act} ({c.source})" for c in m.history]
     lines.append("Sources:")
     lines += [
-        f"- {s.title}: {s.url}" + ("" if s.official else " (not official)")
-        for s in o.milestone_sources(m)
+        f"- {s.title}: {s.url}" + ("" if s.official else " (not official)") for s in row.sources
     ]
-    if m.done is not None:
-        lines.append(f"Done on {m.done.on.isoformat()} by {m.done.by}: {m.done.evidence}")
+    said = note(row)
+    if said:
+        lines.append(said[0].upper() + said[1:])
     lines.append(f"Verified: {m.verified.isoformat()}")
     lines.append(f"regtrack: {o.id} / {m.id}")
     return "\n".join(lines)
@@ -175,9 +183,8 @@ def _all_day_alarm(duration: Duration, row: Due) -> tuple[str, dt.timedelta]:
 def _all_day_alarms(row: Due, options: IcsOptions) -> list[tuple[str, dt.timedelta]]:
     """The caller's alarms (`--alarm`) for an all-day milestone that still needs doing: none for
     a cancelled or completed one, nor for one already past on the export's day."""
-    m = row.milestone
-    past = options.today is not None and row.days_left <= 0 and m.window.end < options.today
-    if m.status is Status.SUPERSEDED or m.done is not None or past:
+    past = row.state in (State.OVERDUE, State.PASSED, State.IN_FORCE)
+    if row.standing in _SILENT or past:
         return []
     return [_all_day_alarm(duration, row) for duration in options.alarms]
 
@@ -216,9 +223,8 @@ def event(
     item.add("categories", [o.regulation.short, *o.tags])
     item.add("status", _STATUS[m.status])
     item.add("transp", "TRANSPARENT")
-    if m.status is not Status.SUPERSEDED and m.done is None:
-        for alarm in _alarms(row, options):
-            item.add_component(alarm)
+    for alarm in _alarms(row, options):
+        item.add_component(alarm)
     was = (before or {}).get(str(item["UID"]))
     if m.status is Status.SUPERSEDED:  # since when calendars were told (_withdrawn drops it later)
         since = was.cancelled if was is not None and was.cancelled else options.today
@@ -238,10 +244,14 @@ def _alarms(row: Due, options: IcsOptions) -> list[icalendar.Alarm]:
     event started, CLOCK_ALARMS after the event; else the caller's (`--alarm`)."""
     m = row.milestone
     if m.due_at is not None:
-        if options.today is not None and m.due_at.date() < options.today:
+        if row.state is State.OVERDUE or row.standing in _SILENT:
             return []
         return _clock_alarms(m.due_at, m.since, summary(row))
     return [_alarm(text, trigger) for text, trigger in _all_day_alarms(row, options)]
+
+
+# Nothing to remind anyone of: a cancelled date, one done, one owed by others only.
+_SILENT = frozenset({Standing.CANCELLED, Standing.DONE, Standing.NOT_YOURS})
 
 
 def _clock_alarms(due: dt.datetime, since: dt.datetime | None, title: str) -> list[icalendar.Alarm]:

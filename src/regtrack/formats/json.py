@@ -7,12 +7,18 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from regtrack.formats import Applies, CheckContext, Rendered, RenderOptions, text_of
-from regtrack.formats.records import clock_record, diff_record, due_record, obligation_record
-from regtrack.models import Due, Obligation
+from regtrack.agenda import Due
+from regtrack.formats import Applies, CheckContext, DatesOf, Rendered, RenderOptions, Span, text_of
+from regtrack.formats.records import (
+    clock_record,
+    diff_record,
+    due_record,
+    finding_record,
+    obligation_record,
+)
+from regtrack.models import Obligation
 
 if TYPE_CHECKING:
-    from regtrack.checks import Finding
     from regtrack.diff import RegistryDiff
     from regtrack.periods import Clock
 
@@ -151,23 +157,26 @@ def _streamed(orjson: Any, value: Any, depth: int) -> Iterator[bytes]:
         yield b"\n" + b"  " * depth + closing
 
 
-def render_upcoming(rows: Sequence[Due], today: dt.date, options: RenderOptions) -> Rendered:
-    """An array of upcoming milestones, soonest first."""
+def render_upcoming(rows: Sequence[Due], span: Span, options: RenderOptions) -> Rendered:
+    """An array of dated items: what is overdue first, then the window's, soonest first."""
     return document(Lazy(len(rows), (due_record(row) for row in rows)))
 
 
 def render_list(
-    obligations: Sequence[Obligation], today: dt.date, options: RenderOptions
+    obligations: Sequence[Obligation], dates: DatesOf, options: RenderOptions
 ) -> Rendered:
     """An array of obligations with their milestones and periods."""
-    return document(Lazy(len(obligations), (obligation_record(o, today) for o in obligations)))
+    return document(Lazy(len(obligations), (obligation_record(o, dates(o)) for o in obligations)))
 
 
 def render_show(
-    obligation: Obligation, today: dt.date, options: RenderOptions, applies: Applies | None = None
+    obligation: Obligation,
+    dates: Sequence[Due],
+    options: RenderOptions,
+    applies: Applies | None = None,
 ) -> str:
     """One obligation, as an object; with an organisation file, `applies` and `why`."""
-    record = obligation_record(obligation, today)
+    record = obligation_record(obligation, dates)
     if applies is not None:
         record["applies"], record["why"] = applies[0], list(applies[1])
     return _dump(record)
@@ -178,7 +187,7 @@ def render_diff(changes: RegistryDiff, options: RenderOptions) -> str:
     return _dump(diff_record(changes))
 
 
-def render_check(findings: Sequence[Finding], context: CheckContext) -> Rendered:
+def render_check(findings: Sequence[Due], context: CheckContext) -> Rendered:
     """An object: the day, the windows, totals, and every checked milestone with its level."""
     from regtrack.checks import Level, counts
 
@@ -190,25 +199,7 @@ def render_check(findings: Sequence[Finding], context: CheckContext) -> Rendered
             "fail_within_days": context.fail_within,
             "failed": total[Level.FAILURE] > 0,
             "counts": {level.value: n for level, n in total.items()},
-            "findings": Lazy(
-                len(findings),
-                (
-                    {
-                        **due_record(f.due),
-                        "level": f.level.value,
-                        "rule": f.rule.value,
-                        "reason": f.reason,
-                        "waiver": None
-                        if f.waiver is None
-                        else {
-                            "by": f.waiver.by,
-                            "reason": f.waiver.reason,
-                            "until": f.waiver.until.isoformat(),
-                        },
-                    }
-                    for f in findings
-                ),
-            ),
+            "findings": Lazy(len(findings), (finding_record(f) for f in findings)),
         }
     )
 
@@ -223,3 +214,18 @@ def render_vocabulary(options: RenderOptions) -> str:
     from regtrack.vocabulary import SECTIONS
 
     return _dump({kind: words for kind, _, words in SECTIONS})
+
+
+def render_view(
+    today: dt.date, start: dt.date, end: dt.date, sections: Sequence[tuple[str, Sequence[Due]]]
+) -> Rendered:
+    """A view's entries for programs (`timeline -f json`): the day, the window, and each
+    section's entries as `upcoming -f json` writes them."""
+    return document(
+        {
+            "today": today.isoformat(),
+            "start": start.isoformat(),
+            "end": end.isoformat(),
+            **{key: [due_record(row) for row in rows] for key, rows in sections},
+        }
+    )

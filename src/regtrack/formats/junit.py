@@ -15,11 +15,12 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
 from regtrack import __version__
-from regtrack.checks import Finding, Level, counts
+from regtrack.agenda import Due
+from regtrack.checks import Level, counts
 from regtrack.formats import CheckContext, relative_file
 
 
-def render_check(findings: Sequence[Finding], context: CheckContext) -> str:
+def render_check(findings: Sequence[Due], context: CheckContext) -> str:
     """`testsuites > testsuite > testcase`, escaped by ElementTree."""
     total = counts(findings)
     suites = ET.Element(
@@ -46,7 +47,7 @@ def render_check(findings: Sequence[Finding], context: CheckContext) -> str:
     ET.SubElement(properties, "property", name="warn_within_days", value=str(context.warn_within))
     ET.SubElement(properties, "property", name="fail_within_days", value=str(context.fail_within))
     for f in findings:
-        o, m = f.due.obligation, f.due.milestone
+        o, m = f.obligation, f.milestone
         case = ET.SubElement(
             suite,
             "testcase",

@@ -3,17 +3,16 @@ escaped so that it can add no markup, link or HTML of its own."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Sequence
 
-from regtrack.checks import Finding, Level, counts
-from regtrack.dates import describe_duration
+from regtrack.agenda import Due
+from regtrack.checks import Level, counts
+from regtrack.dates import describe_duration, instant_text
 from regtrack.diff import RegistryDiff
-from regtrack.formats import Applies, CheckContext, RenderOptions
-from regtrack.formats.wording import days_text
-from regtrack.models import Due, Obligation, Source, Status
-from regtrack.select import state_on
+from regtrack.formats import Applies, CheckContext, DatesOf, RenderOptions, Span
+from regtrack.formats.wording import days_text, note
+from regtrack.models import Obligation, Source, Status
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
 
@@ -38,13 +37,21 @@ def link(title: str, url: str) -> str:
 
 
 def _sources(sources: Sequence[Source]) -> str:
-    return ", ".join(link(s.title, s.url) for s in sources)
+    return ", ".join(
+        link(s.title, s.url) + ("" if s.official else " (not official)") for s in sources
+    )
 
 
-def render_upcoming(rows: Sequence[Due], today: dt.date, options: RenderOptions) -> str:
-    """A table of upcoming milestones, as of `today`."""
+def _source(row: Due) -> str:
+    """The one source a row shows, said to be official or not."""
+    source = row.source
+    return _sources([source]) if source is not None else ""
+
+
+def render_upcoming(rows: Sequence[Due], span: Span, options: RenderOptions) -> str:
+    """A table of what is overdue, then the window's dates, as of the span's day."""
     lines = [
-        f"Upcoming as of {today.isoformat()}",
+        span.title("Upcoming"),
         "",
         "| Date | Days | Regulation | Citation | Obligation | Kind | Status | Source |",
         "|---|---:|---|---|---|---|---|---|",
@@ -52,17 +59,19 @@ def render_upcoming(rows: Sequence[Due], today: dt.date, options: RenderOptions)
     for row in rows:
         o, m = row.obligation, row.milestone
         title = escape(o.title) + (f" — {escape(m.title)}" if m.title else "")
+        said = note(row)
+        title += f" (`{o.id}`)" + (f"; {escape(said)}" if said else "")
         lines.append(
             f"| {m.window.text} | {escape(days_text(row))} | {escape(o.regulation.short)} "
-            f"| {escape(o.citation)} | {title} (`{o.id}`) | {m.kind.value} | {m.status.value} "
-            f"| {_sources(o.milestone_sources(m)[:1])} |"
+            f"| {escape(o.citation)} | {title} | {m.kind.value} | {m.status.value} "
+            f"| {_source(row)} |"
         )
     if not rows:
-        lines.append("| | | | | Nothing due in this window. | | | |")
+        lines.append(f"| | | | | {span.nothing()} | | | |")
     return "\n".join(lines) + "\n"
 
 
-def render_list(obligations: Sequence[Obligation], today: dt.date, options: RenderOptions) -> str:
+def render_list(obligations: Sequence[Obligation], dates: DatesOf, options: RenderOptions) -> str:
     """A coverage table: a section per regulation, a row per obligation with its dates (status in
     brackets), event-run periods and sources."""
     groups: dict[str, list[Obligation]] = {}
@@ -82,21 +91,24 @@ def render_list(obligations: Sequence[Obligation], today: dt.date, options: Rend
             "|---|---|---|---|---|",
         ]
         for o in members:
-            dates = [f"{m.window.text} {m.kind.value} ({m.status.value})" for m in o.milestones]
-            dates += [
+            shown = [f"{m.window.text} {m.kind.value} ({m.status.value})" for m in o.milestones]
+            shown += [
                 f"{escape(p.duration.text)} {escape(p.title)}"
                 + ("" if p.status is Status.FIXED else f" ({p.status.value})")
                 for p in o.periods
             ]
             lines.append(
                 f"| {escape(o.citation)} | {escape(o.title)} (`{o.id}`) | {o.jurisdiction} "
-                f"| {'<br>'.join(dates) or '—'} | {_sources(o.sources)} |"
+                f"| {'<br>'.join(shown) or '—'} | {_sources(o.sources)} |"
             )
     return "\n".join(lines) + "\n"
 
 
 def render_show(
-    obligation: Obligation, today: dt.date, options: RenderOptions, applies: Applies | None = None
+    obligation: Obligation,
+    dates: Sequence[Due],
+    options: RenderOptions,
+    applies: Applies | None = None,
 ) -> str:
     """One obligation in full: applicability, summary, milestones with history, periods,
     sources."""
@@ -124,20 +136,20 @@ def render_show(
         verdict = "Applies to you" if applies[0] else "Does not apply to you"
         lines.append(f"- **{verdict}:** {escape('; '.join(applies[1]))}")
     lines += ["", escape(o.summary), ""]
-    if o.milestones:
+    if dates:
         lines += ["### Milestones", ""]
-        for m in o.milestones:
-            state = state_on(m, today).value
-            text = f"- **{m.window.text}** {m.kind.value}, {m.status.value}, {state}"
+        for row in dates:
+            m = row.milestone
+            text = f"- **{m.window.text}** {m.kind.value}, {m.status.value}, {row.standing.value}"
             text += f": {escape(m.title)}" if m.title else ""
             lines.append(text + f" (verified {m.verified.isoformat()})")
-            if m.note:
+            if m.due_at is not None:
+                lines.append(f"  - due by {escape(instant_text(m.due_at, weekday=True))}")
+            said = note(row)
+            if said:
+                lines.append(f"  - {escape(said)}")
+            if m.note and not said.startswith("cancelled"):
                 lines.append(f"  - {escape(m.note)}")
-            if m.done is not None:
-                lines.append(
-                    f"  - done on {m.done.on.isoformat()} by {escape(m.done.by)}: "
-                    f"{escape(m.done.evidence)}"
-                )
             for change in m.history:
                 lines.append(
                     f"  - moved from {change.old.text} to {change.new.text} by "
@@ -197,7 +209,7 @@ def render_diff(changes: RegistryDiff, options: RenderOptions) -> str:
 _ICON = {Level.FAILURE: "❌ failure", Level.WARNING: "⚠️ warning", Level.WAIVED: "➖ waived"}
 
 
-def render_check(findings: Sequence[Finding], context: CheckContext) -> str:
+def render_check(findings: Sequence[Due], context: CheckContext) -> str:
     """A job-summary table of warnings, failures and waivers (for $GITHUB_STEP_SUMMARY)."""
     total = counts(findings)
     lines = [
@@ -215,11 +227,11 @@ def render_check(findings: Sequence[Finding], context: CheckContext) -> str:
             "|---|---|---|---|---|---|",
         ]
         for f in reported:
-            o, m = f.due.obligation, f.due.milestone
+            o, m = f.obligation, f.milestone
             lines.append(
                 f"| {_ICON[f.level]} | {m.window.text} | {escape(o.regulation.short)} "
                 f"{escape(o.citation)} | {escape(o.title)} (`{f.name}`) | {escape(f.reason)} "
-                f"| {_sources(o.milestone_sources(m)[:1])} |"
+                f"| {_source(f)} |"
             )
     return "\n".join(lines) + "\n"
 

@@ -5,12 +5,12 @@ The keys of `due_record` are the documented contract of `upcoming --format json`
 
 from __future__ import annotations
 
-import datetime as dt
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from regtrack.agenda import Due
 from regtrack.dates import describe_duration
-from regtrack.models import Change, Due, Milestone, Obligation, Period, Source
-from regtrack.select import state_on
+from regtrack.models import Change, Milestone, Obligation, Period, Source
 
 if TYPE_CHECKING:
     from regtrack.diff import MilestoneChange, RegistryDiff
@@ -18,7 +18,8 @@ if TYPE_CHECKING:
 
 
 def due_record(row: Due) -> dict[str, Any]:
-    """One upcoming milestone, flat: the `upcoming --format json` element."""
+    """One dated item as the agenda evaluated it, flat: the `upcoming --format json` element,
+    and the item every other view's machine-readable output carries."""
     o, m = row.obligation, row.milestone
     return {
         "id": o.id,
@@ -31,15 +32,53 @@ def due_record(row: Due) -> dict[str, Any]:
         "kind": m.kind.value,
         "status": m.status.value,
         "state": row.state.value,
+        "standing": row.standing.value,
         "date": m.window.start.isoformat(),
         "date_end": m.window.end.isoformat(),
         "precision": m.window.precision.value,
         "date_text": m.window.text,
+        **_instant(m),
         "days_left": row.days_left,
         "verified": m.verified.isoformat(),
-        "sources": [s.url for s in o.milestone_sources(m)],
-        "owed_by": list(o.owers(m)),
+        "sources": [s.url for s in row.sources],
+        "source": source_record(row.source) if row.source is not None else None,
+        "owed_by": list(row.owers),
+        "owed_by_you": row.owed_by_you,
+        "waived": row.waived,
+        "waiver": _waiver(row),
         "done": _done(m),
+    }
+
+
+def finding_record(row: Due) -> dict[str, Any]:
+    """A checked item: its record, and the gate's level, rule and reason."""
+    return {
+        **due_record(row),
+        "level": row.level.value,
+        "rule": row.rule.value,
+        "reason": row.reason,
+    }
+
+
+def _instant(milestone: Milestone) -> dict[str, Any]:
+    """`due_at`, the instant a deadline an event started ends at (ISO 8601 with its offset: RFC
+    3339 has no 24:00, so a deadline that ends with 7 December reads 2026-12-08T00:00:00+01:00),
+    and its `time_zone`; both null for an all-day date, due by the end of `date_end`."""
+    at = milestone.due_at
+    if at is None:
+        return {"due_at": None, "time_zone": None}
+    return {"due_at": at.isoformat(), "time_zone": str(at.tzinfo)}
+
+
+def _waiver(row: Due) -> dict[str, Any] | None:
+    w = row.waiver
+    if w is None:
+        return None
+    return {
+        "by": w.by,
+        "reason": w.reason,
+        "until": w.until.isoformat(),
+        "expired": row.waiver_expired,
     }
 
 
@@ -64,9 +103,10 @@ def _change_record(change: Change) -> dict[str, Any]:
     }
 
 
-def milestone_record(milestone: Milestone, today: dt.date) -> dict[str, Any]:
-    """A milestone with its window, status, state on `today` and history."""
-    m = milestone
+def milestone_record(row: Due) -> dict[str, Any]:
+    """A milestone of an obligation, as the agenda evaluated it, with its history (`show`,
+    `list`)."""
+    m = row.milestone
     return {
         "id": m.id,
         "kind": m.kind.value,
@@ -75,13 +115,18 @@ def milestone_record(milestone: Milestone, today: dt.date) -> dict[str, Any]:
         "date_end": m.window.end.isoformat(),
         "precision": m.window.precision.value,
         "date_text": m.window.text,
+        **_instant(m),
         "status": m.status.value,
-        "state": state_on(m, today).value,
+        "state": row.state.value,
+        "standing": row.standing.value,
         "verified": m.verified.isoformat(),
         "note": m.note,
         "sources": [source_record(s) for s in m.sources],
         "history": [_change_record(c) for c in m.history],
         "owed_by": list(m.owed_by),
+        "owed_by_you": row.owed_by_you,
+        "waived": row.waived,
+        "waiver": _waiver(row),
         "done": _done(m),
     }
 
@@ -102,8 +147,9 @@ def period_record(period: Period) -> dict[str, Any]:
     }
 
 
-def obligation_record(obligation: Obligation, today: dt.date) -> dict[str, Any]:
-    """An obligation in full: the `list --format json` element."""
+def obligation_record(obligation: Obligation, dates: Sequence[Due]) -> dict[str, Any]:
+    """An obligation in full, its milestones as `dates` (the agenda's): the `list --format json`
+    element."""
     o = obligation
     return {
         "id": o.id,
@@ -128,7 +174,7 @@ def obligation_record(obligation: Obligation, today: dt.date) -> dict[str, Any]:
         ),
         "summary": o.summary,
         "sources": [source_record(s) for s in o.sources],
-        "milestones": [milestone_record(m, today) for m in o.milestones],
+        "milestones": [milestone_record(row) for row in dates],
         "periods": [period_record(p) for p in o.periods],
     }
 

@@ -11,8 +11,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from regtrack import __version__
-from regtrack.checks import Finding, Level, Rule
-from regtrack.formats import CheckContext, Rendered, relative_file
+from regtrack.agenda import Due
+from regtrack.checks import Level, Rule
+from regtrack.formats import CheckContext, Rendered, located, relative_file
 from regtrack.formats.json import Lazy, document
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -50,7 +51,7 @@ _RULES: dict[Rule, tuple[str, str, str]] = {
 _LEVEL = {Level.FAILURE: "error", Level.WARNING: "warning", Level.WAIVED: "note"}
 
 
-def fingerprint(finding: Finding) -> str:
+def fingerprint(finding: Due) -> str:
     """Stable across runs and machines: a hash of the obligation and milestone ids."""
     return hashlib.sha256(finding.name.encode("utf-8")).hexdigest()
 
@@ -67,27 +68,25 @@ def _rule(rule: Rule) -> dict[str, Any]:
     }
 
 
-def place(f: Finding, context: CheckContext) -> tuple[str, int]:
+def place(f: Due, context: CheckContext) -> tuple[str, int]:
     """The file of the checkout and the line a finding is located at (GitHub code scanning
     refuses a result without a relative file path and a line, rules GH1005 and GH1003 of the
     SARIF Multitool): the waiver that covers it, else its own line in a registry or events file
     of the repository, else the organisation file's override of its obligation, else the
     context's anchor at line 1. ("", 0) when none is in the repository."""
-    o, m = f.due.obligation, f.due.milestone
-    if f.waiver is not None and (waived := relative_file(f.waiver.file, context.root)):
-        return waived, f.waiver.line or 1
-    if own := relative_file(o.file, context.root):
-        return own, m.line or o.line or 1
-    base = o.id.split("@", 1)[0]
+    file, line = located(f, context.root)
+    if file:
+        return file, line
+    base = f.obligation.id.split("@", 1)[0]
     for obligation, file, line in context.overrides:
         if obligation == base and (overridden := relative_file(file, context.root)):
             return overridden, line or 1
     return (context.anchor, 1) if context.anchor else ("", 0)
 
 
-def _result(f: Finding, rules: list[Rule], context: CheckContext) -> dict[str, Any]:
-    o, m = f.due.obligation, f.due.milestone
-    sources = o.milestone_sources(m)
+def _result(f: Due, rules: list[Rule], context: CheckContext) -> dict[str, Any]:
+    o, m = f.obligation, f.milestone
+    sources = f.sources
     result: dict[str, Any] = {
         "ruleId": f.rule.value,
         "ruleIndex": rules.index(f.rule),
@@ -121,7 +120,7 @@ def _result(f: Finding, rules: list[Rule], context: CheckContext) -> dict[str, A
     return result
 
 
-def render_check(findings: Sequence[Finding], context: CheckContext) -> Rendered:
+def render_check(findings: Sequence[Due], context: CheckContext) -> Rendered:
     """A SARIF log with one run."""
     reported = [f for f in findings if f.level is not Level.PASS]
     rules = sorted({f.rule for f in reported}, key=lambda r: list(Rule).index(r))

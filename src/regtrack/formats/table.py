@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from collections.abc import Sequence
 
@@ -12,14 +11,14 @@ from rich.console import Console, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from regtrack.dates import describe_duration
+from regtrack.agenda import Due, Standing
+from regtrack.dates import describe_duration, instant_text
 from regtrack.diff import RegistryDiff
 from regtrack.errors import inert
-from regtrack.formats import Applies, RenderOptions
-from regtrack.formats.wording import days_text, urgency
-from regtrack.models import Due, Obligation, Status
+from regtrack.formats import Applies, DatesOf, RenderOptions, Span
+from regtrack.formats.wording import days_text, note, urgency
+from regtrack.models import Obligation, Status
 from regtrack.periods import Clock, Rulebook
-from regtrack.select import state_on
 
 _STYLES = {"past": "red", "week": "bold red", "month": "yellow", "later": ""}
 
@@ -128,7 +127,7 @@ def _grid(
         for i, (name, width) in enumerate(zip(headers, widths, strict=True))
     ).rstrip()
     lines: list[list[tuple[str, str]]] = [
-        [(title, "")],
+        *([(piece, "")] for piece in wrap(title, options.width)),
         [(head, "bold")],
         [("─" * options.width, "")],
     ]
@@ -170,13 +169,15 @@ def _grid(
     return render_text(out, options)
 
 
-def render_upcoming(rows: Sequence[Due], today: dt.date, options: RenderOptions) -> str:
-    """Date (or window), days left, regulation, citation, title, id and status. A narrow terminal
-    (an 80-column CI log) stacks regulation and citation, title, then id, kind and status in one
-    column; wider ones give regulation, citation, kind and status columns of their own. Every cell
-    wraps (an id longer than its column folds) rather than being cut."""
+def render_upcoming(rows: Sequence[Due], span: Span, options: RenderOptions) -> str:
+    """Date (or window), days left, regulation, citation, title, id, status and what decided
+    more (waived, owed by others); the source. A narrow terminal (an 80-column CI log) stacks
+    regulation and citation, title, then id, kind and status in one column; wider ones give
+    regulation, citation, kind and status columns of their own. Every cell wraps (an id longer
+    than its column folds) rather than being cut."""
+    title = span.title("Upcoming")
     if not rows:
-        return f"Nothing due from {today.isoformat()} to the end of the window.\n"
+        return f"{title}\n{span.nothing()}\n"
     wide = options.width >= _WIDE
     days = max(4, *(len(days_text(r)) for r in rows))
     if wide:
@@ -195,13 +196,12 @@ def render_upcoming(rows: Sequence[Due], today: dt.date, options: RenderOptions)
     for row in rows:
         o, m = row.obligation, row.milestone
         style = _STYLES[urgency(row)]
-        title = o.title + (f": {m.title}" if m.title else "")
-        what: Cell = [(title, "")]
-        sources = o.milestone_sources(m)
-        source = next((s for s in sources if s.official), sources[0] if sources else None)
-        owed = f" · owed by {', '.join(m.owed_by)}" if m.owed_by else ""
+        title_text = o.title + (f": {m.title}" if m.title else "")
+        what: Cell = [(title_text, "")]
+        said = note(row)
+        said = f" · {said}" if said else ""
         if wide:
-            what.append((o.id + owed, "dim"))
+            what.append((o.id + said, "dim"))
             cells = [
                 [(m.window.text, style)],
                 [(days_text(row), style)],
@@ -213,15 +213,18 @@ def render_upcoming(rows: Sequence[Due], today: dt.date, options: RenderOptions)
             ]
         else:
             what.insert(0, (f"{o.regulation.short} {o.citation}", "bold"))
-            what.append((f"{o.id} · {m.kind.value} · {m.status.value}{owed}", "dim"))
+            what.append((f"{o.id} · {m.kind.value} · {m.status.value}{said}", "dim"))
             cells = [[(m.window.text, style)], [(days_text(row), style)], what]
+        source = row.source
         if source is not None:  # where the text is: the date's own source, an official one first
+            if not source.official:
+                what.append(("(source not official)", "dim"))
             what.append((source.url, _URL))
         table.append(cells)
-    return _grid(f"Upcoming as of {today.isoformat()}", headers, widths, right, table, options)
+    return _grid(title, headers, widths, right, table, options)
 
 
-def render_list(obligations: Sequence[Obligation], today: dt.date, options: RenderOptions) -> str:
+def render_list(obligations: Sequence[Obligation], dates: DatesOf, options: RenderOptions) -> str:
     """One row per obligation: id, regulation, citation, jurisdiction, title; where the title
     would get fewer than `_LIST_TITLE` cells, jurisdiction and one column that stacks regulation
     and citation, title and id. Laid out by `_grid`: rich's Table took 3.5 s for 10,000
@@ -292,10 +295,13 @@ def _link(url: str, indent: int) -> RenderableType:
 
 
 def render_show(
-    obligation: Obligation, today: dt.date, options: RenderOptions, applies: Applies | None = None
+    obligation: Obligation,
+    dates: Sequence[Due],
+    options: RenderOptions,
+    applies: Applies | None = None,
 ) -> str:
     """One obligation in full: whether it applies to you and why, what it is, its dates with
-    history, state and completion, periods, sources."""
+    history, where each stands (done, waived, owed by others), periods, sources."""
     from rich.console import Group
 
     o = obligation
@@ -323,12 +329,12 @@ def render_show(
         heading = "Applies to you: " if verdict else "Does not apply to you: "
         parts.append(_hanging(Text.assemble((heading, "bold"), "; ".join(reasons)), 0))
     parts += [Text(""), _hanging(o.summary, 0)]
-    if o.milestones:
+    if dates:
         parts += [Text(""), Text("Milestones", style="bold")]
-        for m in o.milestones:
-            state = state_on(m, today)
-            days = (m.window.start - today).days
-            when = f"in {days} days" if days > 0 else state.value.replace("-", " ")
+        for row in dates:
+            m = row.milestone
+            when = days_text(row)
+            when = f"in {row.days_left} day{'s' * (row.days_left != 1)}" if when.isdigit() else when
             parts.append(
                 _hanging(
                     Text.assemble(
@@ -340,22 +346,21 @@ def render_show(
             )
             if m.title:
                 parts.append(_hanging(m.title, 4))
+            if m.due_at is not None:
+                parts.append(_hanging(f"Due by {instant_text(m.due_at, weekday=True)}", 4))
             # the name `done`, waivers and check use for it
             parts.append(_hanging(Text(f"id: {o.id}/{m.id}", style="dim"), 4))
-            if m.owed_by:
-                parts.append(_hanging(f"Owed by: {', '.join(m.owed_by)}", 4))
-            if m.note:
+            said = note(row)
+            if said:
+                parts.append(_hanging(said[0].upper() + said[1:], 4))
+            if m.note and row.standing is not Standing.CANCELLED:
                 parts.append(_hanging(f"Note: {m.note}", 4))
-            if m.done is not None:
-                done = m.done
-                parts.append(
-                    _hanging(f"Done on {done.on.isoformat()} by {done.by}: {done.evidence}", 4)
-                )
             for change in m.history:
                 moved = f"Moved from {change.old.text} to {change.new.text} by {change.act}"
                 parts += [_hanging(moved, 4), _link(change.source, 6)]
             for source in m.sources:
-                parts += [_hanging(f"Source: {source.title}", 4), _link(source.url, 6)]
+                official = "" if source.official else " (not official)"
+                parts += [_hanging(f"Source: {source.title}{official}", 4), _link(source.url, 6)]
     if o.periods:
         parts += [Text(""), Text("Periods (from an event)", style="bold")]
         for p in o.periods:
@@ -433,7 +438,7 @@ def render_clock(clock: Clock, options: RenderOptions) -> str:
     )
     for line in clock.lines:
         heading = Text("\n")
-        heading.append(f"{line.counted.due:%a %Y-%m-%d %H:%M %Z}", style="bold")
+        heading.append(instant_text(line.counted.due, weekday=True), style="bold")
         heading.append(f"  {line.label}")
         if line.citation:
             heading.append(f" ({line.citation})")

@@ -5,20 +5,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from regtrack.checks import Finding, Level, counts
+from regtrack.agenda import Due
+from regtrack.checks import Level, counts
 from regtrack.errors import visible
 from regtrack.formats import CheckContext
 
 _LABEL = {Level.FAILURE: "FAIL", Level.WARNING: "WARN", Level.WAIVED: "WAIVED"}
 
 
-def render_check(findings: Sequence[Finding], context: CheckContext) -> str:
+def render_check(findings: Sequence[Due], context: CheckContext) -> str:
     """`FAIL  2026-08-02  AI Act Art. 113: title  [id/milestone]  why`, then the totals."""
     lines = []
     for f in findings:
         if f.level is Level.PASS:
             continue
-        o, m = f.due.obligation, f.due.milestone
+        o, m = f.obligation, f.milestone
         # one finding, one line: a waiver's reason may span lines, and a line of its own that
         # began with `::` would be a workflow command in a GitHub Actions log (issue 14)
         reason = " ".join(f.reason.split())

@@ -11,10 +11,11 @@ from collections.abc import Sequence
 from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 
+from regtrack.agenda import Due
 from regtrack.formats import RenderOptions
 from regtrack.formats.table import render_text
-from regtrack.formats.wording import days_text, urgency
-from regtrack.models import Due, Kind
+from regtrack.formats.wording import days_text, note, urgency
+from regtrack.models import Kind
 
 SYMBOLS = {Kind.APPLIES: "▲", Kind.DEADLINE: "●", Kind.EXPECTED: "◆", Kind.REVIEW: "○"}
 SPAN, TODAY, EMPTY = "━", "│", "·"
@@ -70,9 +71,9 @@ def render_timeline(
     options: RenderOptions,
     overdue: Sequence[Due] = (),
 ) -> str:
-    """The chart, a legend, then each milestone on a line of its own; `overdue` (what `check`
-    reports as overdue from before `start`) is listed first, so that a quiet period never hides
-    a missed deadline."""
+    """The chart, a legend, then each milestone on a line of its own, with what decided it
+    (waived, owed by others, done); `overdue` (the agenda's lead from before `start`) is listed
+    first, so that a quiet period never hides a missed deadline."""
     groups: dict[str, list[Due]] = {}
     for row in rows:
         groups.setdefault(row.obligation.regulation.short, []).append(row)
@@ -129,6 +130,9 @@ def render_timeline(
         if m.title:
             entry.append(f": {m.title}")
         entry.append(f" ({o.id})", style="dim")
+        said = note(row)
+        if said:
+            entry.append(f" · {said}", style="dim")
         lines.append(entry)
     if not rows:
         lines += [Text("")] * bool(overdue) + [Text("Nothing in this period.")]

@@ -1,25 +1,89 @@
-"""Wording shared by the human-readable formats (table, Markdown): how a day count reads."""
+"""Wording shared by the formats for people (table, timeline, Markdown, HTML, digest): how an
+entry of the agenda reads. Each says what regtrack.agenda decided, in words; none decides."""
 
 from __future__ import annotations
 
-from regtrack.models import Due, State
+from regtrack.agenda import Due, Standing
+from regtrack.dates import instant_text
+from regtrack.models import Source, State
 
 
 def days_text(row: Due) -> str:
-    """`today`, `12`, or what a started window is: `open`, `in force`, `overdue`, `passed`."""
+    """How far off the date is, or what it is on the moment: `today`, `12`, `open`, `overdue`,
+    `in force`, `passed`, or what decided more: `waived`, `done`, `cancelled`, and `passed` for
+    a date owed by others only."""
+    standing = row.standing
+    if standing is Standing.CANCELLED:
+        return "cancelled"
+    if standing is Standing.DONE:
+        return "done"
     if row.state is State.UPCOMING:
         return "today" if row.days_left == 0 else str(row.days_left)
     if row.state is State.OPEN:
-        return "today" if row.milestone.window.start == row.milestone.window.end else "open"
+        window = row.milestone.window
+        return "today" if window.start == window.end else "open"
+    if standing is Standing.WAIVED:
+        return "waived"
+    if standing is Standing.NOT_YOURS and row.state is State.OVERDUE:
+        return "passed"
     return row.state.value.replace("-", " ")
 
 
+def note(row: Due) -> str:
+    """What decided the entry's standing, in a few words ("" when only the calendar did): who
+    waived it and until when, who owes it, who did it, why it was cancelled; an expired waiver;
+    or who owes it when only some roles do."""
+    standing = row.standing
+    if standing is Standing.CANCELLED:  # a superseded date says so in its status already
+        return f"cancelled: {row.milestone.note}" if row.milestone.note else ""
+    if standing is Standing.DONE and row.done is not None:
+        done = row.done
+        return f"done on {done.on.isoformat()} by {done.by}" + (
+            f": {done.evidence}" if done.evidence else ""
+        )
+    if standing is Standing.NOT_YOURS:
+        return f"owed by {', '.join(row.owers)}, not by you"
+    waiver = row.waiver
+    if standing is Standing.WAIVED and waiver is not None:
+        return f"waived by {waiver.by} until {waiver.until.isoformat()}: {waiver.reason}"
+    if waiver is not None and row.waiver_expired:
+        return f"waiver by {waiver.by} expired on {waiver.until.isoformat()}"
+    if row.milestone.owed_by:
+        return f"owed by {', '.join(row.milestone.owed_by)}"
+    return ""
+
+
+def when_text(row: Due) -> str:
+    """The date as people read it: the window as written (`2026-Q2`), or the instant a deadline
+    ends at (`2026-12-07 24:00 CET`)."""
+    at = row.due_at
+    return instant_text(at) if at is not None else row.milestone.window.text
+
+
+def source_label(source: Source) -> str:
+    """What a link to a source is called: never "official text" for commentary."""
+    return "official text" if source.official else "source (not official)"
+
+
+# Standings that ask nothing of you now: drawn quietly, whatever their date.
+_QUIET = frozenset(
+    {
+        Standing.CANCELLED,
+        Standing.DONE,
+        Standing.NOT_YOURS,
+        Standing.WAIVED,
+        Standing.IN_FORCE,
+        Standing.PASSED,
+    }
+)
+
+
 def urgency(row: Due) -> str:
-    """`past`, `week` (overdue, open or within 7 days), `month` (within 30) or `later`: the
-    colour buckets."""
-    if row.state in (State.IN_FORCE, State.PASSED):
+    """The colour bucket: `past` (nothing to do: in force, passed, done, waived, cancelled or
+    owed by others), `week` (overdue, open or within 7 days), `month` (within 30) or `later`."""
+    if row.standing in _QUIET:
         return "past"
-    if row.state in (State.OPEN, State.OVERDUE) or row.days_left <= 7:  # overdue is urgent
+    if row.state in (State.OPEN, State.OVERDUE) or row.days_left <= 7:
         return "week"
     if row.days_left <= 30:
         return "month"

@@ -23,6 +23,7 @@ class DigestFormat(enum.StrEnum):
     TEAMS = "teams"
     MATTERMOST = "mattermost"
     ATOM = "atom"
+    JSON = "json"  # the sections' entries as the agenda evaluated them, for programs
 
 
 class DigestContext(NamedTuple):
@@ -49,6 +50,7 @@ DIGEST_FORMATS: dict[DigestFormat, str] = {
     DigestFormat.TEAMS: "regtrack.formats.digest.teams",
     DigestFormat.MATTERMOST: "regtrack.formats.digest.mattermost",
     DigestFormat.ATOM: "regtrack.formats.digest.atom",
+    DigestFormat.JSON: "regtrack.formats.digest.json",
 }
 
 

@@ -32,7 +32,7 @@ def _e(text: str) -> str:
 def _item(item: Item) -> str:
     style = _URGENT if item.urgent else _NORMAL
     source = (
-        f' · <a href="{html.escape(item.url, quote=True)}" style="{_LINK}">official text</a>'
+        f' · <a href="{html.escape(item.url, quote=True)}" style="{_LINK}">{_e(item.link)}</a>'
         if item.url.startswith(("https://", "http://"))
         else ""
     )
@@ -79,7 +79,7 @@ def render_digest(digest: Digest, context: DigestContext) -> str:
         f'<tr><td style="{_MUTED};font-size:13px;padding-bottom:4px">{_e(scope(digest))}</td></tr>'
         f"{body}"
         f'<tr><td style="{_MUTED};font-size:12px;padding:12px 0 4px 0">Sent by regtrack. '
-        "Dates are checked against the official texts linked above; the linked text is "
-        "authoritative.</td></tr>"
+        "Each date is checked against the source linked beside it; an official text is "
+        "authoritative, a source marked not official is not.</td></tr>"
         "</table></td></tr></table></td></tr></table></body></html>\n"
     )

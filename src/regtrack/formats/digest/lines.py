@@ -1,19 +1,22 @@
 """What a digest says, in plain words, before any medium escapes and lays it out: every format
 of the digest reads the same sections and items, so a mail, a chat card and a feed never
-disagree about what is due."""
+disagree about what is due. The items say what regtrack.agenda decided; nothing is decided
+here."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import TYPE_CHECKING, NamedTuple
 
+from regtrack.agenda import Due, Standing
+from regtrack.dates import instant_text
 from regtrack.diff import Change
-from regtrack.formats.wording import counted
-from regtrack.models import Due, Obligation, State
+from regtrack.formats.wording import counted, note, source_label
+from regtrack.models import Kind, Obligation, State, Status
 
 if TYPE_CHECKING:
     from regtrack.diff import MilestoneChange
-    from regtrack.digest import Clock, Digest, ExpiringWaiver
+    from regtrack.digest import Digest, ExpiringWaiver
 
 
 class Item(NamedTuple):
@@ -22,8 +25,9 @@ class Item(NamedTuple):
     key: str  # stable: `obligation/milestone` (or `waiver:...`, `change:...`)
     when: str  # the date and how far it is: "2026-12-04 · in 2 days"
     what: str  # "GDPR Art. 33(1): Notify the supervisory authority"
-    detail: str  # status, owner, the waiver's reason, what changed
-    url: str  # the official text, or "" (only http(s) URLs ever reach a registry)
+    detail: str  # kind, status, owner, the waiver's reason, what changed
+    url: str  # the source it is checked against, or "" (only http(s) URLs reach a registry)
+    link: str  # what that link is called: "official text", or "source (not official)"
     urgent: bool  # overdue, or due within 7 days
     day: dt.date  # the day it is about
     updated: dt.date  # when what it says last changed: the date's check, the event, the day
@@ -32,7 +36,7 @@ class Item(NamedTuple):
 class Section(NamedTuple):
     """A heading and its items; a digest shows only the sections that have items."""
 
-    key: str  # overdue, clocks, due, waivers, changes
+    key: str  # overdue, clocks, due, applies, expected, coming, waivers, changes
     heading: str
     items: tuple[Item, ...]
 
@@ -50,43 +54,45 @@ def _what(obligation: Obligation, title: str) -> str:
     return f"{head}: {title}" if title else head
 
 
-def _url(obligation: Obligation, row: Due | None = None) -> str:
-    sources = obligation.milestone_sources(row.milestone) if row else obligation.sources
-    official = [s for s in sources if s.official] or list(sources)
-    return official[0].url if official else ""
+def _source(obligation: Obligation, row: Due | None = None) -> tuple[str, str]:
+    """The link an item shows and what it is called: a row's own source (an official text
+    first), else the obligation's."""
+    if row is not None:
+        source = row.source
+    else:
+        sources = obligation.sources
+        source = next((s for s in sources if s.official), sources[0] if sources else None)
+    return (source.url, source_label(source)) if source is not None else ("", "")
+
+
+# What a kind and a status are called in a digest's detail line ("expected · expected" read
+# as a stutter: a publication whose date is expected).
+_KIND = {
+    Kind.APPLIES: "rules apply",
+    Kind.DEADLINE: "deadline",
+    Kind.EXPECTED: "publication or decision",
+    Kind.REVIEW: "review",
+}
+_STATUS = {
+    Status.FIXED: "date fixed",
+    Status.AMENDED: "date amended",
+    Status.EXPECTED: "date expected",
+    Status.PROPOSED: "date proposed",
+    Status.SUPERSEDED: "date superseded",
+}
 
 
 def _detail(row: Due) -> str:
     m, o = row.milestone, row.obligation
-    parts = [m.kind.value, m.status.value]
+    parts = [_KIND[m.kind], _STATUS[m.status]]
     if o.owner:
         parts.append(f"owner: {o.owner}")
     if o.progress:
         parts.append(f"progress: {o.progress}")
+    said = note(row)
+    if said:
+        parts.append(said)
     return " · ".join(parts)
-
-
-def _row(row: Due, today: dt.date) -> Item:
-    m = row.milestone
-    window = m.window
-    if row.state is State.OVERDUE:
-        late = (today - window.end).days
-        when = f"due by {window.end.isoformat()} · {counted(late, 'day')} overdue"
-    elif row.state is State.OPEN and window.start != window.end:
-        when = f"{window.text} · open until {window.end.isoformat()}"
-    else:
-        when = f"{window.text} · {_days(row.days_left)}"
-    title = f"{row.obligation.title} — {m.title}" if m.title else row.obligation.title
-    return Item(
-        key=f"{row.obligation.id}/{m.id}",
-        when=when,
-        what=_what(row.obligation, title),
-        detail=_detail(row),
-        url=_url(row.obligation, row),
-        urgent=row.state is State.OVERDUE or row.days_left <= 7,
-        day=window.start,
-        updated=m.verified,
-    )
 
 
 def hours(left: dt.timedelta) -> str:
@@ -100,21 +106,47 @@ def hours(left: dt.timedelta) -> str:
     return f"overdue by {late // 60} h" if late >= 60 else "overdue by under 1 h"
 
 
-def _clock(clock: Clock) -> Item:
-    row = clock.due
-    at = row.milestone.due_at
-    assert at is not None  # a Clock is a deadline with an instant (regtrack.digest)
-    since = row.milestone.since
-    started = f" · started {since:%Y-%m-%d %H:%M %Z}" if since is not None else ""
+def _when(row: Due, today: dt.date, now: dt.datetime) -> str:
+    """The date and how far it is; for a deadline that ends at a time, by that instant."""
+    m = row.milestone
+    window = m.window
+    at, since = m.due_at, m.since
+    if at is not None:
+        if since is not None and since > now:
+            return (
+                f"{instant_text(at)} · not started: the event is dated "
+                f"{since:%Y-%m-%d %H:%M %Z}, after now"
+            )
+        left = row.left if row.left is not None else at - now
+        when = f"{'due by ' * (row.state is State.OVERDUE)}{instant_text(at)} · {hours(left)}"
+    elif row.state is State.OVERDUE:
+        late = (today - window.end).days
+        when = f"due by {window.end.isoformat()} · {counted(late, 'day')} overdue"
+    elif row.state is State.OPEN and window.start != window.end:
+        when = f"{window.text} · open until {window.end.isoformat()}"
+    else:
+        when = f"{window.text} · {_days(row.days_left)}"
+    if row.standing is Standing.WAIVED:
+        when += " · waived"
+    return when
+
+
+def _row(row: Due, today: dt.date, now: dt.datetime) -> Item:
+    m = row.milestone
+    title = f"{row.obligation.title} — {m.title}" if m.title else row.obligation.title
+    url, label = _source(row.obligation, row)
+    since = m.since
     return Item(
-        key=f"{row.obligation.id}/{row.milestone.id}",
-        when=f"{at:%Y-%m-%d %H:%M %Z} · {hours(clock.left)}",
-        what=_what(row.obligation, f"{row.obligation.title}: {row.milestone.title}"),
-        detail=f"{row.milestone.status.value}{started}",
-        url=_url(row.obligation, row),
-        urgent=True,
-        day=at.date(),
-        updated=since.date() if since is not None else row.milestone.verified,
+        key=row.name,
+        when=_when(row, today, now),
+        what=_what(row.obligation, title),
+        detail=_detail(row),
+        url=url,
+        link=label,
+        urgent=row.standing is Standing.OVERDUE
+        or (row.standing is not Standing.WAIVED and row.days_left <= 7),
+        day=m.window.start,
+        updated=since.date() if since is not None else m.verified,
     )
 
 
@@ -131,6 +163,7 @@ def _waiver(ending: ExpiringWaiver, today: dt.date) -> Item:
         what=f"Waiver of {ending.title} ({target})",
         detail=f"waived by {w.by}: {w.reason}",
         url="",
+        link="",
         urgent=ending.days_left <= 7,
         day=w.until,
         updated=today,
@@ -156,12 +189,14 @@ def _change(change: MilestoneChange, today: dt.date) -> Item:
         day = change.new.window.start
     new = change.new or change.old
     assert new is not None
+    url, label = _source(o)
     return Item(
         key=f"change:{o.id}/{change.milestone_id}:{detail}",
         when=new.window.text,
         what=_what(o, f"{o.title} ({change.milestone_id})"),
         detail=detail,
-        url=_url(o),
+        url=url,
+        link=label,
         urgent=False,
         day=day,
         updated=change.new.verified if change.new is not None else today,
@@ -171,12 +206,14 @@ def _change(change: MilestoneChange, today: dt.date) -> Item:
 def _obligation_change(obligation: Obligation, added: bool, today: dt.date) -> Item:
     first = min((m.window.start for m in obligation.milestones), default=dt.date.min)
     what = "new obligation" if added else "obligation removed"
+    url, label = _source(obligation)
     return Item(
         key=f"change:{obligation.id}:{what}",
         when=", ".join(m.window.text for m in obligation.milestones) or "no dates",
         what=_what(obligation, obligation.title),
         detail=what,
-        url=_url(obligation),
+        url=url,
+        link=label,
         urgent=False,
         day=first,
         updated=max((m.verified for m in obligation.milestones), default=today) if added else today,
@@ -185,14 +222,21 @@ def _obligation_change(obligation: Obligation, added: bool, today: dt.date) -> I
 
 def sections(digest: Digest) -> tuple[Section, ...]:
     """The digest's sections that have something to say, in reading order: overdue first."""
-    today = digest.today
+    today, now, until = digest.today, digest.now, digest.until.isoformat()
+
+    def items(rows: tuple[Due, ...]) -> tuple[Item, ...]:
+        return tuple(_row(r, today, now) for r in rows)
+
     found = [
-        Section("overdue", "Overdue", tuple(_row(r, today) for r in digest.overdue)),
-        Section("clocks", "Statutory clocks running", tuple(_clock(c) for c in digest.clocks)),
+        Section("overdue", "Overdue", items(digest.overdue)),
+        Section("clocks", "Statutory clocks running", items(digest.clocks)),
+        Section("due", f"Due by {until}", items(digest.due)),
+        Section("applies", f"Rules that start to apply by {until}", items(digest.applies)),
+        Section("expected", f"Expected by {until}", items(digest.expected)),
         Section(
-            "due",
-            f"Due by {digest.until.isoformat()}",
-            tuple(_row(r, today) for r in digest.due),
+            "coming",
+            f"Coming up: later dates check warns about (within {digest.warn_within} days)",
+            items(digest.coming),
         ),
         Section("waivers", "Waivers ending", tuple(_waiver(w, today) for w in digest.waivers)),
     ]
@@ -213,14 +257,24 @@ def sections(digest: Digest) -> tuple[Section, ...]:
 
 
 def headline(digest: Digest) -> str:
-    """One line: `1 overdue, 1 clock running, 3 due by 2026-12-16, 1 waiver ending`."""
+    """One line: `1 overdue, 1 statutory clock running, 3 due by 2026-12-16, 1 waiver ending`."""
     parts = []
-    if digest.overdue:
-        parts.append(f"{len(digest.overdue)} overdue")
+    late = sum(1 for r in digest.overdue if r.standing is Standing.OVERDUE)
+    if late:
+        parts.append(f"{late} overdue")
+    waived = len(digest.overdue) - late
+    if waived:
+        parts.append(f"{waived} overdue and waived")
     if digest.clocks:
         parts.append(f"{counted(len(digest.clocks), 'statutory clock')} running")
     if digest.due:
         parts.append(f"{len(digest.due)} due by {digest.until.isoformat()}")
+    if digest.applies:
+        parts.append(f"{len(digest.applies)} starting to apply")
+    if digest.expected:
+        parts.append(f"{len(digest.expected)} expected")
+    if digest.coming:
+        parts.append(f"{len(digest.coming)} coming up")
     if digest.waivers:
         parts.append(f"{counted(len(digest.waivers), 'waiver')} ending")
     if digest.changes is not None:
@@ -234,9 +288,15 @@ def headline(digest: Digest) -> str:
 
 def nothing(digest: Digest) -> str:
     """What an empty digest says: what it looked at, so that it never reads as a silent gap."""
+    others = (
+        f" ({counted(digest.others, 'date')} in the window owed by others only, left out: "
+        "regtrack upcoming lists them)"
+        if digest.others
+        else ""
+    )
     return (
         f"Nothing is overdue and nothing is due by {digest.until.isoformat()} in the "
-        f"{counted(digest.considered, 'obligation')} selected."
+        f"{counted(digest.considered, 'obligation')} selected{others}."
     )
 
 
@@ -258,6 +318,9 @@ def scope(digest: Digest) -> str:
             if values
         ]
         parts.append(f"{who} ({'; '.join(facets)})" if facets else who)
-    if digest.clocks:  # only then does the instant change what the digest says
+    if digest.clocks or any(r.due_at is not None for r in digest.overdue):
+        # only then does the instant change what the digest says
         parts.append(f"clocks counted at {digest.now:%Y-%m-%d %H:%M %Z}")
+    if digest.others:
+        parts.append(f"{counted(digest.others, 'date')} owed by others only left out")
     return " · ".join(parts)

@@ -22,7 +22,7 @@ def render_digest(digest: Digest, context: DigestContext) -> str:
         lines += [f"### {escape(section.heading)} ({len(section.items)})", ""]
         for item in section.items:
             flag = "**" if item.urgent else ""
-            source = f" · {link('official text', item.url)}" if item.url else ""
+            source = f" · {link(item.link, item.url)}" if item.url else ""
             lines.append(
                 f"- {flag}{escape(item.when)}{flag}: {escape(item.what)}  \n"
                 f"  {escape(item.detail)}{source}"

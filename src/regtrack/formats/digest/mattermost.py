@@ -32,7 +32,7 @@ def payload(digest: Digest) -> dict[str, Any]:
     for section in found:
         lines += [f"**{escape_text(section.heading)} ({len(section.items)})**", ""]
         for item in section.items[:MAX_ITEMS]:
-            source = f" · {link('official text', item.url)}" if item.url else ""
+            source = f" · {link(item.link, item.url)}" if item.url else ""
             lines.append(
                 f"- **{escape_text(item.when)}**: {escape_text(item.what)}  \n"
                 f"  _{escape_text(item.detail)}_{source}"

@@ -48,7 +48,7 @@ def _section(section: Section) -> dict[str, Any]:
             _text(item.detail, italic=True),
         ]
         if item.url:
-            elements += [_text(" · "), {"type": "link", "url": item.url, "text": "official text"}]
+            elements += [_text(" · "), {"type": "link", "url": item.url, "text": item.link}]
         items.append({"type": "rich_text_section", "elements": elements})
     more = len(section.items) - MAX_ITEMS
     if more > 0:

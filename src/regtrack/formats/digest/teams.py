@@ -32,7 +32,7 @@ def _item(item: Item) -> dict[str, Any]:
         detail += [
             _run(" · "),
             _run(
-                "official text",
+                item.link,
                 color="Accent",
                 selectAction={"type": "Action.OpenUrl", "url": item.url},
             ),

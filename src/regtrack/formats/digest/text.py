@@ -19,7 +19,8 @@ def _one_line(text: str) -> str:
 
 
 def render_digest(digest: Digest, context: DigestContext) -> str:
-    """Title, scope, then each section's items: `- when: what`, its detail, its official text."""
+    """Title, scope, then each section's items: `- when: what`, its detail, its source
+    (official or not)."""
     lines = [_one_line(title(digest)), _one_line(scope(digest)), ""]
     found = sections(digest)
     for section in found:
@@ -28,7 +29,7 @@ def render_digest(digest: Digest, context: DigestContext) -> str:
             lines.append("  - " + _one_line(f"{item.when}: {item.what}"))
             lines.append("    " + _one_line(item.detail))
             if item.url:
-                lines.append("    official text: " + _one_line(item.url))
+                lines.append(f"    {item.link}: " + _one_line(item.url))
         lines.append("")
     if not found:
         lines += [_one_line(nothing(digest)), ""]
