@@ -54,10 +54,12 @@ class Policy(NamedTuple):
     strict: bool = False
 
 
+def _days(days: int) -> str:
+    return f"{days} day{'s' if days != 1 else ''}"
+
+
 def _in(days: int) -> str:
-    if days == 0:
-        return "today"
-    return f"in {days} day{'s' if days != 1 else ''}"
+    return "today" if days == 0 else f"in {_days(days)}"
 
 
 def date_text(milestone: Milestone) -> str:
@@ -102,9 +104,9 @@ def assess(
     if days <= policy.fail_within:
         if soft:
             return Level.WARNING, rule, f"{what}; {m.status.value}, so a warning"
-        return Level.FAILURE, rule, f"{what}; fails within {policy.fail_within} days"
+        return Level.FAILURE, rule, f"{what}; fails within {_days(policy.fail_within)}"
     if days <= policy.warn_within:
-        return Level.WARNING, rule, f"{what}; warns within {policy.warn_within} days"
+        return Level.WARNING, rule, f"{what}; warns within {_days(policy.warn_within)}"
     return Level.PASS, Rule.NONE, what
 
 

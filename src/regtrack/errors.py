@@ -96,6 +96,7 @@ class InvalidOption(RegtrackError):
 
     def __init__(self, option: str, message: str) -> None:
         self.option = option
+        self.message = message
         super().__init__(f"{option}: {message}")
 
 

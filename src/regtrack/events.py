@@ -35,6 +35,20 @@ def event_problems(events: Sequence[Event], obligations: Sequence[Obligation]) -
             problem(index, event, "obligation", f"no obligation {event.obligation!r}{hint}")
         elif not obligation.periods:
             problem(index, event, "obligation", f"{obligation.id} has no periods to count")
+        else:
+            started = {p.trigger for p in obligation.periods if p.trigger}
+            for position, (name, _) in enumerate(event.triggers):
+                if name not in started:
+                    close = suggest(name, sorted(started))
+                    hint = f"did you mean {close[0]!r}? " if close else ""
+                    listed = ", ".join(sorted(started)) or "none"
+                    problem(
+                        index,
+                        event,
+                        f"triggers[{position}].name",
+                        f"no period of {obligation.id} runs from {name!r} ({hint}its "
+                        f"triggers: {listed})",
+                    )
     return problems
 
 
@@ -62,12 +76,17 @@ def expand(
         if closed is not None and (today is None or today > closed + CANCELLED_FOR):
             continue
         clock = obligation_clock(
-            base, event.at, event.zone, working_days(event.country), rulebook_for(base.jurisdiction)
+            base,
+            event.at,
+            event.zone,
+            working_days(event.country),
+            rulebook_for(base.jurisdiction),
+            triggers=dict(event.triggers),
         )
         verified = max(p.verified for p in base.periods)
         milestones = []
         for line in clock.lines:
-            if line.extended:
+            if line.extended or line.counted is None:  # no date until its trigger happens
                 continue
             due = line.counted.due
             day = due_day(due)  # 72 hours that end at 00:00 end with the day before

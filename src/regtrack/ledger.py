@@ -104,10 +104,17 @@ def targets(
         return candidates
     if obligation.recurrence is not None and candidates:
         due_now = [c for c in candidates if c[1].window.start <= today]
-        later = [c for c in candidates if c[1].window.start > today]
         if due_now:
             return [max(due_now, key=lambda c: c[1].window.start)]
-        return [min(later, key=lambda c: c[1].window.start)]
+        # nothing is due yet: recording the next occurrence early must be asked for by name
+        # (it was recorded silently, issue 24)
+        following = min(candidates, key=lambda c: c[1].window.start)[1]
+        raise InvalidOption(
+            "ID",
+            f"{obligation.id} has no occurrence due by {today.isoformat()}; its next one is "
+            f"{following.window.text}: name it with --occurrence {following.id} to record it "
+            "early",
+        )
     if len(candidates) == 1:
         return candidates
     from_events = [

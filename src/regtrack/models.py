@@ -160,6 +160,10 @@ class Period(NamedTuple):
     extension: Duration | None = None  # the most the law lets it be extended by
     status: Status = Status.FIXED  # `proposed` for a period that only a proposal sets
     line: int = 0  # where it starts in its file, for messages
+    # A later moment of the event that starts this period instead of the event itself (NIS2
+    # Art. 23(4)(e): the end of the incident's handling), named as events record it
+    # (`triggers:`); until it is recorded the deadline has no date, and none is invented.
+    trigger: str = ""
 
 
 class Obligation(NamedTuple):

@@ -148,10 +148,11 @@ def _target_problem(
         hint = f" (did you mean: {', '.join(close)}?)" if close else ""
         return "id", f"no obligation {base_id!r}{hint}"
     if event_id:
-        recorded = [e for e in events if e.obligation == base_id]
-        if event_id not in {e.id for e in recorded}:
-            ids = ", ".join(e.id for e in recorded) or "none"
-            return "id", f"no event {event_id!r} of {base_id} (recorded: {ids})"
+        # The event itself may be in an events file this run was not given (`done` records an
+        # event of --events in the organisation file's ledger): that is not an error, or every
+        # later run without that file failed (issue 24); `validate` notes it (unloaded_events).
+        if not obligation.periods:
+            return "id", f"{base_id} has no periods: no event starts a deadline of it"
         periods = [p.id for p in obligation.periods]
         if milestone not in periods and not (optional_milestone and not milestone):
             return (
@@ -174,6 +175,35 @@ def _target_problem(
             "(YYYY-MM-DD)",
         )
     return None
+
+
+def unloaded_events(
+    ledger: Sequence[Completion], waivers: Sequence[Waiver], events: Sequence[Event]
+) -> list[Problem]:
+    """Ledger entries and waivers about an event that none of the files read records: not an
+    error (its events file may simply not have been given), but unchecked, so `validate` says
+    so with file and line."""
+    known = {(e.obligation, e.id) for e in events}
+    named = [
+        *(("done", i, c.obligation, c.file, c.line) for i, c in enumerate(ledger)),
+        *(("waivers", i, w.obligation, w.file, w.line) for i, w in enumerate(waivers)),
+    ]
+    notes = []
+    for section, index, target, file, line in named:
+        base, _, event = target.partition("@")
+        if event and (base, event) not in known:
+            notes.append(
+                Problem(
+                    file,
+                    line,
+                    1,
+                    f"{section}[{index}].id",
+                    f"event {event!r} of {base} is in none of the files read: give its "
+                    "events file too to check it (e.g. regtrack validate regtrack.yaml "
+                    "events.yaml)",
+                )
+            )
+    return notes
 
 
 def ledger_problems(

@@ -66,6 +66,12 @@ class Event(NamedTuple):
     closed: dt.date | None = None  # its deadlines leave upcoming and check; calendars cancel them
     file: str = ""
     line: int = 0
+    # later moments of the event that start some periods (a period's `trigger`), by name
+    triggers: tuple[tuple[str, dt.datetime], ...] = ()
+
+    def trigger(self, name: str) -> dt.datetime | None:
+        """When the event's `name` moment happened, if it is recorded."""
+        return next((at for key, at in self.triggers if key == name), None)
 
 
 class Profile(NamedTuple):

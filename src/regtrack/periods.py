@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import NamedTuple
 
 from dateutil.relativedelta import relativedelta
@@ -94,6 +94,37 @@ def time_zone(name: str) -> dt.tzinfo:
         return ZoneInfo(name.strip())
     except (ZoneInfoNotFoundError, ValueError, OSError):
         raise ValueError(f"{name!r} is not a time zone (e.g. Europe/Paris)") from None
+
+
+def localize(moment: dt.datetime, zone: dt.tzinfo, name: str) -> dt.datetime:
+    """`moment` (a wall-clock time, or one with an offset) in `zone` (named `name`). A wall
+    clock time that happens twice (clocks go back) or never (clocks go forward) is a
+    ValueError naming both readings: a deadline counted from the wrong one is an hour off, and
+    zoneinfo would silently take the first (issue 24)."""
+    if moment.tzinfo is not None:
+        return moment.astimezone(zone)
+    first, second = moment.replace(tzinfo=zone, fold=0), moment.replace(tzinfo=zone, fold=1)
+    if first.utcoffset() == second.utcoffset():
+        return first
+
+    def offset(candidate: dt.datetime) -> str:
+        return candidate.isoformat()[-6:]  # +02:00
+
+    def reading(candidate: dt.datetime) -> str:
+        real = candidate.astimezone(dt.UTC).astimezone(zone)
+        return f"{real:%H:%M %Z} ({offset(real)}, {real.astimezone(dt.UTC):%H:%M} UTC)"
+
+    written = moment.isoformat(timespec="minutes")
+    exists = first.astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None) == moment
+    if exists:
+        raise ValueError(
+            f"{written} happens twice in {name} (the clocks go back): {reading(first)} or "
+            f"{reading(second)}; give its offset, e.g. {written}{offset(first)}"
+        )
+    raise ValueError(
+        f"{written} does not exist in {name} (the clocks go forward): it reads as "
+        f"{reading(first)} or {reading(second)}; give the time with its offset"
+    )
 
 
 def working_days(region: str | None) -> WorkingDays:
@@ -284,9 +315,10 @@ class ClockLine(NamedTuple):
     citation: str
     period: Duration
     runs_from: str  # the event in words, or "the end of <period>"
-    counted: Counted
+    counted: Counted | None  # None: it runs from a moment not recorded yet (`waiting`)
     status: Status = Status.FIXED
     extended: bool = False  # the period with its extension added
+    waiting: str = ""  # the trigger it runs from, while that moment is not recorded
 
 
 class Clock(NamedTuple):
@@ -313,17 +345,39 @@ def obligation_clock(
     calendar: WorkingDays,
     rulebook: Rulebook,
     conservative: bool = False,
+    triggers: Mapping[str, dt.datetime] | None = None,
 ) -> Clock:
-    """Every period of the obligation from `event`; a period `after` another runs from that
-    period's end (the latest the earlier step may be done); an extension adds a line."""
+    """Every period of the obligation from `event`, soonest first; a period `after` another
+    runs from that period's end (the latest the earlier step may be done); a period with a
+    `trigger` runs from that later moment of the event (`triggers`), and has no date while it
+    is not recorded (NIS2 Art. 23(4)(e): a final report one month after the incident's handling
+    ends, unknown when the incident starts); an extension adds a line."""
     by_id = {p.id: p for p in obligation.periods}
-    done: dict[str, Counted] = {}
+    known = triggers or {}
+    done: dict[str, Counted | None] = {}
 
-    def counted(period: Period) -> Counted:
+    def start_of(period: Period) -> dt.datetime | None:
+        if period.after:
+            earlier = counted(by_id[period.after])
+            return earlier.due if earlier is not None else None
+        if period.trigger:
+            return known.get(period.trigger)
+        return event
+
+    def counted(period: Period) -> Counted | None:
         if period.id not in done:
-            start = counted(by_id[period.after]).due if period.after else event
-            done[period.id] = count(start, period.duration, rulebook, calendar, conservative)
+            start = start_of(period)
+            done[period.id] = (
+                None
+                if start is None
+                else count(start, period.duration, rulebook, calendar, conservative)
+            )
         return done[period.id]
+
+    def waiting(period: Period) -> str:
+        while period.after:
+            period = by_id[period.after]
+        return period.trigger if period.trigger not in known else ""
 
     lines = []
     for period in obligation.periods:
@@ -337,10 +391,11 @@ def obligation_clock(
                 runs_from,
                 counted(period),
                 period.status,
+                waiting=waiting(period),
             )
         )
         if period.extension:
-            start = counted(by_id[period.after]).due if period.after else event
+            start = start_of(period)
             longer = add(period.duration, period.extension)
             lines.append(
                 ClockLine(
@@ -349,12 +404,23 @@ def obligation_clock(
                     period.citation,
                     longer,
                     runs_from,
-                    count(start, longer, rulebook, calendar, conservative),
+                    None
+                    if start is None
+                    else count(start, longer, rulebook, calendar, conservative),
                     period.status,
                     extended=True,
+                    waiting=waiting(period),
                 )
             )
+    # soonest first, as every view lists dates; those waiting for a moment last
+    lines.sort(key=_soonest)
     return Clock(obligation, event, zone, calendar.region, rulebook, conservative, tuple(lines))
+
+
+def _soonest(line: ClockLine) -> tuple[bool, dt.datetime]:
+    if line.counted is None:
+        return True, dt.datetime.max.replace(tzinfo=dt.UTC)
+    return False, line.counted.due.astimezone(dt.UTC)
 
 
 def adhoc_clock(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
@@ -29,11 +30,12 @@ def test_gdpr_request_due_date_as_a_lawyer_computes_it() -> None:
     )
     assert data["obligation"] == "gdpr-art-12-data-subject-requests"
     assert data["event"] == "2026-01-15T10:00:00+01:00"
-    respond = data["deadlines"][0]
+    by_id = {d["id"]: d for d in data["deadlines"]}
+    respond = by_id["respond-to-request"]
     assert respond["period"] == "P1M"
     assert respond["due"] == "2026-02-16T23:59:59+01:00"  # 15 Feb is a Sunday (Art. 3(4))
     assert "Art. 3(4): 2026-02-15 is Sunday" in respond["rule"]
-    extended = data["deadlines"][1]
+    extended = by_id["respond-to-request+extension"]
     assert extended["extended"] is True and extended["due"] == "2026-04-15T23:59:59+02:00"
 
 
@@ -53,6 +55,13 @@ def test_nis2_shows_its_chain_of_three_deadlines() -> None:
     assert due["final-report"] == "2026-04-30T23:59:59+02:00"  # a month after the notification
     final = next(d for d in data["deadlines"] if d["id"] == "final-report")
     assert final["from"].startswith("the end of Incident notification")
+    # listed in date order (issue 24), and the report for an incident still ongoing has no
+    # date until its handling ends: one month from the event was an invented date
+    dated = [d["due"] for d in data["deadlines"] if d["due"]]
+    assert dated == sorted(dated, key=dt.datetime.fromisoformat)
+    ongoing = data["deadlines"][-1]
+    assert ongoing["id"] == "final-report-ongoing-incident"
+    assert ongoing["due"] is None and ongoing["waiting_for"] == "incident-handled"
 
 
 def test_uk_obligations_use_the_ico_practice() -> None:

@@ -2,7 +2,7 @@
 
 import datetime as dt
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -19,6 +19,9 @@ from regtrack.errors import ExitCode, InvalidOption, UnknownId
 from regtrack.formats import ClockFormat, Format, clock_renderer
 from regtrack.select import suggest
 
+if TYPE_CHECKING:
+    from regtrack.models import Obligation
+
 cli = typer.Typer()  # this module's commands, loaded by regtrack.cli.app on first use
 
 
@@ -26,7 +29,7 @@ def parse_event(text: str, zone_name: str | None) -> tuple[dt.datetime, str]:
     """`--at` and `--tz` as an aware datetime and the zone's name. A time without an offset is
     read in --tz (default UTC); a date alone is its first minute."""
     from regtrack.dates import check_year
-    from regtrack.periods import time_zone
+    from regtrack.periods import localize, time_zone
 
     try:
         at = dt.datetime.fromisoformat(text.strip())
@@ -44,11 +47,40 @@ def parse_event(text: str, zone_name: str | None) -> tuple[dt.datetime, str]:
             zone = time_zone(zone_name)
         except ValueError as error:
             raise InvalidOption("--tz", str(error)) from None
-        at = at.replace(tzinfo=zone) if at.tzinfo is None else at.astimezone(zone)
+        try:
+            at = localize(at, zone, zone_name.strip())
+        except ValueError as error:
+            raise InvalidOption("--at", str(error)) from None
         return at, zone_name.strip()
     if at.tzinfo is None:
         return at.replace(tzinfo=dt.UTC), "UTC"
     return at, str(at.tzinfo)
+
+
+def _triggers(
+    given: list[str], zone_name: str | None, obligation: "Obligation", event: dt.datetime
+) -> dict[str, dt.datetime]:
+    """--trigger NAME=DATETIME, each naming a period's trigger of the obligation, in --tz."""
+    started = sorted({p.trigger for p in obligation.periods if p.trigger})
+    found: dict[str, dt.datetime] = {}
+    for value in given:
+        name, equals, when = value.partition("=")
+        name = name.strip()
+        if not equals or not name:
+            raise InvalidOption("--trigger", f"{value!r} is not NAME=DATETIME")
+        if name not in started:
+            listed = ", ".join(started) or "none"
+            raise InvalidOption(
+                "--trigger", f"no period of {obligation.id} runs from {name!r} (its: {listed})"
+            )
+        try:
+            at, _ = parse_event(when, zone_name)
+        except InvalidOption as error:
+            raise InvalidOption("--trigger", f"{name}: {error.message}") from None
+        if at < event:
+            raise InvalidOption("--trigger", f"{name} is before the event (--at)")
+        found[name] = at
+    return found
 
 
 @cli.command("clock")
@@ -99,6 +131,17 @@ def clock_command(
             show_default=False,
         ),
     ] = None,
+    trigger: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--trigger",
+            metavar="NAME=DATETIME",
+            help="A later moment of the event that starts some periods, in --tz (repeatable): "
+            "incident-handled=2027-01-20T17:00 dates NIS2's final report for an incident "
+            "still ongoing at the first one.",
+            show_default=False,
+        ),
+    ] = None,
     conservative: Annotated[
         bool,
         typer.Option(
@@ -127,6 +170,8 @@ def clock_command(
         raise InvalidOption("--at", "is required: when did the event happen?")
     if (obligation_id is None) == (period is None):
         raise InvalidOption("clock", "give an obligation ID or --period DURATION (one of them)")
+    if trigger and period is not None:
+        raise InvalidOption("--trigger", "dates an obligation's periods; not with --period")
     event, zone = parse_event(at, tz)
     try:
         calendar = working_days(country)
@@ -162,7 +207,8 @@ def clock_command(
                 + ", ".join(suggest(obligation.id, with_periods) or with_periods[:5]),
             )
         book = chosen or rulebook_for(obligation.jurisdiction)
-        clock = obligation_clock(obligation, event, zone, calendar, book, conservative)
+        moments = _triggers(trigger or [], tz, obligation, event)
+        clock = obligation_clock(obligation, event, zone, calendar, book, conservative, moments)
     text = clock_renderer(fmt).render_clock(
         clock, render_options(Format.TABLE if fmt is ClockFormat.TABLE else Format.JSON)
     )

@@ -251,8 +251,11 @@ def resolve_moment(today: str | None, now: str | None = None) -> "Moment":
         except ValueError as error:
             reason = str(error) if "outside the years" in str(error) else "not a date and time"
             raise InvalidOption(where, f"{now!r}: {reason} (e.g. 2026-12-07T18:00)") from None
-        if instant.tzinfo is None:
-            instant = instant.replace(tzinfo=_local_zone())
+        if instant.tzinfo is None:  # the machine's wall clock, with its offset on that day
+            try:
+                instant = instant.astimezone()
+            except (ValueError, OverflowError, OSError):
+                instant = instant.replace(tzinfo=_local_zone())
         if day is not None and instant.date() != day:
             raise InvalidOption(where, f"{now.strip()} is not on --today {day.isoformat()}")
         return Moment(instant.date(), instant)

@@ -2,15 +2,26 @@
 
 import enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from regtrack.cli.common import Config, Formats, Today, render_options, resolve_today, write_out
+from regtrack.cli.common import (
+    Config,
+    Formats,
+    Today,
+    render_options,
+    resolve_today,
+    say,
+    write_out,
+)
 from regtrack.dates import add_duration, parse_horizon
 from regtrack.errors import ExitCode, InvalidOption, InvalidRegistry, Problem
 from regtrack.formats import Format, renderer
 from regtrack.formats.wording import counted
+
+if TYPE_CHECKING:
+    from regtrack.workspace import Workspace
 
 cli = typer.Typer()  # this module's commands, loaded by regtrack.cli.app on first use
 
@@ -94,40 +105,55 @@ def validate_command(
             f"{counted(milestones, 'milestone')}, {counted(periods, 'period')})\n"
         )
     found = find_config(config, os.environ.get("REGTRACK_CONFIG"), Path.cwd())
-    organisations = list(by_kind[FileKind.ORGANISATION])
+    organisations: list[Path | None] = list(by_kind[FileKind.ORGANISATION])
     if found is not None and (config is not None or not files) and found not in organisations:
         organisations.append(found)
-    for path in organisations:
-        # its own schema, and every id it names (overrides, waivers, ledger, events) known to
-        # the registries it reads
-        space = open_workspace(config_path=path, today=day, include_all=True)
-        assert space.config is not None
-        own = space.config
-        write_out(
-            f"{path}: valid organisation file ("
-            f"{counted(len(own.obligations), 'own obligation')}, "
-            f"{counted(len(own.overrides), 'override')}, {counted(len(own.waivers), 'waiver')}, "
-            f"{counted(len(own.events), 'event')}, {len(own.done)} done)\n"
-        )
+    asked = {str(path) for path in (*(files or ()), *organisations) if path is not None}
     lists = by_kind[FileKind.WAIVERS] + by_kind[FileKind.EVENTS]
-    if lists:
+    if lists and not organisations:
         # the ids they name, against the registries of the organisation file (if any)
-        base = found if found is not None and found.is_file() else None
+        organisations.append(found if found is not None and found.is_file() else None)
+    for organisation in organisations:
+        # The files given are judged together, as a command given them all would judge them
+        # (`check --config ORG --registry R --events E --waivers W`): every id an organisation,
+        # waivers or events file names must be known to the registries and events read.
         space = open_workspace(
-            config_path=base,
+            config_path=organisation,
+            registries=registries,
             waivers=by_kind[FileKind.WAIVERS],
             events=by_kind[FileKind.EVENTS],
             today=day,
             include_all=True,
         )
-        for path in lists:
-            count = sum(1 for w in space.waivers if w.file == str(path)) + sum(
-                1 for e in space.events if e.file == str(path)
-            )
-            kind = FileKind.WAIVERS if path in by_kind[FileKind.WAIVERS] else FileKind.EVENTS
-            noun = "waiver" if kind is FileKind.WAIVERS else "event"
-            write_out(f"{path}: valid {kind.value} ({counted(count, noun)})\n")
+        _note_unloaded(space, asked)
+        if organisation is None or space.config is None or str(organisation) not in asked:
+            continue
+        own = space.config
+        write_out(
+            f"{organisation}: valid organisation file ("
+            f"{counted(len(own.obligations), 'own obligation')}, "
+            f"{counted(len(own.overrides), 'override')}, {counted(len(own.waivers), 'waiver')}, "
+            f"{counted(len(own.events), 'event')}, {len(own.done)} done)\n"
+        )
+    for path in lists:
+        count = sum(1 for w in space.waivers if w.file == str(path)) + sum(
+            1 for e in space.events if e.file == str(path)
+        )
+        kind = FileKind.WAIVERS if path in by_kind[FileKind.WAIVERS] else FileKind.EVENTS
+        noun = "waiver" if kind is FileKind.WAIVERS else "event"
+        write_out(f"{path}: valid {kind.value} ({counted(count, noun)})\n")
     return ExitCode.OK
+
+
+def _note_unloaded(space: "Workspace", asked: set[str]) -> None:
+    """One note on stderr per ledger entry or waiver of the files asked about that names an
+    event none of the files read records: valid (commands accept it), but unchecked."""
+    from regtrack.organisation import unloaded_events
+
+    ledger = space.config.done if space.config is not None else ()
+    for note in unloaded_events(ledger, space.waivers, space.events):
+        if note.file in asked:
+            say(f"{note.file}:{note.line}:{note.column}: {note.field}: note: {note.message}")
 
 
 @cli.command("diff")

@@ -549,6 +549,8 @@ def render_clock(clock: Clock, options: RenderOptions) -> str:
     cal.add("name", name)
     cal.add("x-wr-calname", name)
     for line in clock.lines:
+        if line.counted is None:  # no date until its trigger is recorded: nothing to show
+            continue
         due = line.counted.due
         item = icalendar.Event()
         item.add("uid", clock_uid(subject, line.id, clock.event))

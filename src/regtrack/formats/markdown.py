@@ -11,7 +11,7 @@ from regtrack.checks import Level, counts
 from regtrack.dates import describe_duration, instant_text
 from regtrack.diff import RegistryDiff
 from regtrack.formats import Applies, CheckContext, DatesOf, RenderOptions, Span
-from regtrack.formats.wording import days_text, note
+from regtrack.formats.wording import counted, days_text, note
 from regtrack.models import Obligation, Source, Status
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
@@ -217,7 +217,8 @@ def render_check(findings: Sequence[Due], context: CheckContext) -> str:
         "",
         f"{total[Level.FAILURE]} failed, {total[Level.WARNING]} warned, "
         f"{total[Level.WAIVED]} waived, {total[Level.PASS]} passed "
-        f"(warn within {context.warn_within} days, fail within {context.fail_within} days).",
+        f"(warn within {counted(context.warn_within, 'day')}, "
+        f"fail within {counted(context.fail_within, 'day')}).",
     ]
     reported = [f for f in findings if f.level is not Level.PASS]
     if reported:

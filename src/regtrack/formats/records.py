@@ -236,11 +236,12 @@ def clock_record(clock: Clock) -> dict[str, Any]:
                 "citation": line.citation,
                 "period": line.period.text,
                 "from": line.runs_from,
-                "start": line.counted.start.isoformat(),
-                "due": line.counted.due.isoformat(),
-                "rule": line.counted.rule,
+                "start": line.counted.start.isoformat() if line.counted else None,
+                "due": line.counted.due.isoformat() if line.counted else None,
+                "rule": line.counted.rule if line.counted else None,
                 "status": line.status.value,
                 "extended": line.extended,
+                "waiting_for": line.waiting or None,
             }
             for line in clock.lines
         ],

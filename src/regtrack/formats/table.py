@@ -438,7 +438,9 @@ def render_clock(clock: Clock, options: RenderOptions) -> str:
     )
     for line in clock.lines:
         heading = Text("\n")
-        heading.append(instant_text(line.counted.due, weekday=True), style="bold")
+        counted = line.counted
+        when = "Not dated yet" if counted is None else instant_text(counted.due, weekday=True)
+        heading.append(when, style="bold")
         heading.append(f"  {line.label}")
         if line.citation:
             heading.append(f" ({line.citation})")
@@ -448,8 +450,18 @@ def render_clock(clock: Clock, options: RenderOptions) -> str:
         parts.append(
             Padding(Text(f"{line.period.text} from {line.runs_from}", style="dim"), (0, 0, 0, 2))
         )
-        parts += [Padding(Text(f"- {step}"), (0, 0, 0, 2)) for step in line.counted.steps]
+        steps = counted.steps if counted is not None else (waiting(line.waiting),)
+        parts += [Padding(Text(f"- {step}"), (0, 0, 0, 2)) for step in steps]
     return render_text(Group(*parts), options)
+
+
+def waiting(trigger: str) -> str:
+    """What a deadline that runs from a moment not recorded yet says instead of a date."""
+    return (
+        f"it runs from the event's {trigger!r}, which is not recorded: no date is counted until "
+        f"it is (the event's `triggers: [{{name: {trigger}, at: ...}}]`, or clock --trigger "
+        f"{trigger}=DATETIME)"
+    )
 
 
 def render_vocabulary(options: RenderOptions) -> str:

@@ -9,6 +9,7 @@ from regtrack.agenda import Due
 from regtrack.checks import Level, counts
 from regtrack.errors import visible
 from regtrack.formats import CheckContext
+from regtrack.formats.wording import counted
 
 _LABEL = {Level.FAILURE: "FAIL", Level.WARNING: "WARN", Level.WAIVED: "WAIVED"}
 
@@ -33,7 +34,7 @@ def render_check(findings: Sequence[Due], context: CheckContext) -> str:
     lines.append(
         f"regtrack check as of {context.today.isoformat()}: {total[Level.FAILURE]} failed, "
         f"{total[Level.WARNING]} warned, {total[Level.WAIVED]} waived, "
-        f"{total[Level.PASS]} passed (warn within {context.warn_within} days, "
-        f"fail within {context.fail_within} days)"
+        f"{total[Level.PASS]} passed (warn within {counted(context.warn_within, 'day')}, "
+        f"fail within {counted(context.fail_within, 'day')})"
     )
     return "\n".join(lines) + "\n"

@@ -49,7 +49,7 @@ MILESTONE = Shape(
 )
 PERIOD = Shape(
     ("id", "title", "duration", "verified"),
-    ("citation", "from", "after", "extension", "status"),
+    ("citation", "from", "after", "extension", "status", "trigger"),
 )
 OBLIGATION = Shape(
     ("id", "title", "regulation", "citation", "jurisdiction", "summary", "sources"),
@@ -166,6 +166,14 @@ def _period(r: Reader, node: yaml.Node, path: str) -> Period | None:
     citation = r.text(fields["citation"], f"{path}.citation") if "citation" in fields else ""
     start = r.text(fields["from"], f"{path}.from") if "from" in fields else ""
     after = r.slug(fields["after"], f"{path}.after") if "after" in fields else ""
+    trigger = r.slug(fields["trigger"], f"{path}.trigger") if "trigger" in fields else ""
+    if trigger and "after" in fields:
+        r.fail(
+            fields["trigger"],
+            f"{path}.trigger",
+            "a period runs 'after' another or from a 'trigger' of its event, not both",
+        )
+        return None
     extension: Duration | None = None
     if "extension" in fields:
         extension = r.parsed(fields["extension"], f"{path}.extension", parse_duration)
@@ -177,7 +185,7 @@ def _period(r: Reader, node: yaml.Node, path: str) -> Period | None:
     if ("from" in fields) == ("after" in fields):
         r.fail(node, f"{path}.from", "give exactly one of 'from' (an event) or 'after' (a period)")
         return None
-    if None in (ident, title, duration, verified, citation, start, after, status):
+    if None in (ident, title, duration, verified, citation, start, after, status, trigger):
         return None
     assert ident and title and isinstance(duration, Duration) and isinstance(verified, dt.date)
     assert isinstance(status, Status)
@@ -192,6 +200,7 @@ def _period(r: Reader, node: yaml.Node, path: str) -> Period | None:
         extension,
         status,
         node.start_mark.line + 1,
+        trigger or "",
     )
 
 

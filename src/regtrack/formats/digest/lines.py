@@ -235,7 +235,8 @@ def sections(digest: Digest) -> tuple[Section, ...]:
         Section("expected", f"Expected by {until}", items(digest.expected)),
         Section(
             "coming",
-            f"Coming up: later dates check warns about (within {digest.warn_within} days)",
+            f"Coming up: later dates check warns about (within "
+            f"{counted(digest.warn_within, 'day')})",
             items(digest.coming),
         ),
         Section("waivers", "Waivers ending", tuple(_waiver(w, today) for w in digest.waivers)),
