@@ -31,10 +31,29 @@ def test_action_is_a_composite_that_runs_check_safely() -> None:
 def test_pre_commit_hooks_call_real_commands() -> None:
     hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     entries = {hook["id"]: hook["entry"].split() for hook in hooks}
-    assert entries["regtrack-check"] == ["regtrack", "check"]
-    assert entries["regtrack-validate"][:2] == ["regtrack", "validate"]
-    assert set(entries["regtrack-validate"][2:]) <= options_of("validate")
+    # a commit hook gates what the commit changes, never the calendar (issue 24): the deadline
+    # report never blocks, the files' validation does
+    assert entries["regtrack-check"] == ["regtrack", "check", "--exit-zero"]
+    for hook in ("regtrack-validate", "regtrack-validate-files"):
+        assert entries[hook][:2] == ["regtrack", "validate"]
+        assert set(entries[hook][2:]) <= options_of("validate")
+    files = re.compile(next(h["files"] for h in hooks if h["id"] == "regtrack-validate-files"))
+    for name in ("regtrack.yaml", "compliance/waivers.yaml", "events.yml"):
+        assert files.search(name), name
     assert all(hook["language"] == "python" for hook in hooks)
+
+
+def test_the_deadline_hook_does_not_fail_a_commit_that_changes_nothing(tmp_path: Path) -> None:
+    # the same repository, a day later: the gate now fails, the hook's command does not
+    entry = next(
+        h["entry"].split()
+        for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+        if h["id"] == "regtrack-check"
+    )
+    gate = run("check", "-r", "AI Act", "--today", "2026-07-25")
+    assert gate.code == 1
+    hook = run(*entry[1:], "-r", "AI Act", "--today", "2026-07-25")
+    assert hook.code == 0 and "FAIL" in hook.out
 
 
 def test_the_action_script_splits_args_like_a_shell_and_runs_nothing(tmp_path: Path) -> None:
