@@ -79,7 +79,7 @@ def render_digest(digest: Digest, context: DigestContext) -> str:
         f'<tr><td style="{_MUTED};font-size:13px;padding-bottom:4px">{_e(scope(digest))}</td></tr>'
         f"{body}"
         f'<tr><td style="{_MUTED};font-size:12px;padding:12px 0 4px 0">Sent by regtrack. '
-        "Each date is checked against the source linked beside it; an official text is "
-        "authoritative, a source marked not official is not.</td></tr>"
+        "Each date is checked against the source linked beside it; a source marked “not "
+        "official” is commentary, not the law’s own text.</td></tr>"
         "</table></td></tr></table></td></tr></table></body></html>\n"
     )
