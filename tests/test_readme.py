@@ -42,3 +42,12 @@ def test_the_readme_pins_the_action_and_hooks_to_this_version() -> None:
     assert f"rev: {tag}" in README
     assert "rev: main" not in README and "regtrack@main" not in README
     assert f"OWNER/regtrack@{tag}" in (ROOT / "action.yml").read_text(encoding="utf-8")
+
+
+def test_the_horizons_table_is_the_code_s() -> None:
+    # "defaults documented in one place" (issue 24): the README's table is the code's own
+    from regtrack.agenda.horizons import DEFAULTS
+
+    table = README.split("<!-- horizons:", 1)[1].split("\n\n", 1)[0]
+    rows = [line for line in table.splitlines() if line.startswith("| ") and "---" not in line]
+    assert rows[1:] == [f"| {v} | `{o}` | `{d}` | {w} |" for v, o, d, w in DEFAULTS]

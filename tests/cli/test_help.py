@@ -43,3 +43,33 @@ def test_validate_takes_every_kind_of_file() -> None:
 def test_report_takes_the_gate_s_options() -> None:
     text = helped("report")
     assert all(o in text for o in ("--warn-within", "--fail-within", "--strict"))
+
+
+@pytest.mark.parametrize("command", [*SELECTING, ["digest"], ["show"]])
+def test_every_view_takes_the_moment(command: list[str]) -> None:
+    # one evaluation, at one moment (issue 24): every view judges deadlines that end at a time
+    # by --now, and says so
+    text = helped(*command)
+    assert "--today" in text and "--now" in text
+    assert "deadlines that end at a time are judged by it" in text
+
+
+def test_every_view_s_default_window_is_the_one_place_s() -> None:
+    from regtrack.agenda import horizons
+
+    assert f"[default: {horizons.UPCOMING}]" in helped("upcoming")
+    assert f"[default: {horizons.DIGEST}]" in helped("digest")
+    for command in ("check", "report"):
+        text = helped(command)
+        assert f"[default: {horizons.WARN}]" in text and f"[default: {horizons.FAIL}]" in text
+
+
+def test_the_views_help_says_what_they_show_of_each_item() -> None:
+    assert "waived (by whom, until when), owed by others only" in helped("upcoming")
+    assert "a date owed only by roles you do not hold passes" in helped("check")
+    assert "what is due, starts to apply or is expected, what check already warns about" in (
+        helped("digest")
+    )
+    assert "what is overdue, then what is due from today to --to" in helped("report")
+    assert "What is overdue from before the period is listed first" in helped("timeline")
+    assert "(done, waived, owed by others)" in helped("show")
