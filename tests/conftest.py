@@ -1,7 +1,8 @@
-"""Every test sees an 80-column terminal without colour and no clock override."""
+"""Every test sees an 80-column terminal without colour, no clock override, and UTC."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,5 +22,9 @@ def _fixed_terminal(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator
     monkeypatch.setenv("COLUMNS", "80")
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.delenv("REGTRACK_TODAY", raising=False)
+    monkeypatch.delenv("REGTRACK_NOW", raising=False)
+    # --today is its first instant in the machine's time zone: every test in the same one
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
     monkeypatch.delenv("FORCE_COLOR", raising=False)
     yield

@@ -315,7 +315,9 @@ def test_every_view_says_the_same_of_every_item(tmp_path_factory: Any, w: Worksp
             assert finding["level"] == "waived", finding
     # the window's dates are the window's; a deadline that ends at a time is past at its instant
     for record in upcoming[len(lead) :]:
-        assert record["date"] <= until.isoformat() and record["date_end"] >= w.today.isoformat()
+        running = record["due_at"] is not None and record["state"] != "overdue"
+        assert record["date"] <= until.isoformat()
+        assert record["date_end"] >= w.today.isoformat() or running, record
     for record in upcoming:
         if record["due_at"] is not None:
             passed = dt.datetime.fromisoformat(record["due_at"]) <= dt.datetime.fromisoformat(now)

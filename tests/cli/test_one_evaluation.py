@@ -400,3 +400,19 @@ def test_a_waived_annotation_points_at_its_waiver(tmp_path: Path) -> None:
               "-f", "github").out  # fmt: skip
     line = next(x for x in out.splitlines() if BREACH in x)
     assert line.startswith("::notice ") and "file=waivers.yaml,line=2" in line
+
+
+def test_today_is_its_first_instant_in_the_machine_s_time_zone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 00:00 on 8 December in Tokyo is 16:00 on the 7th in Paris: the 72 hours have 8 left
+    import time
+
+    events = hospital(tmp_path)
+    day = ("--events", str(events), "--today", "2026-12-08")
+    assert item(records("upcoming", *day), NOTIFY)["state"] == "overdue"  # UTC: 01:00 in Paris
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    time.tzset()
+    assert item(records("upcoming", *day), NOTIFY)["state"] == "open"
+    digest = run("digest", *day).out
+    assert "2026-12-07 24:00 CET · 8 h left" in digest

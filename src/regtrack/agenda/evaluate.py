@@ -125,13 +125,20 @@ class Agenda:
     def window(self, start: dt.date | None = None, end: dt.date | None = None) -> list[Due]:
         """The entries whose window overlaps `start`..`end` (both included; an open bound takes
         everything on its side), soonest first."""
-        rows = [
-            self.entry(o, m)
-            for o, m in self._chosen()
-            if (end is None or m.window.start <= end) and (start is None or m.window.end >= start)
-        ]
+        rows = [self.entry(o, m) for o, m in self._chosen() if self._within(m, start, end)]
         rows.sort(key=_soonest)
         return rows
+
+    def _within(self, m: Milestone, start: dt.date | None, end: dt.date | None) -> bool:
+        if end is not None and m.window.start > end:
+            return False
+        if start is None or m.window.end >= start:
+            return True
+        # A deadline that ends at a time and has not yet ended is still running, although its
+        # day (in its own zone) is before this one where the organisation's zone is ahead:
+        # 00:00 on 8 December in Tokyo is 16:00 on the 7th in Paris.
+        moment = self.moment
+        return m.due_at is not None and start <= moment.today and m.due_at > moment.now
 
     def lead(self, before: dt.date | None = None) -> list[Due]:
         """What leads every view for a person, oldest first: each deadline or review whose day

@@ -249,8 +249,11 @@ def resolve_moment(today: str | None, now: str | None = None) -> "Moment":
             instant = dt.datetime.fromisoformat(now.strip())
             check_year(instant.year, now)
         except ValueError as error:
-            reason = str(error) if "outside the years" in str(error) else "not a date and time"
-            raise InvalidOption(where, f"{now!r}: {reason} (e.g. 2026-12-07T18:00)") from None
+            if "outside the years" in str(error):
+                raise InvalidOption(where, str(error)) from None
+            raise InvalidOption(
+                where, f"{now!r} is not a date and time (e.g. 2026-12-07T18:00)"
+            ) from None
         if instant.tzinfo is None:  # the machine's wall clock, with its offset on that day
             try:
                 instant = instant.astimezone()
