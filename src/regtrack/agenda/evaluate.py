@@ -52,6 +52,7 @@ class Agenda:
         self.obligations = [o for o in obligations if obligation_matches(o, filters)]
         # the user's roles: the profile's, and those asked for with --role
         self.roles = (*roles, *filters.roles)
+        self._owed: dict[tuple[str, ...], bool] = {}  # by the roles that owe a date
         self._waivers: dict[str, list[Waiver]] = {}
         for waiver in waivers:
             self._waivers.setdefault(waiver.obligation, []).append(waiver)
@@ -79,10 +80,15 @@ class Agenda:
         state = calendar_state(m, moment)
         days = (m.window.start - moment.today).days
         level, rule, reason = assess(m, state, days, self.policy)
-        owed = owed_by_user(o, m, self.roles)
-        waiver = next((w for w in self._waivers.get(o.id, ()) if w.milestone in ("", m.id)), None)
+        # most dates name no role of their own: the obligation's roles decide, once
+        owers = m.owed_by or o.roles
+        owed = self._owed.get(owers)
+        if owed is None:
+            owed = self._owed[owers] = owed_by_user(o, m, self.roles)
+        waivers = self._waivers.get(o.id)
+        waiver = next((w for w in waivers if w.milestone in ("", m.id)), None) if waivers else None
         left = m.due_at - moment.now if m.due_at is not None else None
-        standing = Standing(state.value)
+        standing = _STANDING[state]
         if m.status is Status.SUPERSEDED:
             standing, level, rule = Standing.CANCELLED, Level.PASS, Rule.NONE
             reason = m.note or "superseded: no longer the date"
@@ -167,6 +173,9 @@ class Agenda:
     def dates_of(self, obligation: Obligation) -> list[Due]:
         """Every milestone of one obligation, evaluated, in its own order (`show`, `list`)."""
         return [self.entry(obligation, m) for m in obligation.milestones]
+
+
+_STANDING = {state: Standing(state.value) for state in State}
 
 
 def _soonest(row: Due) -> tuple[dt.date, dt.date, dt.datetime, str, str]:
