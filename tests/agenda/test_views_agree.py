@@ -10,6 +10,7 @@ ones, 20 times as many."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -289,6 +290,20 @@ def test_every_view_says_the_same_of_every_item(tmp_path_factory: Any, w: Worksp
                 "done",
                 "cancelled",
             ), (view, key)
+    # code scanning's results carry the same, in SARIF's words
+    with contextlib.chdir(folder):  # run from the repository's root, as code scanning is
+        sarif = _json("check", *moment, "-f", "sarif")["runs"][0]["results"]
+    for result in sarif:
+        facts = result["properties"]
+        key = (facts["obligation"], facts["milestone"])
+        state, standing, date, date_end, due_at, waived, owed, _ = canon[key]
+        assert (facts["state"], facts["standing"], facts["date"], facts["dateEnd"]) == (
+            state,
+            standing,
+            date,
+            date_end,
+        ), key
+        assert (facts["dueAt"], facts["waived"], facts["owedByYou"]) == (due_at, waived, owed)
 
     # what leads is the same everywhere: each date whose day (or instant) has passed, owed by
     # you, not done, waived ones marked so

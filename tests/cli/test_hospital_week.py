@@ -1,5 +1,6 @@
 """The hospital's week around a breach (issue 24), moment by moment: found at 23:10 in Paris on
-Friday 4 December 2026, its 72 hours end at 00:00 on Tuesday, the end of Monday 7 December.
+Friday 4 December 2026 (and recorded at once), its 72 hours end at 00:00 on Tuesday, the end of
+Monday 7 December.
 What each view says about that deadline at each moment, until the DPO records the
 notification, from a clean folder."""
 
@@ -25,6 +26,10 @@ events:
 """
 # (day, instant in Paris, upcoming's Days, calendar state, digest's time left, the gate says)
 WEEK = [
+    ("2026-12-04", "22:00", "3", "upcoming",
+     "not started: the event is dated 2026-12-04 23:10 CET, after now",
+     "due in 3 days (2026-12-07 24:00 CET)"),
+    ("2026-12-04", "23:30", "3", "upcoming", "72 h left", "due in 3 days (2026-12-07 24:00 CET)"),
     ("2026-12-05", "09:00", "2", "upcoming", "63 h left", "due in 2 days (2026-12-07 24:00 CET)"),
     ("2026-12-06", "09:00", "1", "upcoming", "39 h left", "due in 1 day (2026-12-07 24:00 CET)"),
     ("2026-12-07", "09:00", "today", "open", "15 h left", "due today, by 2026-12-07 24:00 CET"),

@@ -101,7 +101,12 @@ def _result(f: Due, rules: list[Rule], context: CheckContext) -> dict[str, Any]:
             "milestone": m.id,
             "date": m.window.start.isoformat(),
             "dateEnd": m.window.end.isoformat(),
+            "dueAt": m.due_at.isoformat() if m.due_at is not None else None,
             "status": m.status.value,
+            "state": f.state.value,
+            "standing": f.standing.value,
+            "owedByYou": f.owed_by_you,
+            "waived": f.waived,
         },
     }
     file, line = place(f, context)
