@@ -14,6 +14,17 @@ HERE = Path(__file__).parent
 FIXTURE = HERE / "fixtures" / "registry.yaml"
 GOLDEN = HERE / "golden"
 TODAY = "2026-01-10"
+# The breach of the hospital's week (issue 24): found at 23:10 in Paris on Friday 4 December
+# 2026, its 72 hours end at 00:00 on Tuesday, the end of Monday 7 December.
+BREACH = "gdpr-art-33-breach-notification@breach-2026-12-04"
+BREACH_EVENTS = """\
+events:
+  - id: breach-2026-12-04
+    obligation: gdpr-art-33-breach-notification
+    at: 2026-12-04T23:10
+    tz: Europe/Paris
+    country: FR
+"""
 
 
 class Result:

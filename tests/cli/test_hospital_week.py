@@ -12,18 +12,10 @@ from typing import Any
 
 import icalendar
 
-from tests.helpers import run, write
+from tests.helpers import BREACH, run, write
+from tests.helpers import BREACH_EVENTS as EVENTS
 
-BREACH = "gdpr-art-33-breach-notification@breach-2026-12-04"
 NAME = f"{BREACH}/notify-authority"
-EVENTS = """\
-events:
-  - id: breach-2026-12-04
-    obligation: gdpr-art-33-breach-notification
-    at: 2026-12-04T23:10
-    tz: Europe/Paris
-    country: FR
-"""
 # (day, instant in Paris, upcoming's Days, calendar state, digest's time left, the gate says)
 WEEK = [
     ("2026-12-04", "22:00", "3", "upcoming",

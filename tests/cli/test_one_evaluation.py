@@ -11,19 +11,11 @@ from typing import Any
 
 import pytest
 
-from tests.helpers import run, write
+from tests.helpers import BREACH, run, write
+from tests.helpers import BREACH_EVENTS as EVENTS
 
 ROLES = ("controller", "deployer", "essential-entity", "healthcare-provider")
-BREACH = "gdpr-art-33-breach-notification@breach-2026-12-04"
 NOTIFY = (BREACH, "notify-authority")
-EVENTS = """\
-events:
-  - id: breach-2026-12-04
-    obligation: gdpr-art-33-breach-notification
-    at: 2026-12-04T23:10
-    tz: Europe/Paris
-    country: FR
-"""
 
 
 def hospital(folder: Path) -> Path:
@@ -33,6 +25,22 @@ def hospital(folder: Path) -> Path:
     made = run("init", "--name", "CHU Exemple", "-j", "FR", *roles, "--sector", "health")
     assert made.code == 0, made.err
     return write(folder, EVENTS, "events.yaml")
+
+
+def own(folder: Path, ident: str, title: str, dates: str) -> Path:
+    """The hospital's own obligation `ident`, with `dates` (its `milestones:` or `recurrence:`
+    lines), in its organisation file: the file's path."""
+    config = folder / "regtrack.yaml"
+    entry = (
+        f"obligations:\n  - id: {ident}\n    title: {title}\n"
+        "    regulation: {short: OWN, name: Ours, identifier: none}\n"
+        "    citation: n/a\n    jurisdiction: FR\n    summary: Ours.\n"
+        "    sources:\n      - {url: 'https://example.org', title: Own, official: false}\n" + dates
+    )
+    config.write_text(
+        config.read_text("utf-8").replace("obligations: []\n", entry), encoding="utf-8"
+    )
+    return config
 
 
 def records(*args: str) -> Any:
@@ -149,16 +157,9 @@ def test_done_on_an_event_of_an_events_file_breaks_no_later_run(tmp_path: Path) 
 @pytest.mark.parametrize("rule", ["FREQ=YEARLY;BYMONTH=13", "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30"])
 def test_a_duty_that_never_occurs_is_refused_with_file_and_line(tmp_path: Path, rule: str) -> None:
     hospital(tmp_path)
-    config = tmp_path / "regtrack.yaml"
-    text = config.read_text(encoding="utf-8").replace(
-        "obligations: []\n",
-        "obligations:\n  - id: bad-rule\n    title: Bad rule\n"
-        "    regulation: {short: OWN, name: Ours, identifier: none}\n"
-        "    citation: n/a\n    jurisdiction: FR\n    summary: Ours.\n"
-        "    sources:\n      - {url: 'https://example.org', title: Own, official: false}\n"
-        f"    recurrence: {{rule: '{rule}', start: 2026-01-01}}\n",
+    own(
+        tmp_path, "bad-rule", "Bad rule", f"    recurrence: {{rule: '{rule}', start: 2026-01-01}}\n"
     )
-    config.write_text(text, encoding="utf-8")
     for command in (("validate",), ("check", "-s", "Bad rule"), ("show", "bad-rule")):
         result = run(*command)
         assert result.code == 2, (command, result.out)
@@ -327,15 +328,9 @@ def test_upcoming_and_check_agree_on_every_date_with_all(tmp_path: Path) -> None
 
 def test_done_with_nothing_due_asks_for_the_occurrence_by_name(tmp_path: Path) -> None:
     hospital(tmp_path)
-    config = tmp_path / "regtrack.yaml"
-    config.write_text(config.read_text("utf-8").replace(
-        "obligations: []\n",
-        "obligations:\n  - id: yearly-review\n    title: Yearly review\n"
-        "    regulation: {short: OWN, name: Ours, identifier: none}\n"
-        "    citation: n/a\n    jurisdiction: FR\n    summary: Ours.\n"
-        "    sources:\n      - {url: 'https://example.org', title: Own, official: false}\n"
-        "    recurrence: {rule: 'FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=1', start: 2027-03-01}\n",
-    ), encoding="utf-8")  # fmt: skip
+    rule = "FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=1"
+    config = own(tmp_path, "yearly-review", "Yearly review",
+                 f"    recurrence: {{rule: '{rule}', start: 2027-03-01}}\n")  # fmt: skip
     before = config.read_bytes()
     result = run("done", "yearly-review", "--evidence", "x", "--by", "DPO", "--today", "2026-12-07")
     assert result.code == 2 and config.read_bytes() == before
@@ -369,18 +364,12 @@ def test_an_event_in_the_future_has_not_started(tmp_path: Path) -> None:
 
 def test_the_gate_words_its_days(tmp_path: Path) -> None:
     hospital(tmp_path)
-    config = tmp_path / "regtrack.yaml"
-    config.write_text(config.read_text("utf-8").replace(
-        "obligations: []\n",
-        "obligations:\n  - id: own-deadline\n    title: Own deadline\n"
-        "    regulation: {short: OWN, name: Ours, identifier: none}\n"
-        "    citation: n/a\n    jurisdiction: FR\n    summary: Ours.\n"
-        "    sources:\n      - {url: 'https://example.org', title: Own, official: false}\n"
+    own(tmp_path, "own-deadline", "Own deadline", (
         "    milestones:\n"
         "      - {id: d, kind: deadline, date: 2026-03-02, status: fixed, verified: 2026-01-01}\n"
         "      - {id: e, kind: deadline, date: 2026-12-08, status: fixed, verified: 2026-01-01}\n"
-        "      - {id: p, kind: expected, date: 2026-12-09, status: expected, verified: 2026-01-01}\n",
-    ), encoding="utf-8")  # fmt: skip
+        "      - {id: p, kind: expected, date: 2026-12-09, status: expected, verified: 2026-01-01}\n"
+    ))  # fmt: skip
     gate = run("check", "-s", "Own deadline", "--today", "2026-12-07", "--warn-within", "1d",
                "--fail-within", "1d").out  # fmt: skip
     assert re.search(r"\[own-deadline/d\] overdue: was due by 2026-03-02$", gate, re.M)
