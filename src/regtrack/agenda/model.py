@@ -43,10 +43,6 @@ class Standing(enum.StrEnum):
     WAIVED = "waived"  # a waiver that still holds covers it, and it is not behind you
 
 
-# The standings that are not the calendar's: each view says them in words.
-DECIDED = frozenset({Standing.CANCELLED, Standing.DONE, Standing.NOT_YOURS, Standing.WAIVED})
-
-
 class Due(NamedTuple):
     """One dated item of the agenda, evaluated: the only place views learn what it means."""
 
