@@ -404,7 +404,7 @@ SMALL_TREES = st.recursive(
 )
 
 
-@fuzz(300)
+@fuzz(150)
 @given(SMALL_TREES, st.booleans(), st.integers(1, 600))
 def test_the_node_limit_holds_before_composing(tree: object, flow: bool, limit: int) -> None:
     """The cheap bound never lets a document over the limit through, nor refuses one under it

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from regtrack.parse import events, organisation, registry, waivers
+from regtrack.parse import events, organisation, portfolio, registry, waivers
 from regtrack.registry import builtin_path
 from tests.helpers import FIXTURE, HERE, run, write
 
@@ -47,6 +47,10 @@ SHAPES = {
     ("organisation", "completion"): organisation.COMPLETION,
     ("organisation", "waiver"): waivers.WAIVER,
     ("organisation", "event"): events.EVENT,
+    ("portfolio", None): portfolio.PORTFOLIO,
+    ("portfolio", "firm"): portfolio.FIRM,
+    ("portfolio", "client"): portfolio.CLIENT,
+    ("portfolio", "baseline"): portfolio.BASELINE,
 }
 
 

@@ -51,6 +51,8 @@ _TYPES = (
     "models.Precision",
     "orgmodels.Progress",
     "kinds.FileKind",
+    "orgmodels.Client",
+    "orgmodels.Portfolio",
 )
 # Arrays whose first element is one of these are the format's own: a tuple, a date (its
 # ordinal), an aware date-time (ISO text and zone name), the definition of a value referred to

@@ -2,7 +2,8 @@
 
 A file says what it is by its content (its top-level keys, parse.kinds), never by the option it
 was given with: a registry has `obligations:`, an organisation file its profile, registries,
-overrides or ledger, a waivers file only `waivers:`, an events file only `events:`. Every command
+overrides or ledger, a waivers file only `waivers:`, an events file only `events:`, a portfolio
+file its `clients:`. Every command
 that takes a file accepts each kind that holds what it needs (an organisation file's `waivers:`
 for --waivers, its `events:` for --events), and a file of another kind is one message naming
 what it is and the option that takes it.
@@ -17,7 +18,7 @@ from regtrack.errors import Problem
 
 if TYPE_CHECKING:
     from regtrack.models import Obligation
-    from regtrack.orgmodels import Event, OrgConfig, Waiver
+    from regtrack.orgmodels import Event, OrgConfig, Portfolio, Waiver
 
 
 class FileKind(enum.StrEnum):
@@ -27,6 +28,7 @@ class FileKind(enum.StrEnum):
     ORGANISATION = "organisation file"
     WAIVERS = "waivers file"
     EVENTS = "events file"
+    PORTFOLIO = "portfolio file"
 
     @property
     def option(self) -> str:
@@ -44,6 +46,7 @@ _OPTIONS = {
     FileKind.ORGANISATION: "--config FILE (or REGTRACK_CONFIG)",
     FileKind.WAIVERS: "--waivers FILE (or the waivers: of your organisation file)",
     FileKind.EVENTS: "--events FILE (or the events: of your organisation file)",
+    FileKind.PORTFOLIO: "--portfolio FILE (or REGTRACK_PORTFOLIO)",
 }
 
 
@@ -61,6 +64,7 @@ class Document(NamedTuple):
     problems: tuple[Problem, ...] = ()
     evidence: str = ""  # what showed the kind: `profile:` at line 4
     line: int = 0
+    portfolio: Portfolio | None = None
 
     def refused(self, wanted: tuple[FileKind, ...]) -> Problem:
         """The one problem of a file given where another kind was expected."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import TypeVar
 
 from regtrack.dates import occurrences
 from regtrack.errors import Problem
@@ -12,6 +13,8 @@ from regtrack.models import Milestone, Obligation, Precision, Status, Window
 from regtrack.orgmodels import Completion, Event, Override, Profile, Waiver
 from regtrack.select import suggest
 from regtrack.vocabulary import covers
+
+T = TypeVar("T")
 
 
 def applicability(obligation: Obligation, profile: Profile | None) -> tuple[bool, list[str]]:
@@ -206,23 +209,36 @@ def unloaded_events(
     return notes
 
 
+def _fields(items: Sequence[T], section: str, baseline: str) -> list[tuple[str, T]]:
+    """Each item with the field its messages name: `overrides[2]`, counted within its own file
+    (an organisation file's waivers and a waivers file's are two lists), and under `baseline.`
+    in a portfolio file (`baseline`, its name)."""
+    counters: dict[str, int] = {}
+    out = []
+    for item in items:
+        file = getattr(item, "file", "")
+        index = counters[file] = counters.get(file, -1) + 1
+        prefix = "baseline." if baseline and file == baseline else ""
+        out.append((f"{prefix}{section}[{index}]", item))
+    return out
+
+
 def ledger_problems(
     ledger: Sequence[Completion],
     overrides: Sequence[Override],
     obligations: Sequence[Obligation],
     events: Sequence[Event] = (),
+    baseline: str = "",
 ) -> list[Problem]:
     """Overrides and ledger entries must name obligations (and milestones) that exist; an
     event's deadline is `obligation@event` and one of the obligation's periods."""
     by_id = {o.id: o for o in obligations}
     problems = []
-    for index, override in enumerate(overrides):
+    for field, override in _fields(overrides, "overrides", baseline):
         if override.obligation not in by_id:
             found = _target_problem(override.obligation, "", by_id, (), optional_milestone=True)
             message = found[1] if found else f"no obligation {override.obligation!r}"
-            problems.append(
-                Problem(override.file, override.line, 1, f"overrides[{index}].id", message)
-            )
+            problems.append(Problem(override.file, override.line, 1, f"{field}.id", message))
     for index, entry in enumerate(ledger):
         found = _target_problem(entry.obligation, entry.milestone, by_id, events)
         if found is not None:
@@ -232,20 +248,21 @@ def ledger_problems(
 
 
 def waiver_problems(
-    waivers: Sequence[Waiver], obligations: Sequence[Obligation], events: Sequence[Event] = ()
+    waivers: Sequence[Waiver],
+    obligations: Sequence[Obligation],
+    events: Sequence[Event] = (),
+    baseline: str = "",
 ) -> list[Problem]:
     """A waiver must name an obligation (and milestone) that exists, or an event's deadline
     (`obligation@event`): a typo would silently waive nothing, so it is an input error with
     file and line."""
     by_id = {o.id: o for o in obligations}
     problems = []
-    for index, waiver in enumerate(waivers):
+    for where, waiver in _fields(waivers, "waivers", baseline):
         found = _target_problem(
             waiver.obligation, waiver.milestone, by_id, events, optional_milestone=True
         )
         if found is not None:
             field, message = found
-            problems.append(
-                Problem(waiver.file, waiver.line, 1, f"waivers[{index}].{field}", message)
-            )
+            problems.append(Problem(waiver.file, waiver.line, 1, f"{where}.{field}", message))
     return problems

@@ -116,3 +116,28 @@ class OrgConfig(NamedTuple):
     waivers: tuple[Waiver, ...] = ()
     events: tuple[Event, ...] = ()
     done: tuple[Completion, ...] = ()
+
+
+class Client(NamedTuple):
+    """One client organisation of a consultancy's portfolio: its own organisation file."""
+
+    name: str  # a slug, what --client names
+    config: str  # its organisation file, relative to the portfolio file's folder
+    contacts: tuple[str, ...] = ()  # who receives its digest
+    tags: tuple[str, ...] = ()  # what --clients groups by
+    file: str = ""
+    line: int = 0
+
+
+class Portfolio(NamedTuple):
+    """A consultancy's `portfolio.yaml`: its clients, and the baseline every client inherits
+    (its own obligations, overrides and waivers; a client's own override of an obligation
+    replaces the baseline's)."""
+
+    file: str
+    name: str = ""
+    contacts: tuple[str, ...] = ()  # who receives the firm's cross-client digest
+    clients: tuple[Client, ...] = ()
+    obligations: tuple[Obligation, ...] = ()
+    overrides: tuple[Override, ...] = ()
+    waivers: tuple[Waiver, ...] = ()

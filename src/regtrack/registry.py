@@ -4,7 +4,8 @@ warm start imports neither PyYAML nor the parser."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,7 +14,7 @@ from regtrack.kinds import Document, FileKind
 from regtrack.models import Obligation, Registry
 
 if TYPE_CHECKING:
-    from regtrack.orgmodels import Event, OrgConfig, Waiver
+    from regtrack.orgmodels import Event, OrgConfig, Portfolio, Waiver
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
 
@@ -89,7 +90,30 @@ def read(path: Path, expected: FileKind) -> Document:
 
     # The kind asked for is part of the entry's key: a file whose keys do not say what it is
     # is read as that kind, and must never be handed to a command that asked for another.
-    return cached(file, data, parse, expected.name)
+    if _READ is None:
+        return cached(file, data, parse, expected.name)
+    key = (file, expected.name, data)
+    document = _READ.get(key)
+    if document is None:
+        document = _READ[key] = cached(file, data, parse, expected.name)
+    return document
+
+
+# Inside `reading_once`: the documents read so far, by file, kind asked for and bytes.
+_READ: dict[tuple[str, str, bytes], Document] | None = None
+
+
+@contextlib.contextmanager
+def reading_once() -> Iterator[None]:
+    """Within it, a file read again with the same bytes is the same document: a portfolio's
+    200 clients read the built-in registry once, not 200 times from the parse cache."""
+    global _READ
+    outer = _READ
+    _READ = {} if outer is None else outer
+    try:
+        yield
+    finally:
+        _READ = outer
 
 
 def read_as(path: Path, *kinds: FileKind) -> Document:
@@ -154,6 +178,30 @@ def load_config(path: Path) -> OrgConfig:
     config = read_as(path, FileKind.ORGANISATION).config
     assert config is not None  # an organisation file without problems has one
     return config
+
+
+def load_portfolio(path: Path) -> Portfolio:
+    """A portfolio file (`portfolio.yaml`), through the parse cache; every client's organisation
+    file must exist (a Problem at the client's line otherwise)."""
+    portfolio = read_as(path, FileKind.PORTFOLIO).portfolio
+    assert portfolio is not None  # a portfolio file without problems has one
+    problems = []
+    for index, client in enumerate(portfolio.clients):
+        where = path.parent / client.config
+        if not where.is_file():
+            problems.append(
+                Problem(
+                    portfolio.file,
+                    client.line,
+                    1,
+                    f"clients[{index}].config",
+                    f"{client.name}: no organisation file {client.config} (from "
+                    f"{path.parent or '.'}: {'a folder' if where.is_dir() else 'not found'})",
+                )
+            )
+    if problems:
+        raise InvalidRegistry(problems)
+    return portfolio
 
 
 def load_waivers(path: Path) -> tuple[Waiver, ...]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -13,9 +13,10 @@ from regtrack.errors import InvalidRegistry, Problem
 from regtrack.models import Obligation
 
 if TYPE_CHECKING:
-    from regtrack.orgmodels import Event, OrgConfig, Profile, Waiver
+    from regtrack.orgmodels import Event, OrgConfig, Portfolio, Profile, Waiver
 
 CONFIG_NAME = "regtrack.yaml"
+PORTFOLIO_NAME = "portfolio.yaml"
 # Recurring duties are expanded this far around the day, so that an overdue occurrence of the
 # past year is still seen, and a year ahead is listed.
 RECURRENCE_REACH = dt.timedelta(days=366)
@@ -37,6 +38,39 @@ def find_config(explicit: Path | None, environment: str | None, cwd: Path) -> Pa
     return None
 
 
+class Scope(NamedTuple):
+    """What a run is about: one organisation file, or a consultancy's portfolio file (or
+    neither: the registries alone)."""
+
+    config: Path | None = None
+    portfolio: Path | None = None
+
+
+def find_scope(
+    config: Path | None, portfolio: Path | None, environment: Mapping[str, str], cwd: Path
+) -> Scope:
+    """--config FILE, --portfolio FILE, REGTRACK_CONFIG, REGTRACK_PORTFOLIO, in that order; else
+    the nearest folder, from `cwd` upward to the repository's root, with a regtrack.yaml (one
+    organisation) or a portfolio.yaml (a consultancy's clients): from the portfolio's root a run
+    is about its clients, never silently about no one (issue 25)."""
+    if config is not None:
+        return Scope(config=config)
+    if portfolio is not None:
+        return Scope(portfolio=portfolio)
+    if environment.get("REGTRACK_CONFIG", "").strip():
+        return Scope(config=Path(environment["REGTRACK_CONFIG"].strip()))
+    if environment.get("REGTRACK_PORTFOLIO", "").strip():
+        return Scope(portfolio=Path(environment["REGTRACK_PORTFOLIO"].strip()))
+    for folder in (cwd, *cwd.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return Scope(config=folder / CONFIG_NAME)
+        if (folder / PORTFOLIO_NAME).is_file():
+            return Scope(portfolio=folder / PORTFOLIO_NAME)
+        if (folder / ".git").exists():
+            break
+    return Scope()
+
+
 class Workspace(NamedTuple):
     """Obligations ready for selection: overrides applied, events and recurrences expanded,
     completions marked; `obligations` holds those that apply, `every` all of them."""
@@ -47,10 +81,27 @@ class Workspace(NamedTuple):
     profile: Profile | None = None
     waivers: tuple[Waiver, ...] = ()  # the organisation file's and --waivers files'
     events: tuple[Event, ...] = ()  # every recorded event, open or closed
+    client: str = ""  # in a portfolio: the client's name
 
     def get(self, obligation_id: str) -> Obligation | None:
         """Any obligation by id, applicable or not."""
         return next((o for o in self.every if o.id == obligation_id), None)
+
+
+def inherit(config: OrgConfig, baseline: Portfolio) -> OrgConfig:
+    """An organisation file with a portfolio's baseline: the firm's own obligations (the
+    organisation's own of the same id win), overrides (the organisation's own override of an
+    obligation replaces the firm's) and waivers added to its own."""
+    mine = {o.id for o in config.obligations}
+    overridden = {o.obligation for o in config.overrides}
+    return config._replace(
+        obligations=(*config.obligations, *(o for o in baseline.obligations if o.id not in mine)),
+        overrides=(
+            *(o for o in baseline.overrides if o.obligation not in overridden),
+            *config.overrides,
+        ),
+        waivers=(*baseline.waivers, *config.waivers),
+    )
 
 
 def _once(paths: Sequence[Path], seen: set[Path]) -> list[Path]:
@@ -78,16 +129,20 @@ def open_workspace(
     until: dt.date | None = None,
     include_all: bool = False,
     builtin: bool = True,
+    baseline: Portfolio | None = None,
 ) -> Workspace:
     """Load and assemble; InvalidRegistry lists every problem of every file at once.
 
     Registries are the built-in one (unless `builtin` is false or the organisation file says
     `builtin: false`), the organisation file's `registries.files`, and `registries` added to
-    them. Waivers and events are the organisation file's and those of the files given."""
+    them. Waivers and events are the organisation file's and those of the files given. A
+    portfolio's `baseline` adds its own obligations, overrides and waivers to the organisation
+    file's (the organisation's own override of an obligation replaces the baseline's)."""
     from regtrack.registry import builtin_path, load, load_config, load_events, load_waivers
 
     problems: list[Problem] = []
     config = None
+    baseline_file = baseline.file if baseline is not None else ""
     seen: set[Path] = set()
     if config_path is not None:
         _once([config_path], seen)
@@ -95,6 +150,8 @@ def open_workspace(
             config = load_config(config_path)
         except InvalidRegistry as error:
             problems += error.problems
+        if config is not None and baseline is not None:
+            config = inherit(config, baseline)
     paths: list[Path] = []
     if builtin and (config is None or config.builtin):
         paths.append(builtin_path())
@@ -148,11 +205,13 @@ def open_workspace(
     if waived:
         from regtrack.organisation import waiver_problems
 
-        problems += waiver_problems(waived, referable, recorded)
+        problems += waiver_problems(waived, referable, recorded, baseline_file)
     if config is not None:
         from regtrack.organisation import ledger_problems
 
-        problems += ledger_problems(config.done, config.overrides, referable, recorded)
+        problems += ledger_problems(
+            config.done, config.overrides, referable, recorded, baseline_file
+        )
     if problems:
         raise InvalidRegistry(problems)
     if config is not None:

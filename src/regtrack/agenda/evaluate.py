@@ -44,8 +44,10 @@ class Agenda:
         policy: Policy = _DEFAULT,
         waivers: Sequence[Waiver] = (),
         roles: Sequence[str] = (),
+        organisation: str = "",
     ) -> None:
         self.moment = moment
+        self.organisation = organisation
         self.filters = filters
         self.policy = policy
         # the obligations the filters select, in registry order
@@ -69,7 +71,13 @@ class Agenda:
         roles."""
         roles = space.profile.roles if space.profile is not None else ()
         return cls(
-            space.obligations, moment, filters, policy=policy, waivers=space.waivers, roles=roles
+            space.obligations,
+            moment,
+            filters,
+            policy=policy,
+            waivers=space.waivers,
+            roles=roles,
+            organisation=space.client,
         )
 
     # -- the evaluation ----------------------------------------------------------------------
@@ -117,7 +125,21 @@ class Agenda:
                     level, rule = Level.FAILURE, Rule.WAIVER_EXPIRED
                     reason = f"waiver by {waiver.by} expired on {until}; {reason}"
         expired = waiver is not None and moment.today > waiver.until
-        return Due(o, m, days, state, standing, owed, waiver, expired, level, rule, reason, left)
+        return Due(
+            o,
+            m,
+            days,
+            state,
+            standing,
+            owed,
+            waiver,
+            expired,
+            level,
+            rule,
+            reason,
+            left,
+            self.organisation,
+        )
 
     # -- the selections views make -------------------------------------------------------------
 

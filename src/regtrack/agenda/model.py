@@ -58,6 +58,7 @@ class Due(NamedTuple):
     rule: Rule = Rule.NONE
     reason: str = ""  # the gate's reason, in words
     left: dt.timedelta | None = None  # a deadline that ends at a time: from the moment to it
+    organisation: str = ""  # in a portfolio: the client it is evaluated for
 
     @property
     def name(self) -> str:

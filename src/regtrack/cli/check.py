@@ -89,44 +89,72 @@ def check_command(
 ) -> int:
     """Warn before a deadline, then fail: exit 1 when a milestone is at fail level.
 
+    In a portfolio, every client chosen (--client, --clients; all by default), each report
+    naming its client; the exit code is the worst client's.
+
     A deadline an event started is judged by its instant (--now); a waived item reports as
     waived, an expired waiver fails, and a date owed only by roles you do not hold passes."""
     from regtrack.agenda import Agenda
     from regtrack.checks import failed
+    from regtrack.formats import CheckGroup
+    from regtrack.formats.wording import profile_text
 
     day = selection.today
     policy = make_policy(warn_within, fail_within, strict, day)
-    loaded = selection.workspace(day + dt.timedelta(days=policy.warn_within))
-    findings = Agenda.of(loaded, selection.moment, selection.filters, policy).findings()
-    warn, fail = policy.warn_within, policy.fail_within
     root = str(Path.cwd())
-    context = CheckContext(
-        today=day,
-        warn_within=warn,
-        fail_within=fail,
-        root=root,
-        overrides=tuple(
-            (o.obligation, o.file, o.line)
-            for o in (loaded.config.overrides if loaded.config else ())
-        ),
-        anchor=_anchor(loaded, root),
-    )
+    groups = []
+    # one organisation, or each client of a portfolio with its own context (its files)
+    for space in selection.workspaces(day + dt.timedelta(days=policy.warn_within)):
+        context = CheckContext(
+            today=day,
+            warn_within=policy.warn_within,
+            fail_within=policy.fail_within,
+            root=root,
+            overrides=tuple(
+                (o.obligation, o.file, o.line)
+                for o in (space.config.overrides if space.config else ())
+            ),
+            anchor=_anchor(space, root),
+        )
+        profile = space.profile
+        groups.append(
+            CheckGroup(
+                space.client,
+                profile_text(profile.name if profile else "", profile),
+                Agenda.of(space, selection.moment, selection.filters, policy).findings(),
+                context,
+            )
+        )
+    portfolio = any(group.organisation for group in groups)
+    findings = [f for group in groups for f in group.findings]
     if fmt is CheckFormat.SARIF or sarif is not None:
         from regtrack.formats.sarif import place
 
-        unplaced = [f for f in findings if f.level is not Level.PASS and not place(f, context)[0]]
+        unplaced = [
+            (group, f)
+            for group in groups
+            for f in group.findings
+            if f.level is not Level.PASS and not place(f, group.context)[0]
+        ]
         if unplaced:
+            whose = f" of {unplaced[0][0].organisation}" if portfolio else ""
             raise InvalidOption(
                 "--sarif",
                 "code scanning needs every result in a file of the repository, and "
-                f"{unplaced[0].name} has none: run from the repository's root with its "
-                "organisation file (regtrack.yaml) or a --waivers file of the repository",
+                f"{unplaced[0][1].name}{whose} has none: run from the repository's root with "
+                "its organisation file (regtrack.yaml) or a --waivers file of the repository",
             )
+
+    def rendered(report: CheckFormat) -> str | Iterable[bytes]:
+        module = check_renderer(report)
+        if portfolio:
+            return module.render_portfolio(groups)
+        return module.render_check(groups[0].findings, groups[0].context)
 
     def render(report: CheckFormat) -> bytes | Iterable[bytes]:
         """The report as UTF-8: a large JSON or SARIF report comes in pieces (formats.json)."""
-        rendered = check_renderer(report).render_check(findings, context)
-        return rendered.encode("utf-8") if isinstance(rendered, str) else rendered
+        text = rendered(report)
+        return text.encode("utf-8") if isinstance(text, str) else text
 
     main = render(fmt)
     if output is None:
@@ -147,9 +175,7 @@ def check_command(
         # GitHub's own file for the job summary: appended to, as the Actions toolkit does.
         try:
             with Path(summary).open("a", encoding="utf-8") as handle:
-                handle.write(
-                    text_of(check_renderer(CheckFormat.MARKDOWN).render_check(findings, context))
-                )
+                handle.write(text_of(rendered(CheckFormat.MARKDOWN)))
         except OSError as error:
             say(f"regtrack: warning: cannot append to GITHUB_STEP_SUMMARY: {error}")
     if failed(findings) and not exit_zero:

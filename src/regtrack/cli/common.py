@@ -93,6 +93,34 @@ Config = Annotated[
         show_default=False,
     ),
 ]
+PortfolioFile = Annotated[
+    Path | None,
+    typer.Option(
+        "--portfolio",
+        metavar="FILE",
+        help="A consultancy's portfolio file: run for its clients (default: REGTRACK_PORTFOLIO, "
+        "else ./portfolio.yaml searched upward to the repository root).",
+        show_default=False,
+    ),
+]
+ClientNames = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--client",
+        metavar="NAME",
+        help="In a portfolio: only this client (repeatable; a glob such as 'clinique-*').",
+        show_default=False,
+    ),
+]
+ClientTags = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--clients",
+        metavar="TAG",
+        help="In a portfolio: only the clients with this tag (repeatable).",
+        show_default=False,
+    ),
+]
 All = Annotated[
     bool,
     typer.Option("--all", help="Show every obligation, not only those your profile says apply."),
@@ -306,9 +334,16 @@ def load_workspace(
     --config, REGTRACK_CONFIG or ./regtrack.yaml upward, recorded events and waivers."""
     import os
 
-    from regtrack.workspace import find_config, open_workspace
+    from regtrack.workspace import find_scope, open_workspace
 
-    path = find_config(config, os.environ.get("REGTRACK_CONFIG"), Path.cwd())
+    scope = find_scope(config, None, os.environ, Path.cwd())
+    if scope.portfolio is not None:
+        raise InvalidOption(
+            "--config",
+            f"{scope.portfolio} is a portfolio: this command runs for one organisation; give its "
+            "file with --config (e.g. --config clients/NAME/regtrack.yaml)",
+        )
+    path = scope.config
     return open_workspace(
         registries=registry or (),
         events=events or (),
@@ -333,6 +368,9 @@ class Selection(NamedTuple):
     every: bool
     waivers: list[Path] | None = None
     builtin: bool = True
+    portfolio: Path | None = None
+    clients: tuple[str, ...] = ()  # --client: names or globs
+    client_tags: tuple[str, ...] = ()  # --clients: tags
 
     @property
     def today(self) -> dt.date:
@@ -340,25 +378,85 @@ class Selection(NamedTuple):
         return self.moment.today
 
     def workspace(self, until: dt.date | None = None) -> "Workspace":
-        """The obligations these options select from; a filter that names nothing, or a
-        selection that matches no obligation, is an input error (a silent empty result would
-        read as "nothing to do")."""
-        from regtrack.select import selection_problem
+        """The obligations these options select from, for one organisation (in a portfolio,
+        the one client --client names); a filter that names nothing, or a selection that
+        matches no obligation, is an input error (a silent empty result would read as
+        "nothing to do")."""
+        spaces = self.workspaces(until)
+        if len(spaces) > 1:
+            names = ", ".join(s.client for s in spaces)
+            raise InvalidOption(
+                "--client",
+                f"this command runs for one client of a portfolio at a time so far: name one "
+                f"(clients chosen: {names})",
+            )
+        return spaces[0]
 
-        space = load_workspace(
-            self.today,
-            self.registry,
-            self.events,
-            self.config,
-            self.every,
-            until,
-            self.waivers,
-            self.builtin,
-        )
-        problem = selection_problem(space.obligations, space.every, self.filters)
-        if problem is not None:
-            raise InvalidOption(*problem)
-        return space
+    def workspaces(self, until: dt.date | None = None) -> "list[Workspace]":
+        """One workspace per organisation the run is about: the organisation file's, or, in a
+        portfolio, each client's that --client and --clients choose (every client by
+        default), with the firm's baseline. A filter that names nothing, or that matches no
+        obligation of any client, is an input error."""
+        import os
+
+        from regtrack.select import selection_problem
+        from regtrack.workspace import find_scope
+
+        scope = find_scope(self.config, self.portfolio, os.environ, Path.cwd())
+        if scope.portfolio is None:
+            if self.clients or self.client_tags:
+                option = "--client" if self.clients else "--clients"
+                raise InvalidOption(
+                    option,
+                    "chooses clients of a portfolio, and there is none here (portfolio.yaml "
+                    "here or above, --portfolio FILE or REGTRACK_PORTFOLIO)",
+                )
+            spaces = [
+                load_workspace(
+                    self.today,
+                    self.registry,
+                    self.events,
+                    scope.config,
+                    self.every,
+                    until,
+                    self.waivers,
+                    self.builtin,
+                )
+            ]
+        else:
+            from regtrack.portfolio import open_clients, pick
+            from regtrack.registry import load_portfolio
+
+            portfolio = load_portfolio(scope.portfolio)
+            chosen = pick(portfolio, self.clients, self.client_tags)
+            if not chosen:
+                raise InvalidOption(
+                    "--client", f"no client is both named and tagged so ({scope.portfolio})"
+                )
+            spaces = open_clients(
+                portfolio,
+                chosen,
+                today=self.today,
+                until=until,
+                registries=self.registry or (),
+                events=self.events or (),
+                waivers=self.waivers or (),
+                include_all=self.every,
+                builtin=self.builtin,
+            )
+        problems = [
+            (space, problem)
+            for space in spaces
+            if (problem := selection_problem(space.obligations, space.every, self.filters))
+        ]
+        if len(problems) == len(spaces):
+            _, (option, message) = problems[0]
+            if len(spaces) > 1:
+                message += f" (nor in any of the {len(spaces)} clients chosen)"
+            raise InvalidOption(option, message)
+        # a client the filters leave nothing of has nothing to say; the others do
+        failed = {id(space) for space, _ in problems}
+        return [space for space in spaces if id(space) not in failed]
 
 
 # The options every listing command shares, in the order --help shows them.
@@ -378,6 +476,9 @@ _SHARED = (
     ("events", Events, None),
     ("waivers", Waivers, None),
     ("config", Config, None),
+    ("portfolio", PortfolioFile, None),
+    ("client", ClientNames, None),
+    ("clients", ClientTags, None),
     ("every", All, False),
 )
 
@@ -416,6 +517,9 @@ def selection_options(command: Callable[..., int]) -> Callable[..., int]:
             every=chosen["every"],
             waivers=chosen["waivers"],
             builtin=not chosen["no_builtin"],
+            portfolio=chosen["portfolio"],
+            clients=tuple(chosen["client"] or ()),
+            client_tags=tuple(chosen["clients"] or ()),
         )
         return command(selection=selection, **values)
 

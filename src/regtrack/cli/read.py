@@ -1,6 +1,6 @@
 """Read commands: `upcoming`, `list`, `show`. They write nothing but their output."""
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -28,6 +28,10 @@ from regtrack.errors import ExitCode, InvalidOption, UnknownId
 from regtrack.formats import Format, Span, renderer
 from regtrack.models import Obligation, Status
 from regtrack.select import Filters, select_obligations, suggest
+
+if TYPE_CHECKING:
+    from regtrack.agenda import Due
+    from regtrack.workspace import Workspace
 
 cli = typer.Typer()  # this module's commands, loaded by regtrack.cli.app on first use
 
@@ -66,18 +70,50 @@ def upcoming_command(
     except ValueError as error:
         raise InvalidOption("--within", str(error)) from None
     until = add_duration(day, horizon)
-    space = selection.workspace(until)
-    agenda = Agenda.of(space, selection.moment, selection.filters)
-    rows = agenda.window(day, until)
-    if show_overdue:
-        late = agenda.lead()
-        led = {row.name for row in late}
-        # a deadline that ended at a time earlier today leads, and is not listed twice
-        rows = [*late, *(row for row in rows if row.name not in led)]
     span = Span(day, day, until, overdue=show_overdue)
-    write_out(renderer(fmt).render_upcoming(rows, span, render_options(fmt)))
-    notice_stale_data(space, day, fmt)
+    spaces = selection.workspaces(until)
+    sections = []
+    for space in spaces:  # one organisation, or each client of a portfolio
+        agenda = Agenda.of(space, selection.moment, selection.filters)
+        rows = agenda.window(day, until)
+        if show_overdue:
+            late = agenda.lead()
+            led = {row.name for row in late}
+            # a deadline that ended at a time earlier today leads, and is not listed twice
+            rows = [*late, *(row for row in rows if row.name not in led)]
+        sections.append((space, rows))
+    module = renderer(fmt)
+    options = render_options(fmt)
+    if not any(space.client for space in spaces) or fmt in (Format.JSON, Format.CSV):
+        # one document; in a portfolio each row names its organisation
+        write_out(module.render_upcoming([r for _, rows in sections for r in rows], span, options))
+    else:
+        write_out(_by_client(sections, span, fmt))
+    notice_stale_data(spaces[0], day, fmt)
     return ExitCode.OK
+
+
+def _by_client(sections: "list[tuple[Workspace, list[Due]]]", span: Span, fmt: Format) -> str:
+    """A portfolio's upcoming for people: a section per client, opening with the client and the
+    profile it was evaluated with."""
+    from regtrack.errors import visible
+    from regtrack.formats import text_of
+    from regtrack.formats.wording import profile_text
+
+    module, options = renderer(fmt), render_options(fmt)
+    parts = []
+    for index, (space, rows) in enumerate(sections):
+        profile = space.profile
+        who = profile_text(profile.name if profile else "", profile) or "no profile"
+        if fmt is Format.MARKDOWN:
+            from regtrack.formats.markdown import escape
+
+            heading = f"## `{space.client}`: {escape(who)}\n\n"
+        else:
+            heading = visible(f"== {space.client}: {who}") + "\n"
+        body = text_of(module.render_upcoming(rows, span, options))
+        parts.append(("\n" if index else "") + heading + body)
+    return "".join(parts)
 
 
 @cli.command("list")

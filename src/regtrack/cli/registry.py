@@ -1,5 +1,6 @@
 """Commands about the files themselves: `validate`, `diff`, `vocabulary`, `schema`."""
 
+import datetime as dt
 import enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -71,7 +72,7 @@ def validate_command(
 
     from regtrack.kinds import FileKind
     from regtrack.registry import builtin_path, read, registry_of
-    from regtrack.workspace import find_config, open_workspace
+    from regtrack.workspace import find_scope, open_workspace
 
     day = resolve_today(today)
     try:
@@ -104,7 +105,13 @@ def validate_command(
             f"{path}: valid registry{rules} ({counted(len(mine), 'obligation')}, "
             f"{counted(milestones, 'milestone')}, {counted(periods, 'period')})\n"
         )
-    found = find_config(config, os.environ.get("REGTRACK_CONFIG"), Path.cwd())
+    portfolios = list(by_kind[FileKind.PORTFOLIO])
+    scope = find_scope(config, None, os.environ, Path.cwd())
+    found = scope.config
+    if scope.portfolio is not None and not files and scope.portfolio not in portfolios:
+        portfolios.append(scope.portfolio)  # from a portfolio's root: the whole portfolio
+    for path in portfolios:
+        _validate_portfolio(path, day, registries)
     organisations: list[Path | None] = list(by_kind[FileKind.ORGANISATION])
     if found is not None and (config is not None or not files) and found not in organisations:
         organisations.append(found)
@@ -143,6 +150,29 @@ def validate_command(
         noun = "waiver" if kind is FileKind.WAIVERS else "event"
         write_out(f"{path}: valid {kind.value} ({counted(count, noun)})\n")
     return ExitCode.OK
+
+
+def _validate_portfolio(path: Path, day: "dt.date", registries: list[Path]) -> None:
+    """A portfolio file, and every client's organisation file with the firm's baseline, as a
+    command run across the portfolio reads them; every problem of every client at once."""
+    from regtrack.portfolio import open_clients
+    from regtrack.registry import load_portfolio
+
+    portfolio = load_portfolio(path)
+    spaces = open_clients(
+        portfolio, portfolio.clients, today=day, registries=registries, include_all=True
+    )
+    for space in spaces:
+        _note_unloaded(space, {str(space.config.file)} if space.config else set())
+    baseline = (
+        f"{counted(len(portfolio.obligations), 'own obligation')}, "
+        f"{counted(len(portfolio.overrides), 'override')} and "
+        f"{counted(len(portfolio.waivers), 'waiver')} in its baseline"
+    )
+    write_out(
+        f"{path}: valid portfolio file ({counted(len(spaces), 'client')}, each organisation "
+        f"file valid; {baseline})\n"
+    )
 
 
 def _note_unloaded(space: "Workspace", asked: set[str]) -> None:
@@ -265,6 +295,7 @@ class SchemaKind(enum.StrEnum):
 
     REGISTRY = "registry"
     ORGANISATION = "organisation"
+    PORTFOLIO = "portfolio"
 
 
 @cli.command("schema")
@@ -272,12 +303,14 @@ def schema_command(
     kind: Annotated[
         SchemaKind,
         typer.Argument(
-            help="registry (default) or organisation (regtrack.yaml).", case_sensitive=False
+            help="registry (default), organisation (regtrack.yaml) or portfolio "
+            "(portfolio.yaml).",
+            case_sensitive=False,
         ),
     ] = SchemaKind.REGISTRY,
 ) -> int:
-    """Print the JSON Schema of a registry or of an organisation file, for editors that validate
-    and complete YAML (yaml-language-server, VS Code) and for check-jsonschema.
+    """Print the JSON Schema of a registry, an organisation file or a portfolio file, for editors
+    that validate and complete YAML (yaml-language-server, VS Code) and for check-jsonschema.
 
     The fields are the parser's own (a test compares them field for field); values the parser
     refuses (a 13th month, 30 February aside, an unknown role) the schema refuses too. Read the
@@ -298,6 +331,14 @@ def schema_command(
     shared = registry["$defs"]
     own = organisation["$defs"]
     assert isinstance(shared, dict) and isinstance(own, dict)
-    organisation["$defs"] = {**shared, **own}  # the registry's definitions, for own obligations
+    both = {**shared, **own}  # the registry's definitions, for own obligations
+    organisation["$defs"] = both
+    if kind is SchemaKind.PORTFOLIO:
+        portfolio = loaded("portfolio.schema.json")
+        firm = portfolio["$defs"]
+        assert isinstance(firm, dict)
+        # the registry's and the organisation file's, for the baseline
+        portfolio["$defs"] = {**both, **firm}
+        organisation = portfolio
     write_out(json.dumps(organisation, indent=2, ensure_ascii=False) + "\n")
     return ExitCode.OK

@@ -136,10 +136,23 @@ class CheckContext(NamedTuple):
     anchor: str = ""
 
 
+class CheckGroup(NamedTuple):
+    """One client's findings in a portfolio's check, with its own context (SARIF locates its
+    results in its own files) and the words that say whose they are."""
+
+    organisation: str  # the client's name (`--client`)
+    profile: str  # `Clinique A — FR · controller, deployer · health`
+    findings: Sequence[Due]
+    context: CheckContext
+
+
 class CheckRenderer(Protocol):
-    """What every check-report format module provides."""
+    """What every check-report format module provides: one organisation's report, and a
+    portfolio's, every item of it naming its organisation (issue 25)."""
 
     def render_check(self, findings: Sequence[Due], context: CheckContext) -> Rendered: ...
+
+    def render_portfolio(self, groups: Sequence[CheckGroup]) -> Rendered: ...
 
 
 CHECK_FORMATS: dict[CheckFormat, str] = {

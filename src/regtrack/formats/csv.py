@@ -80,7 +80,9 @@ def _table(columns: Sequence[str], records: Iterable[dict[str, Any]]) -> str:
 
 def render_upcoming(rows: Sequence[Due], span: Span, options: RenderOptions) -> str:
     """One line per upcoming milestone; sources separated by spaces."""
-    return _table(UPCOMING_COLUMNS, (due_record(r) for r in rows))
+    # in a portfolio, each row names its organisation first
+    columns = ("organisation", *UPCOMING_COLUMNS) if any(r.organisation for r in rows) else None
+    return _table(columns or UPCOMING_COLUMNS, (due_record(r) for r in rows))
 
 
 def _list_record(o: Obligation) -> dict[str, Any]:

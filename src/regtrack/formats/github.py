@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from regtrack.agenda import Due
-from regtrack.checks import Level, counts
-from regtrack.formats import CheckContext, located
+from regtrack.checks import Level, counts, failed
+from regtrack.formats import CheckContext, CheckGroup, located
 
 _COMMAND = {Level.FAILURE: "error", Level.WARNING: "warning", Level.WAIVED: "notice"}
 
@@ -44,8 +44,9 @@ def render_check(findings: Sequence[Due], context: CheckContext) -> str:
         if f.level is Level.PASS:
             continue
         o, m = f.obligation, f.milestone
+        whose = f"{f.organisation}: " if f.organisation else ""
         properties = {
-            "title": f"{o.regulation.short} {o.citation}: {m.window.text} ({f.level.value})"
+            "title": f"{whose}{o.regulation.short} {o.citation}: {m.window.text} ({f.level.value})"
         }
         file, line = located(f, context.root)  # a waived item: its waiver
         if file:
@@ -53,8 +54,30 @@ def render_check(findings: Sequence[Due], context: CheckContext) -> str:
             properties["line"] = str(line)
         lines.append(command(_COMMAND[f.level], properties, f"{o.title} [{f.name}]: {f.reason}"))
     total = counts(findings)
+    whose = next((f" of {f.organisation}" for f in findings if f.organisation), "")
     lines.append(
-        f"regtrack check as of {context.today.isoformat()}: {total[Level.FAILURE]} failed, "
+        f"regtrack check{whose} as of {context.today.isoformat()}: {total[Level.FAILURE]} failed, "
         f"{total[Level.WARNING]} warned, {total[Level.WAIVED]} waived, {total[Level.PASS]} passed"
     )
     return "\n".join(lines) + "\n"
+
+
+def render_portfolio(groups: Sequence[CheckGroup]) -> str:
+    """Each client's workflow commands (their titles name the client) and summary line, then
+    the totals across clients."""
+    from regtrack.errors import visible
+
+    parts = [render_check(group.findings, group.context) for group in groups]
+    every = [f for group in groups for f in group.findings]
+    total = counts(every)
+    failing = [g.organisation for g in groups if failed(g.findings)]
+    parts.append(
+        visible(
+            f"regtrack check of {len(groups)} clients as of {groups[0].context.today.isoformat()}: "
+            f"{total[Level.FAILURE]} failed, {total[Level.WARNING]} warned, "
+            f"{total[Level.WAIVED]} waived, {total[Level.PASS]} passed; "
+            + (f"failing: {', '.join(failing)}" if failing else "no client fails")
+        )
+        + "\n"
+    )
+    return "".join(parts)

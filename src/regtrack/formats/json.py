@@ -8,7 +8,16 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from regtrack.agenda import Due
-from regtrack.formats import Applies, CheckContext, DatesOf, Rendered, RenderOptions, Span, text_of
+from regtrack.formats import (
+    Applies,
+    CheckContext,
+    CheckGroup,
+    DatesOf,
+    Rendered,
+    RenderOptions,
+    Span,
+    text_of,
+)
 from regtrack.formats.records import (
     clock_record,
     diff_record,
@@ -200,6 +209,36 @@ def render_check(findings: Sequence[Due], context: CheckContext) -> Rendered:
             "failed": total[Level.FAILURE] > 0,
             "counts": {level.value: n for level, n in total.items()},
             "findings": Lazy(len(findings), (finding_record(f) for f in findings)),
+        }
+    )
+
+
+def render_portfolio(groups: Sequence[CheckGroup]) -> Rendered:
+    """An object: the day, the windows, totals across clients, each client's (`clients`: its
+    organisation, profile, whether it fails and its totals), then every checked milestone of
+    every client, each naming its `organisation`."""
+    from regtrack.checks import Level, counts
+
+    every = [f for group in groups for f in group.findings]
+    total = counts(every)
+    context = groups[0].context
+    return document(
+        {
+            "today": context.today.isoformat(),
+            "warn_within_days": context.warn_within,
+            "fail_within_days": context.fail_within,
+            "failed": total[Level.FAILURE] > 0,
+            "counts": {level.value: n for level, n in total.items()},
+            "clients": [
+                {
+                    "organisation": group.organisation,
+                    "profile": group.profile,
+                    "failed": any(f.level is Level.FAILURE for f in group.findings),
+                    "counts": {level.value: n for level, n in counts(group.findings).items()},
+                }
+                for group in groups
+            ],
+            "findings": Lazy(len(every), (finding_record(f) for f in every)),
         }
     )
 

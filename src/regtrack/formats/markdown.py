@@ -10,7 +10,7 @@ from regtrack.agenda import Due
 from regtrack.checks import Level, counts
 from regtrack.dates import describe_duration, instant_text
 from regtrack.diff import RegistryDiff
-from regtrack.formats import Applies, CheckContext, DatesOf, RenderOptions, Span
+from regtrack.formats import Applies, CheckContext, CheckGroup, DatesOf, RenderOptions, Span
 from regtrack.formats.wording import counted, days_text, note
 from regtrack.models import Obligation, Source, Status
 
@@ -234,6 +234,30 @@ def render_check(findings: Sequence[Due], context: CheckContext) -> str:
                 f"{escape(o.citation)} | {escape(o.title)} (`{f.name}`) | {escape(f.reason)} "
                 f"| {_source(f)} |"
             )
+    return "\n".join(lines) + "\n"
+
+
+def render_portfolio(groups: Sequence[CheckGroup]) -> str:
+    """A job summary for a portfolio: a table of clients (failed, warned, waived), then each
+    client's report under a heading naming it and its profile."""
+    context = groups[0].context
+    lines = [
+        f"### regtrack check of {len(groups)} clients as of {context.today.isoformat()}",
+        "",
+        "| Client | Profile | Failed | Warned | Waived |",
+        "|---|---|---:|---:|---:|",
+    ]
+    for group in groups:
+        total = counts(group.findings)
+        lines.append(
+            f"| `{group.organisation}` | {escape(group.profile)} | {total[Level.FAILURE]} "
+            f"| {total[Level.WARNING]} | {total[Level.WAIVED]} |"
+        )
+    for group in groups:
+        report = render_check(group.findings, group.context).replace(
+            "### regtrack check", f"#### `{group.organisation}`: regtrack check", 1
+        )
+        lines += ["", report.rstrip("\n")]
     return "\n".join(lines) + "\n"
 
 

@@ -22,6 +22,7 @@ def due_record(row: Due) -> dict[str, Any]:
     and the item every other view's machine-readable output carries."""
     o, m = row.obligation, row.milestone
     return {
+        **({"organisation": row.organisation} if row.organisation else {}),
         "id": o.id,
         "milestone": m.id,
         "title": o.title,

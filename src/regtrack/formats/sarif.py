@@ -13,7 +13,7 @@ from typing import Any
 from regtrack import __version__
 from regtrack.agenda import Due
 from regtrack.checks import Level, Rule
-from regtrack.formats import CheckContext, Rendered, located, relative_file
+from regtrack.formats import CheckContext, CheckGroup, Rendered, located, relative_file
 from regtrack.formats.json import Lazy, document
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -92,11 +92,13 @@ def _result(f: Due, rules: list[Rule], context: CheckContext) -> dict[str, Any]:
         "ruleIndex": rules.index(f.rule),
         "level": _LEVEL[f.level],
         "message": {
-            "text": f"{o.regulation.short} {o.citation}: {o.title} [{f.name}]: {f.reason}"
+            "text": (f"{f.organisation}: " if f.organisation else "")
+            + f"{o.regulation.short} {o.citation}: {o.title} [{f.name}]: {f.reason}"
             + (f" Source: {sources[0].url}" if sources else "")
         },
         "partialFingerprints": {"regtrackMilestone/v1": fingerprint(f)},
         "properties": {
+            **({"organisation": f.organisation} if f.organisation else {}),
             "obligation": o.id,
             "milestone": m.id,
             "date": m.window.start.isoformat(),
@@ -125,30 +127,39 @@ def _result(f: Due, rules: list[Rule], context: CheckContext) -> dict[str, Any]:
     return result
 
 
-def render_check(findings: Sequence[Due], context: CheckContext) -> Rendered:
-    """A SARIF log with one run."""
+def _run(findings: Sequence[Due], context: CheckContext, organisation: str = "") -> dict[str, Any]:
+    """One SARIF run; in a portfolio, one per client, its `automationDetails` naming it (code
+    scanning keeps a category per client apart)."""
     reported = [f for f in findings if f.level is not Level.PASS]
     rules = sorted({f.rule for f in reported}, key=lambda r: list(Rule).index(r))
-    log = {
-        "$schema": SCHEMA,
-        "version": "2.1.0",
-        "runs": [
-            {
-                "tool": {
-                    "driver": {
-                        "name": "regtrack",
-                        "version": __version__,
-                        "informationUri": INFORMATION_URI,
-                        "rules": [_rule(r) for r in rules],
-                    }
-                },
-                # written as they are made when there are many (formats.json.document)
-                "results": Lazy(len(reported), (_result(f, rules, context) for f in reported)),
-                "originalUriBaseIds": {
-                    "%SRCROOT%": {"description": {"text": "The repository's root (the checkout)."}}
-                },
-                "properties": {"asOf": context.today.isoformat()},
+    run: dict[str, Any] = {
+        "tool": {
+            "driver": {
+                "name": "regtrack",
+                "version": __version__,
+                "informationUri": INFORMATION_URI,
+                "rules": [_rule(r) for r in rules],
             }
-        ],
+        },
+        # written as they are made when there are many (formats.json.document)
+        "results": Lazy(len(reported), (_result(f, rules, context) for f in reported)),
+        "originalUriBaseIds": {
+            "%SRCROOT%": {"description": {"text": "The repository's root (the checkout)."}}
+        },
+        "properties": {"asOf": context.today.isoformat()},
     }
-    return document(log)
+    if organisation:
+        run["automationDetails"] = {"id": f"regtrack/{organisation}/"}
+        run["properties"]["organisation"] = organisation
+    return run
+
+
+def render_check(findings: Sequence[Due], context: CheckContext) -> Rendered:
+    """A SARIF log with one run."""
+    return document({"$schema": SCHEMA, "version": "2.1.0", "runs": [_run(findings, context)]})
+
+
+def render_portfolio(groups: Sequence[CheckGroup]) -> Rendered:
+    """A SARIF log with one run per client."""
+    runs = [_run(g.findings, g.context, g.organisation) for g in groups]
+    return document({"$schema": SCHEMA, "version": "2.1.0", "runs": runs})

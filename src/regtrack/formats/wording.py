@@ -3,9 +3,14 @@ entry of the agenda reads. Each says what regtrack.agenda decided, in words; non
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from regtrack.agenda import Due, Standing
 from regtrack.dates import instant_text
 from regtrack.models import Source, State
+
+if TYPE_CHECKING:
+    from regtrack.orgmodels import Profile
 
 
 def days_text(row: Due) -> str:
@@ -88,6 +93,18 @@ def urgency(row: Due) -> str:
     if row.days_left <= 30:
         return "month"
     return "later"
+
+
+def profile_text(name: str, profile: Profile | None) -> str:
+    """`Clinique A — FR · controller, deployer · health`: whose run it is, and the profile it
+    used ("" when nothing is known)."""
+    facets = (
+        [", ".join(f) for f in (profile.jurisdictions, profile.roles, profile.sectors) if f]
+        if profile is not None
+        else []
+    )
+    name = name or (profile.name if profile is not None else "")
+    return " — ".join(part for part in (name, " · ".join(facets)) if part)
 
 
 def counted(number: int, singular: str, plural: str | None = None) -> str:

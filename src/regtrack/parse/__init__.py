@@ -3,7 +3,7 @@
 
 - reader: safe composition, limits, typed scalars (shared by every kind);
 - kinds: what a file is, from its top-level keys;
-- registry, organisation, waivers, events: each kind's fields;
+- registry, organisation, waivers, events, portfolio: each kind's fields;
 - layout: where a key's value stands, for the organisation-file writer.
 
 The only package that imports yaml; regtrack.registry imports it only when a file is not in the
@@ -48,6 +48,7 @@ __all__ = [
 _EMPTY = {
     FileKind.REGISTRY: "the file is empty (expected schema: and obligations:)",
     FileKind.ORGANISATION: "the file is empty (run regtrack init)",
+    FileKind.PORTFOLIO: "the file is empty (expected clients:)",
 }
 
 
@@ -71,6 +72,10 @@ def read_document(text: str, file: str, expected: FileKind) -> Document:
         elif kind is FileKind.ORGANISATION:
             config = config_of(r, node)
             found.update(config=config, waivers=config.waivers, events=config.events)
+        elif kind is FileKind.PORTFOLIO:
+            from regtrack.parse.portfolio import portfolio_of
+
+            found["portfolio"] = portfolio_of(r, node)
         elif kind is FileKind.WAIVERS:
             found["waivers"] = tuple(list_of(r, node, "waivers", waiver))
         else:

@@ -9,6 +9,8 @@ from regtrack.kinds import FileKind
 # Keys only an organisation file has; `obligations:` beside `waivers:` or `events:` is one too
 # (a registry holds obligations only, a waivers or events file its one list).
 _ORGANISATION_ONLY = ("profile", "registries", "overrides", "done")
+# Keys only a portfolio file has.
+_PORTFOLIO_ONLY = ("clients", "firm", "baseline")
 
 
 def detect(node: yaml.Node, expected: FileKind) -> tuple[FileKind, str, int]:
@@ -28,6 +30,8 @@ def detect(node: yaml.Node, expected: FileKind) -> tuple[FileKind, str, int]:
         listed = ", ".join(f"{k}:" for k in present)
         return kind, f"{listed} at line {lines[first]}", lines[first]
 
+    if any(key in lines for key in _PORTFOLIO_ONLY):
+        return shown(FileKind.PORTFOLIO, *_PORTFOLIO_ONLY)
     if any(key in lines for key in _ORGANISATION_ONLY):
         return shown(FileKind.ORGANISATION, *_ORGANISATION_ONLY)
     lists = [key for key in ("obligations", "waivers", "events") if key in lines]

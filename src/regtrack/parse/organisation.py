@@ -60,7 +60,7 @@ def _profile(r: Reader, node: yaml.Node, path: str) -> Profile | None:
     return Profile(name or "", places, held, active)
 
 
-def _override(r: Reader, node: yaml.Node, path: str) -> Override | None:
+def override(r: Reader, node: yaml.Node, path: str) -> Override | None:
     fields = r.shaped(node, path, OVERRIDE)
     if fields is None or "id" not in fields:
         return None
@@ -130,7 +130,7 @@ def config_of(r: Reader, node: yaml.Node) -> OrgConfig:
         builtin=builtin,
         registries=files,
         obligations=listed("obligations", obligation),
-        overrides=listed("overrides", _override),
+        overrides=listed("overrides", override),
         waivers=listed("waivers", waiver),
         events=listed("events", event),
         done=listed("done", _completion),

@@ -1,0 +1,102 @@
+"""A consultancy's portfolio (issue 25): which clients a run is about, and each one's workspace,
+built from its own organisation file with the firm's baseline. Reads files (through
+regtrack.registry and regtrack.workspace), writes none."""
+
+from __future__ import annotations
+
+import datetime as dt
+import fnmatch
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from regtrack.errors import InvalidOption, InvalidRegistry, Problem
+
+if TYPE_CHECKING:
+    from regtrack.orgmodels import Client, Portfolio
+    from regtrack.workspace import Workspace
+
+
+def pick(portfolio: Portfolio, names: Sequence[str] = (), tags: Sequence[str] = ()) -> list[Client]:
+    """The clients `--client` (names or globs such as `clinique-*`) and `--clients` (tags) choose,
+    in the portfolio's order; every client without either. A name or tag that chooses nobody
+    is an error naming the closest: a typo must never run a Monday for nobody."""
+    from regtrack.select import suggest
+
+    clients = list(portfolio.clients)
+    known = [c.name for c in clients]
+    for name in names:
+        if not any(fnmatch.fnmatchcase(c, name.strip()) for c in known):
+            close = suggest(name.strip(), known)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            raise InvalidOption(
+                "--client", f"no client {name!r} in {portfolio.file} ({hint}clients: "
+                f"{', '.join(known) or 'none'})"
+            )  # fmt: skip
+    labels = sorted({t for c in clients for t in c.tags})
+    for tag in tags:
+        if tag.strip().casefold() not in {t.casefold() for t in labels}:
+            close = suggest(tag.strip(), labels)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            raise InvalidOption(
+                "--clients",
+                f"no client is tagged {tag!r} ({hint}tags: {', '.join(labels) or 'none'})",
+            )
+    wanted_tags = {t.strip().casefold() for t in tags}
+    return [
+        c
+        for c in clients
+        if (not names or any(fnmatch.fnmatchcase(c.name, n.strip()) for n in names))
+        and (not wanted_tags or wanted_tags & {t.casefold() for t in c.tags})
+    ]
+
+
+def open_clients(
+    portfolio: Portfolio,
+    clients: Sequence[Client],
+    *,
+    today: dt.date,
+    until: dt.date | None = None,
+    registries: Sequence[Path] = (),
+    events: Sequence[Path] = (),
+    waivers: Sequence[Path] = (),
+    include_all: bool = False,
+    builtin: bool = True,
+) -> list[Workspace]:
+    """Each client's workspace: its organisation file with the portfolio's baseline, and the
+    files given to every command. InvalidRegistry lists the problems of every client at once,
+    each with its file and line: one broken client never hides behind the others."""
+    from regtrack.registry import reading_once
+    from regtrack.workspace import open_workspace
+
+    folder = Path(portfolio.file).parent
+    spaces: list[Workspace] = []
+    problems: list[Problem] = []
+    with reading_once():  # the registries every client shares are read once
+        for client in clients:
+            try:
+                space = open_workspace(
+                    config_path=folder / client.config,
+                    registries=registries,
+                    events=events,
+                    waivers=waivers,
+                    today=today,
+                    until=until,
+                    include_all=include_all,
+                    builtin=builtin,
+                    baseline=portfolio,
+                )
+            except InvalidRegistry as error:
+                # the firm's baseline is the same for every client: said once, as it is;
+                # anything else names the client whose files it is in
+                problems += [
+                    p
+                    if p.field.startswith("baseline.")
+                    else p._replace(message=f"{p.message} (client {client.name})")
+                    for p in error.problems
+                ]
+                continue
+            spaces.append(space._replace(client=client.name))
+    if problems:
+        raise InvalidRegistry(list(dict.fromkeys(problems)))
+    return spaces

@@ -1,0 +1,267 @@
+"""A consultancy with many client organisations (issue 25): one portfolio file, every client's
+own organisation file, and `check` and `upcoming` across all of them, each item naming its
+organisation; the other commands name one client. Played from a clean folder, with the
+outputs fed to their consumers (the JUnit XSD, the SARIF schema) and compared item by item
+with each client's own run."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.formats.test_check_formats import VENDOR, github_problems
+from tests.helpers import run, write
+
+DAY = ("--today", "2026-12-07")
+# (name, display name, jurisdiction, roles, tags): clinics, an NHS trust, an AI medical-device
+# maker, a German hospital, a Dutch insurer
+CLIENTS = [
+    ("clinique-a", "Clinique A", "FR", ("controller", "deployer"), ("clinic", "fr")),
+    ("clinique-b", "Clinique B", "FR", ("controller",), ("clinic", "fr")),
+    ("nhs-trust", "NHS Trust", "UK", ("controller", "healthcare-provider"), ("nhs", "uk")),
+    ("medtech", "Medtech SAS", "FR", ("provider", "manufacturer"), ("ai", "fr")),
+    ("klinikum", "Klinikum", "DE", ("controller", "essential-entity"), ("de",)),
+    ("verzekeraar", "Verzekeraar", "NL", ("controller", "financial-entity"), ("finance",)),
+]
+
+
+def consultancy(folder: Path, clients: list[tuple[str, str, str, tuple[str, ...], tuple[str, ...]]]
+                = CLIENTS, baseline: str = "") -> Path:  # fmt: skip
+    """A consultancy's repository: a folder per client made with `regtrack init`, and the
+    portfolio file; its path."""
+    (folder / ".git").mkdir(exist_ok=True)
+    entries = []
+    for name, display, place, roles, tags in clients:
+        own = folder / "clients" / name
+        own.mkdir(parents=True)
+        made = run("init", "-o", str(own / "regtrack.yaml"), "--name", display, "-j", place,
+                   *[w for role in roles for w in ("--role", role)], "--sector", "health")  # fmt: skip
+        assert made.code == 0, made.err
+        entries.append(
+            f"  - {{name: {name}, config: clients/{name}/regtrack.yaml, "
+            f"contacts: [dpo@{name}.example], tags: [{', '.join(tags)}]}}\n"
+        )
+    return write(
+        folder,
+        "schema: 1\nfirm: {name: Acme DPO Services, contacts: [team@acme.example]}\nclients:\n"
+        + "".join(entries)
+        + baseline,
+        "portfolio.yaml",
+    )
+
+
+def test_check_runs_for_every_client_and_exits_with_the_worst(tmp_path: Path) -> None:
+    consultancy(tmp_path)
+    gate = run("check", *DAY)
+    assert gate.code == 1  # the AI device maker's Art. 50(2) marking is overdue
+    assert "== medtech: Medtech SAS — FR · provider, manufacturer · health" in gate.out
+    assert "FAIL   [medtech] 2026-12-02 AI Act" in gate.out
+    last = gate.out.splitlines()[-1]
+    assert re.match(r"regtrack check of 6 clients as of 2026-12-07: \d+ failed", last)
+    assert last.endswith("failing: medtech")
+    # the clinics alone pass
+    clinics = run("check", *DAY, "--clients", "clinic")
+    assert clinics.code == 0, clinics.out
+    assert "== clinique-a" in clinics.out and "medtech" not in clinics.out
+    assert run("check", *DAY, "--client", "clinique-*").out == clinics.out
+
+
+def test_every_record_names_its_organisation(tmp_path: Path) -> None:
+    consultancy(tmp_path)
+    data = json.loads(run("check", *DAY, "-f", "json").out)
+    assert [c["organisation"] for c in data["clients"]] == [c[0] for c in CLIENTS]
+    assert data["failed"] is True and [
+        c["organisation"] for c in data["clients"] if c["failed"]
+    ] == ["medtech"]
+    assert {f["organisation"] for f in data["findings"]} == {c[0] for c in CLIENTS}
+    rows = json.loads(run("upcoming", *DAY, "-w", "30d", "-f", "json").out)
+    assert rows and all(r["organisation"] in {c[0] for c in CLIENTS} for r in rows)
+    csv = run("upcoming", *DAY, "-w", "30d", "-f", "csv").out.splitlines()
+    assert csv[0].startswith("organisation,date,")
+    table = run("upcoming", *DAY, "-w", "30d").out
+    for name, display, *_ in CLIENTS:
+        assert f"== {name}: {display} — " in table
+    markdown = run("upcoming", *DAY, "-w", "30d", "-f", "markdown").out
+    assert "## `nhs-trust`: NHS Trust — UK · controller, healthcare-provider · health" in markdown
+    github = run("check", *DAY, "-f", "github").out
+    assert "::error title=medtech%3A AI Act Art. 50; Art. 111(4)%3A 2026-12-02 (failure)" in github
+
+
+def test_junit_and_sarif_have_a_suite_and_a_run_per_client(tmp_path: Path) -> None:
+    from lxml import etree
+
+    consultancy(tmp_path)
+    xml = run("check", *DAY, "-f", "junit").out
+    schema = etree.XMLSchema(etree.parse(str(VENDOR / "junit-10.xsd")))
+    document = etree.fromstring(xml.encode("utf-8"))
+    assert schema.validate(document), schema.error_log
+    suites = document.findall("testsuite")
+    assert [s.get("name").split(":")[0] for s in suites] == [c[0] for c in CLIENTS]
+    names = [case.get("name") for case in document.iter("testcase")]
+    assert len(names) == len(set(names))  # GitLab keeps only the first case of a name
+    log = json.loads(run("check", *DAY, "-f", "sarif").out)
+    jsonschema.Draft4Validator(
+        json.loads((VENDOR / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+    ).validate(log)
+    assert github_problems(log) == []
+    assert [r["automationDetails"]["id"] for r in log["runs"]] == [
+        f"regtrack/{c[0]}/" for c in CLIENTS
+    ]
+    for run_ in log["runs"]:
+        client = run_["properties"]["organisation"]
+        for result in run_["results"]:
+            assert result["properties"]["organisation"] == client
+            location = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            assert location == f"clients/{client}/regtrack.yaml"  # its own file in the repository
+
+
+def _without_organisation(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{k: v for k, v in r.items() if k != "organisation"} for r in records]
+
+
+@settings(max_examples=4, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])  # fmt: skip
+@given(st.lists(st.sampled_from(CLIENTS), min_size=1, max_size=4, unique_by=lambda c: c[0]),
+       st.sampled_from(["2026-07-20", "2026-12-07", "2027-04-30"]))  # fmt: skip
+def test_each_client_s_items_are_its_own_run_s(
+    tmp_path_factory: pytest.TempPathFactory, clients: list[Any], day: str
+) -> None:
+    import contextlib
+
+    folder = tmp_path_factory.mktemp("portfolio")
+    consultancy(folder, clients)
+    with contextlib.chdir(folder):
+        data = json.loads(run("check", "--today", day, "-f", "json").out)
+        rows = json.loads(run("upcoming", "--today", day, "-w", "60d", "-f", "json").out)
+        for name, *_ in clients:
+            alone = ("--config", f"clients/{name}/regtrack.yaml", "--today", day, "-f", "json")
+            own = json.loads(run("check", *alone).out)
+            mine = [f for f in data["findings"] if f["organisation"] == name]
+            assert _without_organisation(mine) == own["findings"], name
+            summary = next(c for c in data["clients"] if c["organisation"] == name)
+            assert summary["counts"] == own["counts"] and summary["failed"] == own["failed"]
+            listed = json.loads(run("upcoming", *alone, "-w", "60d").out)
+            assert _without_organisation([r for r in rows if r["organisation"] == name]) == listed
+
+
+def test_the_baseline_is_every_client_s(tmp_path: Path) -> None:
+    baseline = (
+        "baseline:\n  overrides:\n"
+        "    - {id: ai-act-art-50-transparency, owner: Acme AI practice}\n"
+        "  waivers:\n"
+        "    - {id: ai-act-art-50-transparency, milestone: legacy-generative-marking, by: Acme,"
+        " reason: marking done for every client, until: 2026-12-31}\n"
+    )
+    consultancy(tmp_path, CLIENTS[:4], baseline)
+    gate = run("check", *DAY)
+    # the firm's waiver holds for the device maker
+    marking = next(x for x in gate.out.splitlines() if "legacy-generative-marking" in x)
+    assert marking.startswith("WAIVED [medtech]") and "marking done for every client" in marking
+    own = tmp_path / "clients" / "medtech" / "regtrack.yaml"
+    # a client's own override replaces the firm's
+    own.write_text(own.read_text("utf-8").replace(
+        "overrides: []\n", "overrides:\n  - {id: ai-act-art-50-transparency, owner: In-house}\n"
+    ), encoding="utf-8")  # fmt: skip
+
+    def owner(client: str) -> str:
+        listed = run("list", *DAY, "--client", client, "-f", "json", "-r", "AI Act", "--all")
+        assert listed.code == 0, listed.err
+        return str(
+            next(o for o in json.loads(listed.out) if o["id"] == "ai-act-art-50-transparency")[
+                "owner"
+            ]
+        )
+
+    assert owner("medtech") == "In-house"
+    assert owner("clinique-a") == "Acme AI practice"
+
+
+@pytest.mark.parametrize(
+    ("edit", "says"),
+    [
+        (lambda t: t.replace("clients/medtech/regtrack.yaml", "clients/gone/regtrack.yaml"),
+         r"portfolio\.yaml:\d+:1: clients\[3\]\.config: medtech: no organisation file"),
+        (lambda t: t.replace("name: klinikum", "name: clinique-a"),
+         r"portfolio\.yaml:\d+:\d+: clients\[4\]\.name: duplicate client 'clinique-a'"),
+        (lambda t: t.replace("clients/medtech/regtrack.yaml", "portfolio.yaml"),
+         r"this is a portfolio file .* \(client medtech\)"),
+        (lambda t: t + "baseline:\n  overrides:\n    - {id: ai-act-art-50-transparnecy, owner: X}\n",
+         r"portfolio\.yaml:\d+:1: baseline\.overrides\[0\]\.id: no obligation 'ai-act-art-50-transparnecy' "
+         r"\(did you mean: ai-act-art-50-transparency"),
+        (lambda t: t.replace("dpo@medtech.example", "dpo at medtech"),
+         r"clients\[3\]\.contacts\[0\]: 'dpo at medtech' is not an e-mail address"),
+    ],
+)  # fmt: skip
+def test_bad_portfolios_are_one_located_line_each_and_write_nothing(
+    tmp_path: Path, edit: Any, says: str
+) -> None:
+    path = consultancy(tmp_path)
+    path.write_text(edit(path.read_text(encoding="utf-8")), encoding="utf-8")
+    before = sorted(p.name for p in tmp_path.rglob("*"))
+    for command in (
+        ("check", *DAY),
+        ("upcoming", *DAY),
+        ("validate",),
+        ("check", *DAY, "-o", "r.txt"),
+    ):
+        result = run(*command)
+        assert result.code == 2, (command, result.out)
+        assert re.search(says, result.err), (command, result.err)
+        assert "Traceback" not in result.err
+    assert sorted(p.name for p in tmp_path.rglob("*")) == before
+
+
+def test_choosing_clients_that_do_not_exist_is_an_error(tmp_path: Path) -> None:
+    consultancy(tmp_path)
+    typo = run("check", *DAY, "--client", "clinique-c")
+    assert typo.code == 2 and "did you mean 'clinique-b'?" in typo.err
+    tag = run("check", *DAY, "--clients", "clinics")
+    assert tag.code == 2 and "did you mean 'clinic'?" in tag.err
+    elsewhere = run("check", *DAY, "--client", "x", "--config", "clients/medtech/regtrack.yaml")
+    assert elsewhere.code == 2 and "chooses clients of a portfolio" in elsewhere.err
+
+
+def test_from_the_portfolio_s_root_no_command_runs_for_no_one(tmp_path: Path) -> None:
+    consultancy(tmp_path)
+    one = run("timeline", *DAY)
+    assert one.code == 2 and "runs for one client of a portfolio at a time so far" in one.err
+    assert run("timeline", *DAY, "--client", "medtech").code == 0
+    show = run("show", "ai-act-art-50-transparency")
+    assert show.code == 2 and "is a portfolio" in show.err and "--config" in show.err
+    valid = run("validate")
+    assert valid.code == 0, valid.err
+    assert (
+        "portfolio.yaml: valid portfolio file (6 clients, each organisation file valid" in valid.out
+    )
+    # inside a client's folder, its own organisation file is the scope
+    import contextlib
+
+    with contextlib.chdir(tmp_path / "clients" / "medtech"):
+        alone = run("check", *DAY)
+        assert alone.code == 1 and "[medtech]" not in alone.out and "== " not in alone.out
+
+
+def test_the_portfolio_schema_accepts_what_validate_accepts(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    path = consultancy(tmp_path, CLIENTS[:2])
+    schema = write(tmp_path, run("schema", "portfolio").out, "portfolio.schema.json")
+    tool = Path(sys.executable).parent / "check-jsonschema"
+    done = subprocess.run([str(tool), "--schemafile", str(schema), str(path)],
+                          capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    path.write_text(
+        path.read_text("utf-8").replace("name: clinique-b", "name: Clinique B"), "utf-8"
+    )
+    assert run("validate").code == 2
+    refused = subprocess.run([str(tool), "--schemafile", str(schema), str(path)],
+                             capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert refused.returncode == 1
