@@ -303,8 +303,7 @@ def schema_command(
     kind: Annotated[
         SchemaKind,
         typer.Argument(
-            help="registry (default), organisation (regtrack.yaml) or portfolio "
-            "(portfolio.yaml).",
+            help="registry (default), organisation (regtrack.yaml) or portfolio (portfolio.yaml).",
             case_sensitive=False,
         ),
     ] = SchemaKind.REGISTRY,
