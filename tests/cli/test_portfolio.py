@@ -265,3 +265,43 @@ def test_the_portfolio_schema_accepts_what_validate_accepts(tmp_path: Path) -> N
     refused = subprocess.run([str(tool), "--schemafile", str(schema), str(path)],
                              capture_output=True, text=True, timeout=120)  # fmt: skip
     assert refused.returncode == 1
+
+
+def test_calendars_per_client_and_merged_keep_clients_apart(tmp_path: Path) -> None:
+    import icalendar
+
+    consultancy(tmp_path, CLIENTS[:3])
+    (tmp_path / "calendars").mkdir()
+    made = run("export", "ics", *DAY, "-o", "calendars/{client}.ics")
+    assert made.code == 0, made.err
+    names, uids = {}, {}
+    for name, display, *_ in CLIENTS[:3]:
+        data = (tmp_path / "calendars" / f"{name}.ics").read_bytes()
+        calendar = icalendar.Calendar.from_ical(data)
+        names[name] = str(calendar["X-WR-CALNAME"])
+        assert names[name] == f"regtrack: {display} compliance deadlines"
+        uids[name] = {str(e["UID"]) for e in calendar.walk("VEVENT")}
+    # GDPR's dates are every client's: the same milestone is a different event for each
+    assert (
+        not (uids["clinique-a"] & uids["clinique-b"]) and uids["clinique-a"] and uids["clinique-b"]
+    )
+    merged = icalendar.Calendar.from_ical(run("export", "ics", *DAY).out.encode("utf-8"))
+    events = merged.walk("VEVENT")
+    assert {str(e["UID"]) for e in events} == set().union(*uids.values())
+    assert len(events) == sum(len(u) for u in uids.values())  # no UID twice
+    assert all(
+        re.match(r"\[(clinique-a|clinique-b|nhs-trust)\] ", str(e["SUMMARY"])) for e in events
+    )
+    # the same inputs, the same bytes: subscriptions converge
+    before = {p.name: p.read_bytes() for p in (tmp_path / "calendars").iterdir()}
+    again = run(
+        "export",
+        "ics",
+        *DAY,
+        "-o",
+        "calendars/{client}.ics",
+        "--previous",
+        "calendars/{client}.ics",
+    )
+    assert again.code == 0, again.err
+    assert {p.name: p.read_bytes() for p in (tmp_path / "calendars").iterdir()} == before

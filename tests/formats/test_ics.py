@@ -455,8 +455,12 @@ def test_the_direct_writer_writes_icalendar_s_bytes(tmp_path: Path, source: str)
         assert rows
         combinations = [(mode, alarm_sets[1]) for mode in WindowMode]
         combinations += [(WindowMode.START, alarms) for alarms in (alarm_sets[0], alarm_sets[2])]
+        named: dict[str, object] = {}
+        if source == "hostile":  # a portfolio client's calendar: its name, its UIDs
+            rows = [r._replace(organisation="clinique-a") for r in rows]
+            named = {"name": "regtrack: Clinique A, Paris; 7e", "description": "a, b; c \\ d"}
         for mode, alarms in combinations:
-            direct, reference = _both(rows, alarms=alarms, windows=mode, today=today)  # type: ignore[arg-type]
+            direct, reference = _both(rows, alarms=alarms, windows=mode, today=today, **named)  # type: ignore[arg-type]
             assert direct == reference, (source, today, mode, alarms)
 
 

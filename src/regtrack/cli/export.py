@@ -3,7 +3,7 @@
 import datetime as dt
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -18,6 +18,9 @@ from regtrack.cli.common import (
 from regtrack.dates import add_duration, parse_horizon, parse_lead_time
 from regtrack.errors import ExitCode, InvalidOption
 from regtrack.models import Status
+
+if TYPE_CHECKING:
+    from regtrack.formats.ics import IcsOptions
 
 export_app = typer.Typer(
     name="export",
@@ -54,7 +57,8 @@ def ics_command(
             "--output",
             "-o",
             metavar="FILE",
-            help="Write to FILE (atomically) instead of standard output.",
+            help="Write to FILE (atomically) instead of standard output; in a portfolio, "
+            "'calendars/{client}.ics' writes a calendar per client.",
             show_default=False,
         ),
     ] = None,
@@ -102,8 +106,11 @@ def ics_command(
     *,
     selection: Selection,
 ) -> int:
-    """An iCalendar feed: one all-day event per milestone, stable UIDs, alarms."""
-    from regtrack.formats.ics import IcsOptions, WindowMode, render_calendar
+    """An iCalendar feed: one all-day event per milestone, stable UIDs, alarms.
+
+    In a portfolio: one calendar of every client chosen, or one per client with an -o naming
+    {client}; each client's events have UIDs of their own."""
+    from regtrack.formats.ics import IcsOptions, WindowMode
 
     day = selection.today
     try:
@@ -130,12 +137,69 @@ def ics_command(
     )
     from regtrack.agenda import Agenda
 
-    space = selection.workspace(end)
-    rows = Agenda.of(space, selection.moment, filters).window(day if end else None, end)
-    options = IcsOptions(dtstamp=_dtstamp(rows), alarms=alarms, windows=mode, today=day)
+    spaces = selection.workspaces(end)
+    by_client = [
+        (space, Agenda.of(space, selection.moment, filters).window(day if end else None, end))
+        for space in spaces
+    ]
+    per_client = output is not None and "{client}" in str(output)
+    if not any(space.client for space in spaces):  # one organisation: as it always was
+        if per_client:
+            raise InvalidOption("--output", "{client} names a portfolio's client; there is none")
+        rows = by_client[0][1]
+        options = IcsOptions(dtstamp=_dtstamp(rows), alarms=alarms, windows=mode, today=day)
+        _publish(rows, options, output, previous)
+    elif per_client:
+        # a calendar per client, with its own name (15 calendars all named alike could not be
+        # told apart in a calendar app, issue 25)
+        assert output is not None
+        for space, rows in by_client:
+            who = space.profile.name if space.profile and space.profile.name else space.client
+            options = IcsOptions(
+                dtstamp=_dtstamp(rows),
+                alarms=alarms,
+                windows=mode,
+                today=day,
+                name=f"regtrack: {who} compliance deadlines",
+                description=f"Regulatory deadlines of {who} ({space.client}), tracked by regtrack",
+            )
+            _publish(
+                rows,
+                options,
+                Path(str(output).replace("{client}", space.client)),
+                Path(str(previous).replace("{client}", space.client)) if previous else None,
+                optional=previous is not None and "{client}" in str(previous),
+            )
+    else:
+        # one calendar of every client chosen, each event led by its client
+        rows = [row for _, found in by_client for row in found]
+        names = ", ".join(space.client for space in spaces)
+        options = IcsOptions(
+            dtstamp=_dtstamp(rows),
+            alarms=alarms,
+            windows=mode,
+            today=day,
+            name=f"regtrack: compliance deadlines of {len(spaces)} clients",
+            description=f"Regulatory deadlines of {names}, tracked by regtrack",
+        )
+        _publish(rows, options, output, previous)
+    return ExitCode.OK
+
+
+def _publish(
+    rows: "list[Due]",
+    options: "IcsOptions",
+    output: Path | None,
+    previous: Path | None,
+    *,
+    optional: bool = False,
+) -> None:
+    """Render one feed and write it (stdout without `output`); `previous` is the feed as last
+    published, which may be missing when `optional` (a client's first calendar)."""
+    from regtrack.formats.ics import published, render_calendar
+
     before = None
-    if previous is not None:
-        from regtrack.formats.ics import published
+    if previous is not None and not (optional and not previous.exists()):
         from regtrack.registry import read_bytes
 
         try:
@@ -148,4 +212,3 @@ def ics_command(
     else:
         write_file(output, data)
         say(f"{output}: {len(rows)} events")
-    return ExitCode.OK

@@ -89,10 +89,16 @@ def clock_uid(obligation_id: str, period_id: str, since: dt.datetime) -> str:
 
 
 def _uid(row: Due) -> str:
+    """The event's UID; in a portfolio, namespaced by the client: the same milestone of two
+    clients is two events, which a merged calendar must never fold into one (issue 25)."""
     o, m = row.obligation, row.milestone
     if m.since is not None:
-        return clock_uid(o.id.split("@", 1)[0], m.id, m.since)
-    return uid(o.id, m.id)
+        found = clock_uid(o.id.split("@", 1)[0], m.id, m.since)
+    else:
+        found = uid(o.id, m.id)
+    if row.organisation:
+        return str(uuid.uuid5(UID_NAMESPACE, f"{row.organisation}\x1e{found}"))
+    return found
 
 
 # RFC 5546 §3.2.1: a PUBLISH'd VEVENT has an ORGANIZER (libical's iTIP check requires it). The
@@ -111,9 +117,11 @@ def sequence(row: Due) -> int:
 
 
 def summary(row: Due) -> str:
-    """`AI Act Art. 113(3)(c)(i): title — milestone (2026-Q2) [expected]`."""
+    """`AI Act Art. 113(3)(c)(i): title — milestone (2026-Q2) [expected]`; in a portfolio led by
+    the client (`[clinique-a] ...`)."""
     o, m = row.obligation, row.milestone
-    text = f"{o.regulation.short} {o.citation}: {o.title}"
+    whose = f"[{row.organisation}] " if row.organisation else ""
+    text = f"{whose}{o.regulation.short} {o.citation}: {o.title}"
     if m.title:
         text += f" — {m.title}"
     if m.window.start != m.window.end:
@@ -516,10 +524,13 @@ def _icalendar_calendar(
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("name", options.name)
-    cal.add("x-wr-calname", options.name)
+    # as vText: icalendar writes NAME and X- properties unescaped otherwise, so a name with a
+    # comma (a client's, "Clinique A, Paris") read differently from the direct writer's, which
+    # escapes TEXT as RFC 5545 §3.3.11 says
+    cal.add("name", icalendar.vText(options.name))
+    cal.add("x-wr-calname", icalendar.vText(options.name))
     cal.add("description", options.description)
-    cal.add("x-wr-caldesc", options.description)
+    cal.add("x-wr-caldesc", icalendar.vText(options.description))
     cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", icalendar.vDuration(REFRESH))
     seen = set()
@@ -546,8 +557,8 @@ def render_clock(clock: Clock, options: RenderOptions) -> str:
     cal.add("method", "PUBLISH")
     subject = clock.obligation.id if clock.obligation else "period"
     name = f"regtrack clock: {subject} from {clock.event.isoformat()}"
-    cal.add("name", name)
-    cal.add("x-wr-calname", name)
+    cal.add("name", icalendar.vText(name))
+    cal.add("x-wr-calname", icalendar.vText(name))
     for line in clock.lines:
         if line.counted is None:  # no date until its trigger is recorded: nothing to show
             continue
