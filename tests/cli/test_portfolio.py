@@ -305,3 +305,37 @@ def test_calendars_per_client_and_merged_keep_clients_apart(tmp_path: Path) -> N
     )
     assert again.code == 0, again.err
     assert {p.name: p.read_bytes() for p in (tmp_path / "calendars").iterdir()} == before
+
+
+def test_the_digest_across_clients_names_each(tmp_path: Path) -> None:
+    consultancy(tmp_path, CLIENTS[:4])
+    text = run("digest", *DAY).out
+    heads = [line for line in text.splitlines() if line.startswith("== ")]
+    assert heads == [f"== {c[0]}" for c in CLIENTS[:4]]
+    assert "regtrack digest for Medtech SAS, 2026-12-07:" in text
+    data = json.loads(run("digest", *DAY, "-f", "json").out)
+    assert [c["client"] for c in data["clients"]] == [c[0] for c in CLIENTS[:4]]
+    alone = json.loads(
+        run("digest", *DAY, "-f", "json", "--config", "clients/medtech/regtrack.yaml").out
+    )
+
+    def plain(value: Any) -> Any:  # the same, without the names a portfolio adds
+        if isinstance(value, dict):
+            return {
+                k: plain(v)
+                for k, v in value.items()
+                if k != "client" and not (k == "organisation" and "id" in value)
+            }
+        if isinstance(value, list):
+            return [plain(v) for v in value]
+        return value
+
+    assert plain(data["clients"][3]) == alone
+    for args, says in (
+        (("-f", "html"), "is one client's digest: name it with --client"),
+        (("--mail-to", "a@b.example", "--mail-from", "x@y.example", "--smtp", "localhost"),
+         "--mail-to: works for one client of a portfolio at a time so far"),
+    ):  # fmt: skip
+        refused = run("digest", *DAY, *args)
+        assert refused.code == 2 and says in refused.err
+    assert run("digest", *DAY, "-f", "html", "--client", "medtech").code == 0

@@ -1,5 +1,6 @@
 """`regtrack digest`: the week at a glance for a person, printed, mailed or posted (issue 18)."""
 
+import datetime as dt
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -181,7 +182,10 @@ def digest_command(
     where = _webhook(webhook_env) if post is not None and not dry_run else None
     if feed_url:
         _check_feed_url(feed_url)
-    space = selection.workspace(until)
+    spaces = selection.workspaces(until)
+    if len(spaces) > 1:  # a portfolio's clients; one client chosen is that client's digest
+        return _across(spaces, selection, until, fmt, output, recipients, post, previous)
+    space = spaces[0]
     changes = _changes(previous, space, selection) if previous is not None else None
     digest = build_digest(
         Agenda.of(space, selection.moment, selection.filters),
@@ -209,6 +213,76 @@ def digest_command(
 
             answer = send_post(_payload(post, digest), where)
             say(f"regtrack: posted the digest to {where.host} ({post.value}): {answer}")
+    return ExitCode.OK
+
+
+# The digest's formats that a portfolio's run writes as one document of every client's digest.
+_ACROSS = (DigestFormat.TEXT, DigestFormat.MARKDOWN, DigestFormat.JSON)
+
+
+def _across(
+    spaces: "list[Workspace]",
+    selection: Selection,
+    until: dt.date,
+    fmt: DigestFormat,
+    output: Path | None,
+    recipients: tuple[str, ...],
+    post: DigestFormat | None,
+    previous: Path | None,
+) -> int:
+    """A portfolio's digest: each client's, one after the other (text, Markdown) or in one
+    document (JSON), each naming its client; delivery goes to one client at a time so far."""
+    import json
+
+    from regtrack.agenda import Agenda
+    from regtrack.digest import build_digest
+    from regtrack.formats.digest import digest_renderer
+
+    if recipients or post is not None or previous is not None:
+        option = "--mail-to" if recipients else "--post" if post is not None else "--previous"
+        raise InvalidOption(
+            option, "works for one client of a portfolio at a time so far: name it with --client"
+        )
+    if fmt not in _ACROSS:
+        raise InvalidOption(
+            "--format",
+            f"{fmt.value} is one client's digest: name it with --client (a portfolio's digest "
+            "is text, markdown or json)",
+        )
+    context = DigestContext()
+    parts = []
+    for space in spaces:
+        digest = build_digest(
+            Agenda.of(space, selection.moment, selection.filters),
+            until,
+            waivers=space.waivers,
+            profile=space.profile,
+        )
+        parts.append(digest_renderer(fmt).render_digest(digest, context))
+    if fmt is DigestFormat.JSON:
+        documents = [json.loads(part) for part in parts]
+        for space, document in zip(spaces, documents, strict=True):
+            document["client"] = space.client  # `organisation` is its profile's name
+        from regtrack.formats import text_of
+        from regtrack.formats.json import document
+
+        text = text_of(document({"clients": documents}))
+    else:
+        from regtrack.errors import visible
+
+        heads = [
+            (
+                f"## `{s.client}`\n\n"
+                if fmt is DigestFormat.MARKDOWN
+                else visible(f"== {s.client}") + "\n"
+            )
+            for s in spaces
+        ]
+        text = "\n".join(head + part for head, part in zip(heads, parts, strict=True))
+    if output is None:
+        write_out(text)
+    else:
+        write_file(output, text.encode("utf-8"))
     return ExitCode.OK
 
 
