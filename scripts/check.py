@@ -16,7 +16,8 @@ STEPS = [
     [str(BIN / "ruff"), "check", "src", "tests", "scripts", "bench"],
     [str(BIN / "mypy")],
     [str(BIN / "regtrack"), "validate", "--strict", "data/obligations.yaml"],
-    [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+    # every core (two on CI): the tests are independent, each in a folder of its own
+    [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "auto"],
 ]
 
 
