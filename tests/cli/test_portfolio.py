@@ -339,3 +339,78 @@ def test_the_digest_across_clients_names_each(tmp_path: Path) -> None:
         refused = run("digest", *DAY, *args)
         assert refused.code == 2 and says in refused.err
     assert run("digest", *DAY, "-f", "html", "--client", "medtech").code == 0
+
+
+def _plain(value: Any) -> Any:
+    """A report's entries without the `organisation` a portfolio's run names them by."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items() if k != "organisation"}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _data(page: Path) -> Any:
+    found = re.search(
+        r'<script type="application/json" id="regtrack-data">(.*?)</script>',
+        page.read_text(encoding="utf-8"),
+    )
+    assert found is not None
+    return json.loads(found[1])
+
+
+def test_one_report_for_the_firm_with_a_client_matrix(tmp_path: Path) -> None:
+    consultancy(tmp_path, CLIENTS[:4])
+    made = run("report", *DAY, "-o", "portfolio.html")
+    assert made.code == 0 and "wrote portfolio.html: 4 clients" in made.err
+    page = (tmp_path / "portfolio.html").read_text(encoding="utf-8")
+    matrix = page.split('<table id="matrix">', 1)[1].split("</table>", 1)[0]
+    for name, *_ in CLIENTS[:4]:
+        assert f'<a href="#client-{name}">{name}</a>' in matrix
+        assert f'<section id="client-{name}" class="client">' in page
+    assert '<tr class="week"><td><a href="#client-medtech">' in matrix  # it fails: marked
+    data = _data(tmp_path / "portfolio.html")
+    for client in data["clients"]:
+        assert run("report", *DAY, "--client", client["organisation"], "-o", "one.html").code == 0
+        alone = _data(tmp_path / "one.html")
+        assert _plain(client) == _plain(alone)
+
+
+@pytest.mark.skipif(
+    __import__("shutil").which("chromium") is None,
+    reason="Chromium is not installed (apt-get install chromium; .ci/run does)",
+)
+def test_the_firm_s_report_in_headless_chromium(tmp_path: Path) -> None:
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    import shutil
+
+    consultancy(tmp_path, CLIENTS[:4])
+    assert run("report", *DAY, "-o", "portfolio.html").code == 0
+    out = tmp_path / "portfolio.html"
+    requests: list[str] = []
+    errors: list[str] = []
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=shutil.which("chromium"),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+        )  # fmt: skip
+        try:
+            for width in (1280, 390):
+                page = browser.new_page(viewport={"width": width, "height": 900})
+                page.on("request", lambda request: requests.append(request.url))
+                page.on("pageerror", lambda error: errors.append(str(error)))
+                page.goto(out.as_uri())
+                assert page.locator("#matrix tbody tr").count() == 4
+                every = page.locator("table.deadlines tbody tr").count()
+                assert every > 0 and page.inner_text("#shown") == str(every)
+                page.fill("#filter", "dspt")  # the NHS trust's, and nobody else's
+                visible = page.locator("table.deadlines tbody tr:visible")
+                assert visible.count() == 1 and page.inner_text("#shown") == "1"
+                assert "uk-nhs-dspt" in visible.first.inner_text()
+                page.screenshot(path=str(tmp_path / f"portfolio-{width}.png"), full_page=True)
+                page.close()
+        finally:
+            browser.close()
+    assert not errors
+    assert set(requests) == {out.as_uri()}  # nothing left the page

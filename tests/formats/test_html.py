@@ -176,7 +176,7 @@ def test_owners_and_own_status_are_shown() -> None:
     assert '<p class="ours">Owner: Dana DPO · Own status: not-started</p>' in deadline
     standing = between(page, '<div class="obligation" id="test-standing-duty">', "</div>")
     assert 'class="ours"' not in standing  # nothing set, nothing shown
-    table = between(page, '<table id="deadlines">', "</table>")
+    table = between(page, '<table id="deadlines" class="deadlines">', "</table>")
     assert "<th>Owner</th>" in table
     row = next(r for r in table.split("<tr ")[1:] if "test-applies-day" in r)
     assert "<td>&lt;i&gt;Ines&lt;/i&gt; (AI lead)</td>" in row

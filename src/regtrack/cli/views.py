@@ -130,33 +130,59 @@ def report_command(
     day, filters = selection.today, selection.filters
     first, last = _range(day, start, end)
     policy = make_policy(warn_within, fail_within, strict, day)
-    space = selection.workspace(max(last, day + dt.timedelta(days=policy.warn_within)))
-    profile = space.profile
-    agenda = Agenda.of(space, selection.moment, filters, policy)
-    late = agenda.lead()
-    led = {row.name for row in late}
-    obligations = tuple(select_obligations(space.obligations, filters))
-    every = Agenda.of(space, selection.moment, _EVERY_DATE, policy)
-    report = Report(
-        today=day,
-        start=first,
-        end=last,
-        rows=tuple(agenda.window(first, last)),
-        upcoming=(*late, *(r for r in agenda.window(day, last) if r.name not in led)),
-        obligations=obligations,
-        findings=tuple(agenda.findings()),
-        organisation=profile.name if profile is not None else "",
-        profile=profile,
-        waivers=space.waivers,
-        dates={o.id: tuple(every.dates_of(o)) for o in obligations},
-    )
+    spaces = selection.workspaces(max(last, day + dt.timedelta(days=policy.warn_within)))
+    reports, leads = [], []
+    for space in spaces:  # one organisation, or each client of a portfolio
+        profile = space.profile
+        agenda = Agenda.of(space, selection.moment, filters, policy)
+        late = agenda.lead()
+        led = {row.name for row in late}
+        leads.append(len(late))
+        obligations = tuple(select_obligations(space.obligations, filters))
+        every = Agenda.of(space, selection.moment, _EVERY_DATE, policy)
+        reports.append(
+            Report(
+                today=day,
+                start=first,
+                end=last,
+                rows=tuple(agenda.window(first, last)),
+                upcoming=(*late, *(r for r in agenda.window(day, last) if r.name not in led)),
+                obligations=obligations,
+                findings=tuple(agenda.findings()),
+                organisation=profile.name if profile is not None else "",
+                profile=profile,
+                waivers=space.waivers,
+                dates={o.id: tuple(every.dates_of(o)) for o in obligations},
+            )
+        )
+    if len(spaces) > 1:
+        from regtrack.formats.html import render_portfolio_report
+
+        page = render_portfolio_report(
+            _firm(selection), [(s.client, r) for s, r in zip(spaces, reports, strict=True)]
+        )
+        write_file(output, page.encode("utf-8"))
+        say(f"wrote {output}: {len(spaces)} clients")
+        return ExitCode.OK
+    report = reports[0]
     write_file(output, render_report(report).encode("utf-8"))
-    lead = f"{len(late)} overdue, " if late else ""
     say(
-        f"wrote {output}: {lead}{len(report.upcoming) - len(late)} due from {day.isoformat()} "
+        f"wrote {output}: " + (f"{leads[0]} overdue, " if leads[0] else "")
+        + f"{len(report.upcoming) - leads[0]} due from {day.isoformat()} "
         f"to {last.isoformat()}, {len(report.obligations)} obligations"
-    )
+    )  # fmt: skip
     return ExitCode.OK
+
+
+def _firm(selection: Selection) -> str:
+    """The portfolio's firm, as its file names it."""
+    import os
+
+    from regtrack.registry import load_portfolio
+    from regtrack.workspace import find_scope
+
+    scope = find_scope(selection.config, selection.portfolio, os.environ, Path.cwd())
+    return load_portfolio(scope.portfolio).name if scope.portfolio is not None else ""
 
 
 # The report lists every date of each obligation: done and superseded ones included.
