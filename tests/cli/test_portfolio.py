@@ -230,9 +230,16 @@ def test_choosing_clients_that_do_not_exist_is_an_error(tmp_path: Path) -> None:
 
 def test_from_the_portfolio_s_root_no_command_runs_for_no_one(tmp_path: Path) -> None:
     consultancy(tmp_path)
-    one = run("timeline", *DAY)
+    one = run("list", *DAY)
     assert one.code == 2 and "runs for one client of a portfolio at a time so far" in one.err
-    assert run("timeline", *DAY, "--client", "medtech").code == 0
+    assert run("list", *DAY, "--client", "medtech").code == 0
+    charts = run("timeline", *DAY).out  # a chart per client
+    assert [x for x in charts.splitlines() if x.startswith("== ")] == [
+        f"== {name}: {display} — {place} · {', '.join(roles)} · health"
+        for name, display, place, roles, _ in CLIENTS
+    ]
+    period = json.loads(run("timeline", *DAY, "-f", "json").out)["period"]
+    assert {r["organisation"] for r in period} <= {c[0] for c in CLIENTS} and period
     show = run("show", "ai-act-art-50-transparency")
     assert show.code == 2 and "is a portfolio" in show.err and "--config" in show.err
     valid = run("validate")

@@ -77,7 +77,8 @@ def timeline_command(
     *,
     selection: Selection,
 ) -> int:
-    """The coming months at a glance: a row per regulation on a month axis.
+    """The coming months at a glance: a row per regulation on a month axis (in a portfolio, a
+    chart per client).
 
     What is overdue from before the period is listed first; each milestone says what
     regtrack check would (waived, owed by others)."""
@@ -87,19 +88,33 @@ def timeline_command(
         raise InvalidOption("--format", f"{fmt.value!r}: timeline is drawn as table or json")
     day = selection.today
     first, last = _range(day, start, end)
-    space = selection.workspace(last)
-    agenda = Agenda.of(space, selection.moment, selection.filters)
-    rows = agenda.window(first, last)
-    before = agenda.lead(before=first)  # one the period holds is on the chart already
-    if fmt is Format.JSON:
+    charts = []
+    for space in selection.workspaces(last):  # one organisation, or each client of a portfolio
+        agenda = Agenda.of(space, selection.moment, selection.filters)
+        # what is overdue from before the period (one the period holds is on the chart already)
+        charts.append((space, agenda.lead(before=first), agenda.window(first, last)))
+    if fmt is Format.JSON:  # one document; in a portfolio each entry names its organisation
         from regtrack.formats.json import render_view
 
-        write_out(render_view(day, first, last, (("overdue", before), ("period", rows))))
+        sections = (
+            ("overdue", [r for _, before, _ in charts for r in before]),
+            ("period", [r for _, _, rows in charts for r in rows]),
+        )
+        write_out(render_view(day, first, last, sections))
         return ExitCode.OK
+    from regtrack.errors import visible
     from regtrack.formats.timeline import render_timeline
+    from regtrack.formats.wording import profile_text
 
     options = render_options(Format.TABLE)
-    write_out(render_timeline(rows, day, first, last, options, overdue=before))
+    parts = []
+    for space, before, rows in charts:
+        chart = render_timeline(rows, day, first, last, options, overdue=before)
+        if len(charts) > 1:  # a chart per client, opening with the client and its profile
+            who = profile_text(space.profile.name if space.profile else "", space.profile)
+            chart = visible(f"== {space.client}: {who or 'no profile'}") + "\n" + chart
+        parts.append(chart)
+    write_out("\n".join(parts))
     return ExitCode.OK
 
 
