@@ -29,15 +29,30 @@ class MilestoneChange(NamedTuple):
     fields: tuple[str, ...] = ()
 
 
+class Touch(NamedTuple):
+    """A client of a portfolio an obligation applies to, and why (its profile, in words)."""
+
+    client: str
+    why: str
+
+
 class RegistryDiff(NamedTuple):
-    """Everything that differs, in the new registry's order (removed items in the old one's)."""
+    """Everything that differs, in the new registry's order (removed items in the old one's);
+    in a portfolio, which clients each changed obligation applies to (`touched`, by id)."""
 
     added: tuple[Obligation, ...]
     removed: tuple[Obligation, ...]
     milestones: tuple[MilestoneChange, ...]
+    touched: tuple[tuple[str, tuple[Touch, ...]], ...] = ()
 
     def __bool__(self) -> bool:
         return bool(self.added or self.removed or self.milestones)
+
+    def clients_of(self, obligation_id: str) -> tuple[Touch, ...] | None:
+        """The clients an obligation applies to; None outside a portfolio."""
+        if not self.touched:
+            return None
+        return next((t for i, t in self.touched if i == obligation_id), ())
 
 
 def _differing(old: Milestone, new: Milestone) -> tuple[str, ...]:

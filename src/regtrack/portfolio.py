@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from regtrack.errors import InvalidOption, InvalidRegistry, Problem
 
 if TYPE_CHECKING:
+    from regtrack.diff import RegistryDiff
     from regtrack.orgmodels import Client, Portfolio
     from regtrack.workspace import Workspace
 
@@ -100,3 +101,34 @@ def open_clients(
     if problems:
         raise InvalidRegistry(list(dict.fromkeys(problems)))
     return spaces
+
+
+def impact(changes: RegistryDiff, spaces: Sequence[Workspace]) -> RegistryDiff:
+    """`changes` with, for every obligation they add, remove or move, the clients it applies to
+    (each client's profile and its own word on the obligation decide) and why: a change in the
+    law, read as "which of my clients does it touch" (issue 25)."""
+    from regtrack.diff import Touch
+    from regtrack.organisation import applicability
+
+    obligations = {o.id: o for o in (*changes.added, *changes.removed)}
+    obligations.update({c.obligation.id: c.obligation for c in changes.milestones})
+    touched = []
+    for ident, obligation in obligations.items():
+        found = []
+        for space in spaces:
+            override = next(
+                (
+                    o
+                    for o in (space.config.overrides if space.config else ())
+                    if o.obligation == ident
+                ),
+                None,
+            )
+            seen = obligation
+            if override is not None and not override.applicable:
+                seen = obligation._replace(not_applicable=override.reason)
+            applies, reasons = applicability(seen, space.profile)
+            if applies:
+                found.append(Touch(space.client, "; ".join(reasons)))
+        touched.append((ident, tuple(found)))
+    return changes._replace(touched=tuple(touched))

@@ -421,3 +421,31 @@ def test_the_firm_s_report_in_headless_chromium(tmp_path: Path) -> None:
             browser.close()
     assert not errors
     assert set(requests) == {out.as_uri()}  # nothing left the page
+
+
+def test_a_change_in_the_law_says_which_clients_it_touches(tmp_path: Path) -> None:
+    from regtrack.registry import builtin_path
+
+    consultancy(tmp_path)
+    text = builtin_path().read_text(encoding="utf-8")
+    # the registry as it was: the AI Act's new Art. 5 bans a month earlier, the DSPT entry not
+    # there yet
+    old = text.replace("date: 2026-12-02", "date: 2026-11-02", 1)
+    start = old.index("  - id: uk-nhs-dspt-2025-26")
+    end = old.index("\n  - id: ", start + 10)
+    write(tmp_path, old[:start] + old[end + 1 :], "old.yaml")
+    data = json.loads(run("diff", "old.yaml", str(builtin_path()), "-f", "json").out)
+    bans = next(c for c in data["milestones"] if c["id"] == "ai-act-art-5-new-prohibitions")
+    assert [c["organisation"] for c in bans["clients"]] == ["clinique-a", "medtech"]
+    assert "it binds deployer" in bans["clients"][0]["why"]
+    dspt = next(o for o in data["added"] if o["id"] == "uk-nhs-dspt-2025-26")
+    assert [c["organisation"] for c in dspt["clients"]] == ["nhs-trust"]
+    table = run("diff", "old.yaml", str(builtin_path())).out
+    assert "Clients each change applies to" in table and "nhs-trust: UK law applies in UK" in table
+    csv = run("diff", "old.yaml", str(builtin_path()), "-f", "csv").out.splitlines()
+    assert csv[0].endswith(",clients") and any(line.endswith(",nhs-trust") for line in csv)
+    markdown = run("diff", "old.yaml", str(builtin_path()), "-f", "markdown").out
+    assert "(`uk-nhs-dspt-2025-26`) — clients: `nhs-trust`" in markdown
+    only = run("diff", "old.yaml", str(builtin_path()), "-f", "json", "--client", "medtech").out
+    bans = next(c for c in json.loads(only)["milestones"] if c["id"].startswith("ai-act-art-5-"))
+    assert [c["organisation"] for c in bans["clients"]] == ["medtech"]

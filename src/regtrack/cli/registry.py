@@ -2,14 +2,18 @@
 
 import datetime as dt
 import enum
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from regtrack.cli.common import (
+    ClientNames,
+    ClientTags,
     Config,
     Formats,
+    PortfolioFile,
     Today,
     render_options,
     resolve_today,
@@ -20,6 +24,7 @@ from regtrack.dates import add_duration, parse_horizon
 from regtrack.errors import ExitCode, InvalidOption, InvalidRegistry, Problem
 from regtrack.formats import Format, renderer
 from regtrack.formats.wording import counted
+from regtrack.workspace import find_scope
 
 if TYPE_CHECKING:
     from regtrack.workspace import Workspace
@@ -72,7 +77,7 @@ def validate_command(
 
     from regtrack.kinds import FileKind
     from regtrack.registry import builtin_path, read, registry_of
-    from regtrack.workspace import find_scope, open_workspace
+    from regtrack.workspace import open_workspace
 
     day = resolve_today(today)
     try:
@@ -207,10 +212,14 @@ def diff_command(
         ),
     ] = None,
     fmt: Formats = Format.TABLE,
+    portfolio: PortfolioFile = None,
+    client: ClientNames = None,
+    clients: ClientTags = None,
 ) -> int:
     """What changed between two registries, or since a git revision.
 
-    Obligations added and removed, milestones whose date, precision, kind or status changed."""
+    Obligations added and removed, milestones whose date, precision, kind or status changed. In
+    a portfolio (from its root, or --portfolio), which clients each change applies to, and why."""
     from regtrack.diff import diff
     from regtrack.registry import builtin_path, load, load_text
 
@@ -226,6 +235,21 @@ def diff_command(
     else:
         raise InvalidOption("diff", "give two files (OLD NEW), or --rev GITREV [FILE]")
     changes = diff(old.obligations, new.obligations)
+    scope = find_scope(None, portfolio, os.environ, Path.cwd())
+    if scope.portfolio is not None:
+        from regtrack.portfolio import impact, open_clients, pick
+        from regtrack.registry import load_portfolio
+
+        firm = load_portfolio(scope.portfolio)
+        chosen = pick(firm, client or (), clients or ())
+        spaces = open_clients(firm, chosen, today=resolve_today(None), include_all=True)
+        changes = impact(changes, spaces)
+    elif client or clients:
+        raise InvalidOption(
+            "--client" if client else "--clients",
+            "chooses clients of a portfolio, and there is none here (portfolio.yaml here or "
+            "above, --portfolio FILE or REGTRACK_PORTFOLIO)",
+        )
     write_out(renderer(fmt).render_diff(changes, render_options(fmt)))
     return ExitCode.OK
 

@@ -134,6 +134,7 @@ def render_diff(changes: RegistryDiff, options: RenderOptions) -> str:
                 "fields": "",
                 "old": "",
                 "new": "",
+                "clients": _clients(changes, o.id),
             }
             for o in obligations
         ]
@@ -147,9 +148,16 @@ def render_diff(changes: RegistryDiff, options: RenderOptions) -> str:
                 "fields": " ".join(c.fields),
                 "old": f"{c.old.window.text} {c.old.status.value}" if c.old else "",
                 "new": f"{c.new.window.text} {c.new.status.value}" if c.new else "",
+                "clients": _clients(changes, c.obligation.id),
             }
         )
-    return _table(DIFF_COLUMNS, records)
+    # in a portfolio, the clients each change applies to
+    columns = (*DIFF_COLUMNS, "clients") if changes.touched else DIFF_COLUMNS
+    return _table(columns, records)
+
+
+def _clients(changes: RegistryDiff, ident: str) -> str:
+    return " ".join(t.client for t in changes.clients_of(ident) or ())
 
 
 def render_vocabulary(options: RenderOptions) -> str:

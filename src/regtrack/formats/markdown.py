@@ -185,15 +185,17 @@ def render_diff(changes: RegistryDiff, options: RenderOptions) -> str:
             lines += [f"### {heading} obligations", ""]
             lines += [
                 f"- {escape(o.regulation.short)} {escape(o.citation)}: {escape(o.title)} (`{o.id}`)"
+                + _touched(changes, o.id)
                 for o in obligations
             ]
             lines.append("")
     if changes.milestones:
+        clients = bool(changes.touched)  # in a portfolio: whom each change touches
         lines += [
             "### Milestones",
             "",
-            "| Obligation | Milestone | Change | Old | New |",
-            "|---|---|---|---|---|",
+            "| Obligation | Milestone | Change | Old | New |" + (" Clients |" if clients else ""),
+            "|---|---|---|---|---|" + ("---|" if clients else ""),
         ]
         for c in changes.milestones:
             old = f"{c.old.window.text} ({c.old.status.value})" if c.old else "—"
@@ -202,8 +204,18 @@ def render_diff(changes: RegistryDiff, options: RenderOptions) -> str:
             lines.append(
                 f"| {escape(c.obligation.regulation.short)} {escape(c.obligation.citation)} "
                 f"(`{c.obligation.id}`) | `{c.milestone_id}` | {what} | {old} | {new} |"
+                + (f" {_names(changes, c.obligation.id)} |" if clients else "")
             )
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _names(changes: RegistryDiff, ident: str) -> str:
+    return ", ".join(f"`{t.client}`" for t in changes.clients_of(ident) or ()) or "none"
+
+
+def _touched(changes: RegistryDiff, ident: str) -> str:
+    """In a portfolio: ` — clients: `a`, `b``."""
+    return f" — clients: {_names(changes, ident)}" if changes.touched else ""
 
 
 _ICON = {Level.FAILURE: "❌ failure", Level.WARNING: "⚠️ warning", Level.WAIVED: "➖ waived"}

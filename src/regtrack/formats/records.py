@@ -211,13 +211,22 @@ def change_record(change: MilestoneChange) -> dict[str, Any]:
 def diff_record(changes: RegistryDiff) -> dict[str, Any]:
     """The `diff --format json` object."""
 
+    def clients(ident: str) -> dict[str, Any]:
+        """In a portfolio: the clients the obligation applies to, and why."""
+        touched = changes.clients_of(ident)
+        if touched is None:
+            return {}
+        return {"clients": [{"organisation": t.client, "why": t.why} for t in touched]}
+
     def brief(o: Obligation) -> dict[str, Any]:
-        return {"id": o.id, "regulation": o.regulation.short, "title": o.title}
+        return {"id": o.id, "regulation": o.regulation.short, "title": o.title, **clients(o.id)}
 
     return {
         "added": [brief(o) for o in changes.added],
         "removed": [brief(o) for o in changes.removed],
-        "milestones": [change_record(c) for c in changes.milestones],
+        "milestones": [
+            {**change_record(c), **clients(c.obligation.id)} for c in changes.milestones
+        ],
     }
 
 

@@ -409,6 +409,14 @@ def render_diff(changes: RegistryDiff, options: RenderOptions) -> str:
                 Text(f"{c.new.window.text}\n{c.new.status.value}" if c.new else "—"),
             )
         parts.append(render_text(table, options))
+    if changes.touched:  # in a portfolio: whom each change touches, and why
+        table = _table("Clients each change applies to", options)
+        table.add_column("Obligation", overflow="fold", ratio=1)
+        table.add_column("Clients", ratio=2)
+        for ident, touched in changes.touched:
+            said = "\n".join(f"{t.client}: {t.why}" for t in touched) or "none of them"
+            table.add_row(Text(ident), Text(said))
+        parts.append(render_text(table, options))
     return "\n".join(parts)
 
 
