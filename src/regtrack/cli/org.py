@@ -2,7 +2,7 @@
 
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -10,6 +10,7 @@ from regtrack.cli.common import (
     Config,
     Events,
     NoBuiltin,
+    PortfolioFile,
     Registries,
     Today,
     completing,
@@ -19,7 +20,11 @@ from regtrack.cli.common import (
     say,
 )
 from regtrack.errors import ExitCode, InvalidOption
+from regtrack.orgfile import create
 from regtrack.vocabulary import JURISDICTIONS, ROLES, SECTORS
+
+if TYPE_CHECKING:
+    from regtrack.orgmodels import Profile
 
 cli = typer.Typer()  # this module's commands, loaded by regtrack.cli.app on first use
 
@@ -60,13 +65,52 @@ def init_command(
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+    client: Annotated[
+        str | None,
+        typer.Option(
+            "--client",
+            metavar="NAME",
+            help="Add a client to the portfolio (./portfolio.yaml, --portfolio, or the one "
+            "found upward; made if there is none): its organisation file is written to "
+            "clients/NAME/regtrack.yaml with this profile.",
+            show_default=False,
+        ),
+    ] = None,
+    remove_client: Annotated[
+        str | None,
+        typer.Option(
+            "--remove-client",
+            metavar="NAME",
+            help="Remove a client from the portfolio (its folder is kept).",
+            show_default=False,
+        ),
+    ] = None,
+    contact: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--contact",
+            metavar="ADDRESS",
+            help="With --client: who receives the client's digest (repeatable).",
+            show_default=False,
+        ),
+    ] = None,
+    tag: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--tag",
+            metavar="TAG",
+            help="With --client: a tag --clients groups by (repeatable).",
+            show_default=False,
+        ),
+    ] = None,
+    portfolio: PortfolioFile = None,
 ) -> int:
-    """Write a commented regtrack.yaml for your organisation.
+    """Write a commented regtrack.yaml for your organisation, or add a client to a portfolio.
 
     Profile, registries, your own obligations, overrides, waivers, events and the completion
-    ledger."""
+    ledger. With --client NAME, a consultancy's client: its organisation file, and its entry in
+    portfolio.yaml; --remove-client NAME takes the entry out."""
     from regtrack import vocabulary
-    from regtrack.orgfile import create
     from regtrack.orgmodels import Profile
 
     places = option_values("--jurisdiction", jurisdiction, vocabulary.jurisdiction)
@@ -75,6 +119,10 @@ def init_command(
     if any(ord(ch) < 32 or ch == "\x7f" for ch in name):
         raise InvalidOption("--name", "must be one line")
     profile = Profile(name.strip(), places, roles, sectors)
+    if remove_client is not None or client is not None:
+        return _clients(profile, path, force, client, remove_client, contact, tag, portfolio)
+    if contact or tag:
+        raise InvalidOption("--contact" if contact else "--tag", "describes a client: use --client")
     create(path, profile, force=force)
     say(f"wrote {path}: edit its profile, then run regtrack upcoming")
     nis2 = {"essential-entity", "important-entity"}
@@ -87,6 +135,71 @@ def init_command(
             "note: healthcare providers are in NIS2's scope (Annex I, health) when large "
             "enough: add --role essential-entity or --role important-entity if you are one"
         )
+    return ExitCode.OK
+
+
+def _clients(
+    profile: "Profile",
+    path: Path,
+    force: bool,
+    add: str | None,
+    remove: str | None,
+    contacts: list[str] | None,
+    tags: list[str] | None,
+    portfolio: Path | None,
+) -> int:
+    """`init --client NAME` and `init --remove-client NAME` (issue 25)."""
+    from regtrack.orgmodels import Client
+    from regtrack.parse.portfolio import address
+    from regtrack.portfoliofile import add_client, remove_client
+    from regtrack.workspace import PORTFOLIO_NAME, find_scope
+
+    if add is not None and remove is not None:
+        raise InvalidOption("--remove-client", "cannot be combined with --client")
+    scope = find_scope(None, portfolio, os.environ, Path.cwd())
+    if scope.config is not None and scope.portfolio is None and portfolio is None:
+        found = Path.cwd() / PORTFOLIO_NAME
+        if not found.exists():
+            raise InvalidOption(
+                "--client" if add else "--remove-client",
+                f"this folder is {scope.config.parent}'s organisation (regtrack.yaml): run it "
+                "from the portfolio's root, or give --portfolio FILE",
+            )
+    file = scope.portfolio or portfolio or Path(PORTFOLIO_NAME)
+    if remove is not None:
+        remove_client(file, remove.strip())
+        say(f"{file}: removed client {remove.strip()}; its folder is kept")
+        return ExitCode.OK
+    assert add is not None
+    name = add.strip()
+    from regtrack.parse import SLUG
+
+    if not SLUG.fullmatch(name):
+        raise InvalidOption("--client", f"{add!r} is not a slug (lowercase a-z, 0-9 and -)")
+    addresses = []
+    for value in contacts or ():
+        try:
+            addresses.append(address(value.strip()))
+        except ValueError as error:
+            raise InvalidOption("--contact", str(error)) from None
+    if file.exists():
+        from regtrack.registry import load_portfolio
+
+        known = [c.name for c in load_portfolio(file).clients]
+        if name in known:
+            raise InvalidOption("--client", f"{file} has a client {name!r} already")
+    config = Path("clients") / name / "regtrack.yaml"
+    where = file.parent / config
+    if where.exists() and not force:
+        raise InvalidOption("--client", f"{where} exists already (--force replaces it)")
+
+    def organisation_file() -> None:
+        where.parent.mkdir(parents=True, exist_ok=True)
+        create(where, profile._replace(name=profile.name or name), force=force)
+
+    entry = Client(name, config.as_posix(), tuple(addresses), tuple(tags or ()))
+    add_client(file, entry, organisation_file)
+    say(f"{file}: added client {name}, with its organisation file {where}")
     return ExitCode.OK
 
 

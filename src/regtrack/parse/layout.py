@@ -32,7 +32,8 @@ def locate_key(text: str, key: str) -> KeyPlace | None:
         if not (isinstance(key_node, yaml.ScalarNode) and key_node.value == key):
             continue
         key_column, start, end = key_node.start_mark.column, value.start_mark, value.end_mark
-        if isinstance(value, yaml.ScalarNode) and value.value == "" and value.style is None:
+        # (a plain scalar's style is None from PyYAML's Python parser, "" from libyaml's)
+        if isinstance(value, yaml.ScalarNode) and value.value == "" and not value.style:
             # `done:` with nothing after it: the value "stands" at the end of the key's line
             line = key_node.start_mark.line
             column = len(text.splitlines()[line])
@@ -58,3 +59,46 @@ def _last_content_line(node: yaml.Node) -> int:
         return end.line if end.column == 0 else end.line + 1
     below = children(node)
     return max((_last_content_line(child) for child in below), default=node.start_mark.line + 1)
+
+
+def item_lines(text: str, key: str, field: str, value: str) -> tuple[int, int] | None:
+    """The lines (0-based, the end excluded) of the item of top-level block list `key` whose
+    `field` is `value`; None when there is none; ValueError when the list is written inline or
+    the item shares a line with other text, where lines cannot be taken out alone."""
+    node = compose(text, "")
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    for key_node, items in node.value:
+        if not (isinstance(key_node, yaml.ScalarNode) and key_node.value == key):
+            continue
+        if not isinstance(items, yaml.SequenceNode):
+            return None
+        if items.flow_style and items.value:
+            raise ValueError(
+                f"its {key}: list is written inline ([...]); write it as a block list (one '- ' "
+                "item a line) so that regtrack can change it"
+            )
+        for item in items.value:
+            if not isinstance(item, yaml.MappingNode):
+                continue
+            named = [
+                v.value
+                for k, v in item.value
+                if isinstance(k, yaml.ScalarNode) and k.value == field
+                and isinstance(v, yaml.ScalarNode)
+            ]  # fmt: skip
+            if named != [value]:
+                continue
+            first, end = item.start_mark.line, item.end_mark
+            lines = text.splitlines()
+            if lines[first][: item.start_mark.column].strip() not in ("-", ""):
+                raise ValueError(f"{value!r} shares its line with other text")
+            if end.column == 0:  # a block mapping: up to its last value, not the comments after
+                last = _last_content_line(item)
+            else:  # a flow mapping ends on its own line, with nothing but a comment after it
+                rest = lines[end.line][end.column :] if end.line < len(lines) else ""
+                if rest.split("#", 1)[0].strip():
+                    raise ValueError(f"{value!r} shares its line with other text")
+                last = end.line + 1
+            return first, last
+    return None

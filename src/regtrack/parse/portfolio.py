@@ -26,14 +26,14 @@ BASELINE = Shape((), ("obligations", "overrides", "waivers"))
 _ADDRESS = re.compile(r"[^@\s<>,;\"]+@[^@\s<>,;\"]+\.[^@\s<>,;\"]+")
 
 
-def _address(text: str) -> str:
+def address(text: str) -> str:
     if not _ADDRESS.fullmatch(text):
         raise ValueError(f"{text!r} is not an e-mail address (name@example.org)")
     return text
 
 
 def _contacts(r: Reader, node: yaml.Node, path: str) -> tuple[str, ...]:
-    return tuple(r.sequence(node, path, lambda n, p: r.parsed(n, p, _address)))
+    return tuple(r.sequence(node, path, lambda n, p: r.parsed(n, p, address)))
 
 
 def _client(r: Reader, node: yaml.Node, path: str) -> Client | None:
