@@ -47,6 +47,25 @@ class Digest(NamedTuple):
     warn_within: int = 60  # the gate's warning window, which `coming` looks through
 
 
+class ClientDigest(NamedTuple):
+    """One client's digest in a consultancy's run (issue 25), and whom it is for."""
+
+    client: str  # its name in the portfolio file
+    digest: Digest
+    contacts: tuple[str, ...] = ()  # who receives it
+    delivery: str = ""  # once a run has mailed it: to whom, or why it was not
+
+
+class FirmDigest(NamedTuple):
+    """A consultancy's digest: every chosen client's, in the portfolio's order, for the firm."""
+
+    firm: str  # the firm's name, or ""
+    today: dt.date
+    now: dt.datetime
+    until: dt.date
+    clients: tuple[ClientDigest, ...]
+
+
 # A waiver that expired up to this long ago is still news: the gate now fails on its deadline.
 WAIVER_EXPIRED_NEWS = dt.timedelta(days=7)
 

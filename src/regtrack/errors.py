@@ -131,3 +131,11 @@ class DeliveryError(RegtrackError):
     message, or answered an error. The message carries the server's answer, never a secret."""
 
     exit_code = ExitCode.DELIVERY
+
+    def __init__(self, message: str, *, this_message_only: bool = False) -> None:
+        super().__init__(message)
+        # True when the server refused this message (a recipient, its content) and may take
+        # the next one; False when it refused the connection, the TLS or the login, which a
+        # run of many messages must not retry once per message (an account locks after a few
+        # failed logins)
+        self.this_message_only = this_message_only

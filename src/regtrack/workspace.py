@@ -22,17 +22,24 @@ PORTFOLIO_NAME = "portfolio.yaml"
 RECURRENCE_REACH = dt.timedelta(days=366)
 
 
+def _near(up: int) -> Path:
+    """The folder `up` levels above the working one, named as the user would (`.`, `..`,
+    `../..`): every message then says `regtrack.yaml` or `../portfolio.yaml`, not a long
+    absolute path."""
+    return Path(*([".."] * up)) if up else Path()
+
+
 def find_config(explicit: Path | None, environment: str | None, cwd: Path) -> Path | None:
     """--config FILE, else REGTRACK_CONFIG, else ./regtrack.yaml searched upward to the
-    repository's root (a folder with .git) or the filesystem's; None when there is none."""
+    repository's root (a folder with .git) or the filesystem's, named relative to `cwd` (the
+    working folder); None when there is none."""
     if explicit is not None:
         return explicit
     if environment and environment.strip():
         return Path(environment.strip())
-    for folder in (cwd, *cwd.parents):
-        candidate = folder / CONFIG_NAME
-        if candidate.is_file():
-            return candidate
+    for up, folder in enumerate((cwd, *cwd.parents)):
+        if (folder / CONFIG_NAME).is_file():
+            return _near(up) / CONFIG_NAME
         if (folder / ".git").exists():
             break
     return None
@@ -61,11 +68,12 @@ def find_scope(
         return Scope(config=Path(environment["REGTRACK_CONFIG"].strip()))
     if environment.get("REGTRACK_PORTFOLIO", "").strip():
         return Scope(portfolio=Path(environment["REGTRACK_PORTFOLIO"].strip()))
-    for folder in (cwd, *cwd.parents):
+    for up, folder in enumerate((cwd, *cwd.parents)):
+        near = _near(up)
         if (folder / CONFIG_NAME).is_file():
-            return Scope(config=folder / CONFIG_NAME)
+            return Scope(config=near / CONFIG_NAME)
         if (folder / PORTFOLIO_NAME).is_file():
-            return Scope(portfolio=folder / PORTFOLIO_NAME)
+            return Scope(portfolio=near / PORTFOLIO_NAME)
         if (folder / ".git").exists():
             break
     return Scope()

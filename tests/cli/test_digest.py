@@ -11,7 +11,6 @@ import http.server
 import json
 import os
 import shutil
-import socket
 import ssl
 import subprocess
 import sys
@@ -24,6 +23,7 @@ from typing import Any, ClassVar, Literal
 import pytest
 
 from tests.helpers import HERE, run
+from tests.smtp import Inbox, free_port
 
 ORG = HERE / "fixtures" / "digest.yaml"
 DAY = ("--today", "2026-12-02", "--now", "2026-12-02T09:00Z")
@@ -219,21 +219,6 @@ def test_atom_feed_parses_and_keeps_entry_ids() -> None:
 # E-mail over SMTP ---------------------------------------------------------------------------
 
 
-class _Inbox:
-    def __init__(self) -> None:
-        self.messages: list[tuple[str, list[str], bytes]] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.content))
-        return "250 2.0.0 Ok: queued as TEST42"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
 def cert(tmp_path: Path) -> tuple[Path, Path]:
     key, crt = tmp_path / "key.pem", tmp_path / "cert.pem"
@@ -291,8 +276,8 @@ def _subprocess(args: tuple[str, ...], env: dict[str, str]) -> subprocess.Comple
 def test_mail_over_plain_smtp_to_localhost_reads_back() -> None:
     from aiosmtpd.controller import Controller
 
-    inbox = _Inbox()
-    port = _free_port()
+    inbox = Inbox()
+    port = free_port()
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
     try:
@@ -331,8 +316,8 @@ def test_mail_with_starttls_and_login_and_a_refused_login(cert: tuple[Path, Path
         ok = auth.login == b"regtrack" and auth.password == b"s3cret-pass"
         return AuthResult(success=ok, handled=False)
 
-    inbox = _Inbox()
-    port = _free_port()
+    inbox = Inbox()
+    port = free_port()
     controller = Controller(
         inbox,
         hostname="127.0.0.1",
@@ -370,7 +355,7 @@ def test_mail_with_starttls_and_login_and_a_refused_login(cert: tuple[Path, Path
 
 
 def test_unreachable_server_and_bad_mail_options() -> None:
-    port = _free_port()  # nothing listens there
+    port = free_port()  # nothing listens there
     done = _subprocess((*BASE, *_mail_args(port, "none")), {})
     assert done.returncode == 5
     assert done.stderr.startswith(f"regtrack: error: cannot reach SMTP server 127.0.0.1:{port}")

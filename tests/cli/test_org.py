@@ -351,5 +351,5 @@ def test_an_inline_ledger_is_refused_without_writing(tmp_path: Path) -> None:
         "B",
     )
     assert result.code == 2
-    assert f"cannot write {config}: its done: list is written inline" in result.err
+    assert "cannot write regtrack.yaml: its done: list is written inline" in result.err
     assert config.read_bytes() == before

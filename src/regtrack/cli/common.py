@@ -18,6 +18,7 @@ from regtrack.vocabulary import JURISDICTIONS, ROLES
 if TYPE_CHECKING:
     from regtrack.agenda import Moment
     from regtrack.checks import Policy
+    from regtrack.orgmodels import Portfolio
     from regtrack.workspace import Workspace
 
 Today = Annotated[
@@ -391,6 +392,16 @@ class Selection(NamedTuple):
                 f"(clients chosen: {names})",
             )
         return spaces[0]
+
+    def firm(self) -> "Portfolio | None":
+        """The portfolio the run is about, or None for one organisation."""
+        import os
+
+        from regtrack.registry import load_portfolio
+        from regtrack.workspace import find_scope
+
+        scope = find_scope(self.config, self.portfolio, os.environ, Path.cwd())
+        return None if scope.portfolio is None else load_portfolio(scope.portfolio)
 
     def workspaces(self, until: dt.date | None = None) -> "list[Workspace]":
         """One workspace per organisation the run is about: the organisation file's, or, in a

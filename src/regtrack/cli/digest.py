@@ -20,10 +20,13 @@ from regtrack.errors import ExitCode, InvalidOption
 from regtrack.formats.digest import DigestContext, DigestFormat
 
 if TYPE_CHECKING:
+    from email.message import EmailMessage
+
     from regtrack.deliver.smtp import Server
     from regtrack.deliver.webhook import Target
     from regtrack.diff import RegistryDiff
-    from regtrack.digest import Digest
+    from regtrack.digest import Digest, FirmDigest
+    from regtrack.models import Obligation
     from regtrack.workspace import Workspace
 
 cli = typer.Typer()  # this module's commands, loaded by regtrack.cli.app on first use
@@ -107,6 +110,14 @@ def digest_command(
             show_default=False,
         ),
     ] = None,
+    mail_contacts: Annotated[
+        bool,
+        typer.Option(
+            "--mail-contacts",
+            help="In a portfolio: mail each client's digest to its contacts, and the firm's "
+            "digest of every client to the firm's contacts (and any --mail-to).",
+        ),
+    ] = False,
     mail_from: Annotated[
         str,
         typer.Option(
@@ -174,19 +185,34 @@ def digest_command(
     if post is not None and post not in _CHATS:
         raise InvalidOption("--post", f"{post.value!r} is not slack, teams or mattermost")
     recipients = tuple(mail_to or ())
-    _check_outputs(fmt, output, feed_url, recipients, post)
-    if recipients or fmt is DigestFormat.EMAIL:
-        _check_mail(recipients, mail_from, smtp, dry_run or not recipients)
+    mailing = bool(recipients) or mail_contacts
+    _check_outputs(fmt, output, feed_url, mailing, post)
+    if mailing or fmt is DigestFormat.EMAIL:
+        _check_mail(recipients, mail_from, smtp, dry_run or not mailing)
     # every option is checked before the registries are read and anything is sent
-    server = _server(smtp, smtp_security) if recipients and not dry_run else None
+    server = _server(smtp, smtp_security) if mailing and not dry_run else None
     where = _webhook(webhook_env) if post is not None and not dry_run else None
     if feed_url:
         _check_feed_url(feed_url)
     spaces = selection.workspaces(until)
-    if len(spaces) > 1:  # a portfolio's clients; one client chosen is that client's digest
-        return _across(spaces, selection, until, fmt, output, recipients, post, previous)
+    if mail_contacts and not spaces[0].client:
+        raise InvalidOption(
+            "--mail-contacts",
+            "mails each client of a portfolio its digest, and there is no portfolio here "
+            "(portfolio.yaml here or above, --portfolio FILE or REGTRACK_PORTFOLIO); "
+            "use --mail-to ADDRESS",
+        )
+    old = _previous(previous)
+    if len(spaces) > 1 or mail_contacts:
+        # a portfolio's clients; one client chosen without --mail-contacts is its own digest
+        digests = _firm(spaces, selection, until, old)
+        if mailing:
+            return _deliver(digests, selection, recipients, mail_contacts, mail_from, server)
+        if post is not None:
+            raise InvalidOption("--post", "posts one client's digest: name it with --client")
+        return _print_firm(digests, fmt, output)
     space = spaces[0]
-    changes = _changes(previous, space, selection) if previous is not None else None
+    changes = _changes(old, space, selection) if old is not None else None
     digest = build_digest(
         Agenda.of(space, selection.moment, selection.filters),
         until,
@@ -217,68 +243,67 @@ def digest_command(
 
 
 # The digest's formats that a portfolio's run writes as one document of every client's digest.
-_ACROSS = (DigestFormat.TEXT, DigestFormat.MARKDOWN, DigestFormat.JSON)
+_ACROSS = (
+    DigestFormat.TEXT,
+    DigestFormat.MARKDOWN,
+    DigestFormat.HTML,
+    DigestFormat.JSON,
+    DigestFormat.EMAIL,
+)
 
 
-def _across(
+def _previous(path: Path | None) -> "tuple[Obligation, ...] | None":
+    """The obligations of the previous registry `--previous` names, read once for every
+    client."""
+    if path is None:
+        return None
+    from regtrack.registry import load
+
+    return load([path]).obligations
+
+
+def _firm(
     spaces: "list[Workspace]",
     selection: Selection,
     until: dt.date,
-    fmt: DigestFormat,
-    output: Path | None,
-    recipients: tuple[str, ...],
-    post: DigestFormat | None,
-    previous: Path | None,
-) -> int:
-    """A portfolio's digest: each client's, one after the other (text, Markdown) or in one
-    document (JSON), each naming its client; delivery goes to one client at a time so far."""
-    import json
-
+    old: "tuple[Obligation, ...] | None",
+) -> "FirmDigest":
+    """Each chosen client's digest, built as its own run builds it, with its contacts."""
     from regtrack.agenda import Agenda
-    from regtrack.digest import build_digest
+    from regtrack.digest import ClientDigest, FirmDigest, build_digest
+
+    portfolio = selection.firm()
+    assert portfolio is not None  # the workspaces are a portfolio's clients
+    contacts = {c.name: c.contacts for c in portfolio.clients}
+    clients = tuple(
+        ClientDigest(
+            space.client,
+            build_digest(
+                Agenda.of(space, selection.moment, selection.filters),
+                until,
+                waivers=space.waivers,
+                profile=space.profile,
+                changes=_changes(old, space, selection) if old is not None else None,
+            ),
+            contacts[space.client],
+        )
+        for space in spaces
+    )
+    return FirmDigest(portfolio.name, selection.today, selection.moment.now, until, clients)
+
+
+def _print_firm(firm: "FirmDigest", fmt: DigestFormat, output: Path | None) -> int:
+    """The firm's digest, printed or written (-o)."""
     from regtrack.formats.digest import digest_renderer
 
-    if recipients or post is not None or previous is not None:
-        option = "--mail-to" if recipients else "--post" if post is not None else "--previous"
-        raise InvalidOption(
-            option, "works for one client of a portfolio at a time so far: name it with --client"
-        )
     if fmt not in _ACROSS:
         raise InvalidOption(
             "--format",
             f"{fmt.value} is one client's digest: name it with --client (a portfolio's digest "
-            "is text, markdown or json)",
+            "is text, markdown, html, json or email)",
         )
-    context = DigestContext()
-    parts = []
-    for space in spaces:
-        digest = build_digest(
-            Agenda.of(space, selection.moment, selection.filters),
-            until,
-            waivers=space.waivers,
-            profile=space.profile,
-        )
-        parts.append(digest_renderer(fmt).render_digest(digest, context))
-    if fmt is DigestFormat.JSON:
-        documents = [json.loads(part) for part in parts]
-        for space, document in zip(spaces, documents, strict=True):
-            document["client"] = space.client  # `organisation` is its profile's name
-        from regtrack.formats import text_of
-        from regtrack.formats.json import document
-
-        text = text_of(document({"clients": documents}))
-    else:
-        from regtrack.errors import visible
-
-        heads = [
-            (
-                f"## `{s.client}`\n\n"
-                if fmt is DigestFormat.MARKDOWN
-                else visible(f"== {s.client}") + "\n"
-            )
-            for s in spaces
-        ]
-        text = "\n".join(head + part for head, part in zip(heads, parts, strict=True))
+    renderer: Any = digest_renderer(fmt)
+    text = renderer.render_firm(firm, DigestContext())
     if output is None:
         write_out(text)
     else:
@@ -286,19 +311,95 @@ def _across(
     return ExitCode.OK
 
 
+def _deliver(
+    firm: "FirmDigest",
+    selection: Selection,
+    recipients: tuple[str, ...],
+    mail_contacts: bool,
+    sender: str,
+    server: "Server | None",
+) -> int:
+    """Mail each client's digest to its contacts (with --mail-contacts), then the firm's digest,
+    which says where each went, to the firm's contacts and --mail-to. A client the server
+    refuses does not stop the others; a server that refuses the connection, the TLS or the
+    login stops the run, once (retrying a failed login per client would lock the account).
+    Every failure is named, and the run exits 5. A dry run prints every message as one mbox."""
+    from regtrack.deliver.smtp import send
+    from regtrack.digest import ClientDigest
+    from regtrack.errors import DeliveryError, visible
+    from regtrack.formats.digest.email import build_firm_message, build_message, mbox
+    from regtrack.formats.wording import counted
+
+    portfolio = selection.firm()
+    assert portfolio is not None
+    messages: list[EmailMessage] = []  # every message the run sends, or tries to
+    failed: list[str] = []
+    stopped = ""  # the server's refusal of the whole run
+
+    def deliver(message: "EmailMessage", whose: str) -> str:
+        nonlocal stopped
+        messages.append(message)
+        to = ", ".join(a.addr_spec for a in message["To"].addresses)
+        if server is None:
+            return f"to {to} (dry run: not sent)"
+        if stopped:
+            failed.append(whose)
+            return f"not mailed: {stopped}"
+        try:
+            answer = send(message, server)
+        except DeliveryError as error:
+            failed.append(whose)
+            say(visible(f"regtrack: {whose}: not mailed: {error}"))
+            if not error.this_message_only:
+                stopped = str(error)
+            return f"not mailed: {error}"
+        say(visible(f"regtrack: {whose}: mailed to {to} as {message['Message-ID']}: {answer}"))
+        return f"mailed to {to}"
+
+    done: list[ClientDigest] = []
+    for each in firm.clients:
+        if not mail_contacts:
+            done.append(each)
+            continue
+        if not each.contacts:
+            say(f"regtrack: warning: {each.client}: not mailed: it has no contacts in "
+                f"{visible(portfolio.file)}")  # fmt: skip
+            done.append(each._replace(delivery=f"not mailed: no contacts in {portfolio.file}"))
+            continue
+        message = build_message(each.digest, DigestContext("", sender, each.contacts))
+        done.append(each._replace(delivery=deliver(message, each.client)))
+    firm = firm._replace(clients=tuple(done))
+    to = tuple(dict.fromkeys((*(portfolio.contacts if mail_contacts else ()), *recipients)))
+    if to:
+        deliver(build_firm_message(firm, DigestContext("", sender, to)), "the firm's digest")
+    else:
+        say(f"regtrack: warning: the firm's digest was not mailed: {visible(portfolio.file)} "
+            "names no firm contacts and no --mail-to was given")  # fmt: skip
+    if server is None and messages:
+        write_out(mbox(messages))
+        say(f"regtrack: dry run: the {counted(len(messages), 'message')} above (an mbox) "
+            "were not sent")  # fmt: skip
+    if failed:
+        raise DeliveryError(
+            f"{len(failed)} of {len(messages)} digests were not delivered: {', '.join(failed)}"
+            + (f" ({stopped})" if stopped else "")
+        )
+    return ExitCode.OK
+
+
 def _check_outputs(
     fmt: DigestFormat,
     output: Path | None,
     feed_url: str,
-    recipients: tuple[str, ...],
+    mailing: bool,
     post: DigestFormat | None,
 ) -> None:
     """An option that would do nothing is an error, not a silent no-op: a mail or a post has
     its own format (`-f email` names the mail's), and only a feed has an address."""
-    sending = bool(recipients) or post is not None
+    sending = mailing or post is not None
     if sending and output is not None:
         raise InvalidOption("--output", "writes a printed digest; not with --mail-to or --post")
-    mail_alone = bool(recipients) and post is None
+    mail_alone = mailing and post is None
     if sending and fmt is not DigestFormat.TEXT and not (fmt is DigestFormat.EMAIL and mail_alone):
         raise InvalidOption(
             "--format", "chooses a printed digest; --mail-to and --post have their own formats"
@@ -365,15 +466,15 @@ def _check_feed_url(url: str) -> None:
         raise InvalidOption("--feed-url", f"{url!r} is not an http(s) URL")
 
 
-def _changes(previous: Path, space: "Workspace", selection: Selection) -> "RegistryDiff":
-    """What changed between `previous` and the registries loaded now, for the obligations the
-    selection holds (or held: a removed one is news too)."""
+def _changes(
+    old: "tuple[Obligation, ...]", space: "Workspace", selection: Selection
+) -> "RegistryDiff":
+    """What changed between the previous registry's obligations `old` and the registries loaded
+    now, for the obligations the selection holds (or held: a removed one is news too)."""
     from regtrack.diff import RegistryDiff, diff
     from regtrack.models import Obligation
-    from regtrack.registry import load
     from regtrack.select import obligation_matches
 
-    old = load([previous]).obligations
     # the registries' obligations: not the organisation file's own, not events' deadlines
     own = space.config.file if space.config is not None else None
     every = [o for o in space.every if "@" not in o.id and o.file != own]

@@ -157,14 +157,17 @@ def _clients(
     if add is not None and remove is not None:
         raise InvalidOption("--remove-client", "cannot be combined with --client")
     scope = find_scope(None, portfolio, os.environ, Path.cwd())
-    if scope.config is not None and scope.portfolio is None and portfolio is None:
-        found = Path.cwd() / PORTFOLIO_NAME
-        if not found.exists():
-            raise InvalidOption(
-                "--client" if add else "--remove-client",
-                f"this folder is {scope.config.parent}'s organisation (regtrack.yaml): run it "
-                "from the portfolio's root, or give --portfolio FILE",
-            )
+    if (
+        scope.config is not None
+        and scope.portfolio is None
+        and portfolio is None
+        and not Path(PORTFOLIO_NAME).exists()
+    ):
+        raise InvalidOption(
+            "--client" if add else "--remove-client",
+            f"this folder belongs to the organisation of {scope.config}: run it from the "
+            "portfolio's root, or give --portfolio FILE",
+        )
     file = scope.portfolio or portfolio or Path(PORTFOLIO_NAME)
     if remove is not None:
         remove_client(file, remove.strip())

@@ -59,7 +59,7 @@ def send(message: EmailMessage, server: Server) -> str:
         connection = _connect(server)
         try:
             if server.user:
-                connection.login(server.user, server.password)
+                _login(connection, server.user, server.password)
             code, said = connection.mail(sender)
             if code != 250:
                 raise DeliveryError(
@@ -71,11 +71,15 @@ def send(message: EmailMessage, server: Server) -> str:
                     # RFC 5321 §3.3: one refused recipient; send to none rather than to some
                     raise DeliveryError(
                         f"{server.name} refused the recipient {recipient}: {_answer(code, said)}"
-                        "; nothing was sent"
+                        "; nothing was sent",
+                        this_message_only=True,
                     )
             code, said = connection.data(data)
             if code != 250:
-                raise DeliveryError(f"{server.name} refused the message: {_answer(code, said)}")
+                raise DeliveryError(
+                    f"{server.name} refused the message: {_answer(code, said)}",
+                    this_message_only=True,
+                )
             return _answer(code, said)
         finally:
             try:
@@ -83,7 +87,9 @@ def send(message: EmailMessage, server: Server) -> str:
             except (smtplib.SMTPException, OSError):
                 connection.close()
     except DeliveryError as error:
-        raise DeliveryError(scrub(str(error), secrets)) from None
+        raise DeliveryError(
+            scrub(str(error), secrets), this_message_only=error.this_message_only
+        ) from None
     except smtplib.SMTPAuthenticationError as error:
         raise DeliveryError(
             scrub(
@@ -95,6 +101,14 @@ def send(message: EmailMessage, server: Server) -> str:
         ) from None
     except smtplib.SMTPNotSupportedError as error:
         raise DeliveryError(scrub(f"{server.name}: {error}", secrets)) from None
+    except smtplib.SMTPDataError as error:  # DATA refused before the message was sent
+        raise DeliveryError(
+            scrub(
+                f"{server.name} refused the message: {_answer(error.smtp_code, error.smtp_error)}",
+                secrets,
+            ),
+            this_message_only=True,
+        ) from None
     except smtplib.SMTPResponseException as error:
         raise DeliveryError(
             scrub(f"{server.name} answered {_answer(error.smtp_code, error.smtp_error)}", secrets)
@@ -105,6 +119,29 @@ def send(message: EmailMessage, server: Server) -> str:
     except (smtplib.SMTPException, socket.gaierror, TimeoutError, OSError) as error:
         reason = scrub(str(error) or type(error).__name__, secrets)
         raise DeliveryError(f"cannot reach SMTP server {server.name}: {reason}") from None
+
+
+# smtplib's own order of preference (SMTP.login): CRAM-MD5 sends no password over the wire.
+_MECHANISMS = ("CRAM-MD5", "PLAIN", "LOGIN")
+
+
+def _login(connection: smtplib.SMTP, user: str, password: str) -> None:
+    """One AUTH attempt (RFC 4954) with the best mechanism the server offers. smtplib's
+    `login` tries every offered mechanism in turn after a refusal, so a wrong password counted
+    two or three failures per run, and a portfolio's run one per client: accounts lock after a
+    few."""
+    connection.ehlo_or_helo_if_needed()
+    if not connection.has_extn("auth"):
+        raise smtplib.SMTPNotSupportedError("the server offers no SMTP AUTH")
+    offered = connection.esmtp_features["auth"].upper().split()
+    mechanism = next((m for m in _MECHANISMS if m in offered), None)
+    if mechanism is None:
+        raise smtplib.SMTPNotSupportedError(
+            f"the server offers none of {', '.join(_MECHANISMS)} for SMTP AUTH"
+        )
+    connection.user, connection.password = user, password
+    answer = getattr(connection, "auth_" + mechanism.lower().replace("-", "_"))
+    connection.auth(mechanism, answer)  # SMTPAuthenticationError on a refusal
 
 
 def _connect(server: Server) -> smtplib.SMTP:

@@ -6,9 +6,12 @@ digest is recognisably the same message (RFC 5322 §3.6.4)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import email.policy
 import email.utils
 import hashlib
+import re
+from collections.abc import Sequence
 from email.headerregistry import Address
 from email.message import EmailMessage
 from typing import TYPE_CHECKING
@@ -16,10 +19,14 @@ from typing import TYPE_CHECKING
 from regtrack.formats.digest import DigestContext
 from regtrack.formats.digest import html as html_digest
 from regtrack.formats.digest import text as text_digest
-from regtrack.formats.digest.lines import title
+from regtrack.formats.digest.lines import firm_title, title
 
 if TYPE_CHECKING:
-    from regtrack.digest import Digest
+    from regtrack.digest import Digest, FirmDigest
+
+
+# RFC 4155 §2: a line that begins with "From " in a message begins the next one unless quoted
+_FROM_LINE = re.compile(r"^(?=From )", re.MULTILINE)
 
 
 def address(value: str) -> Address:
@@ -37,10 +44,9 @@ def address(value: str) -> Address:
     return parsed
 
 
-def build_message(digest: Digest, context: DigestContext) -> EmailMessage:
-    """The whole message. `context.mail_from` and `mail_to` are checked addresses."""
-    plain = text_digest.render_digest(digest, context)
-    rich = html_digest.render_digest(digest, context)
+def _compose(
+    subject: str, plain: str, rich: str, date: dt.datetime, context: DigestContext
+) -> EmailMessage:
     sender = address(context.mail_from)
     recipients = [address(a) for a in context.mail_to]
     seed = "\0".join([plain, rich, sender.addr_spec, *(r.addr_spec for r in recipients)])
@@ -49,8 +55,8 @@ def build_message(digest: Digest, context: DigestContext) -> EmailMessage:
     message["From"] = sender
     if recipients:
         message["To"] = recipients
-    message["Subject"] = " ".join(title(digest).split())
-    message["Date"] = email.utils.format_datetime(digest.now)
+    message["Subject"] = " ".join(subject.split())
+    message["Date"] = email.utils.format_datetime(date)
     message["Message-ID"] = f"<regtrack-digest-{token}@{sender.domain}>"
     # RFC 3834 §5: an automatic message, so that auto-responders do not answer it
     message["Auto-Submitted"] = "auto-generated"
@@ -61,7 +67,43 @@ def build_message(digest: Digest, context: DigestContext) -> EmailMessage:
     return message
 
 
+def build_message(digest: Digest, context: DigestContext) -> EmailMessage:
+    """The whole message. `context.mail_from` and `mail_to` are checked addresses."""
+    return _compose(
+        title(digest),
+        text_digest.render_digest(digest, context),
+        html_digest.render_digest(digest, context),
+        digest.now,
+        context,
+    )
+
+
+def build_firm_message(firm: FirmDigest, context: DigestContext) -> EmailMessage:
+    """The firm's message: every client's digest, and where each went (issue 25)."""
+    return _compose(
+        firm_title(firm),
+        text_digest.render_firm(firm, context),
+        html_digest.render_firm(firm, context),
+        firm.now,
+        context,
+    )
+
+
 def render_digest(digest: Digest, context: DigestContext) -> str:
     """The message as it would be sent, with newlines (`--dry-run`, `-f email`)."""
     data = build_message(digest, context).as_bytes(policy=email.policy.SMTP)
     return data.decode("ascii").replace("\r\n", "\n")
+
+
+def mbox(messages: Sequence[EmailMessage]) -> str:
+    """Many messages as one mbox file (RFC 4155): what a dry run of a portfolio's mail prints,
+    which mail tools and Python's `mailbox` read. Each message begins with a `From ` line; a
+    body line that begins with `From ` is written `>From ` so that it cannot begin another."""
+    out = []
+    for message in messages:
+        sender = message["From"].addresses[0].addr_spec
+        when = email.utils.parsedate_to_datetime(message["Date"]).astimezone(dt.UTC)
+        out.append(f"From {sender} {when:%a %b} {when.day:2d} {when:%H:%M:%S %Y}\n")
+        text = message.as_bytes(policy=email.policy.SMTP).decode("ascii").replace("\r\n", "\n")
+        out.append(_FROM_LINE.sub(">", text).rstrip("\n") + "\n\n")
+    return "".join(out)

@@ -11,10 +11,20 @@ import html
 from typing import TYPE_CHECKING
 
 from regtrack.formats.digest import DigestContext
-from regtrack.formats.digest.lines import Item, Section, nothing, scope, sections, title
+from regtrack.formats.digest.lines import (
+    Item,
+    Section,
+    counts,
+    firm_scope,
+    firm_title,
+    nothing,
+    scope,
+    sections,
+    title,
+)
 
 if TYPE_CHECKING:
-    from regtrack.digest import Digest
+    from regtrack.digest import Digest, FirmDigest
 
 _FONT = "font-family:-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif"
 _PAGE = f"margin:0;padding:0;background-color:#f3f4f6;color:#111827;{_FONT}"
@@ -54,13 +64,15 @@ def _section(section: Section) -> str:
     return heading + "".join(_item(i) for i in section.items)
 
 
-def render_digest(digest: Digest, context: DigestContext) -> str:
-    """A complete HTML document, UTF-8."""
+def _body(digest: Digest) -> str:
     found = sections(digest)
-    body = "".join(_section(s) for s in found)
     if not found:
-        body = f'<tr><td style="padding:16px 0;font-size:15px">{_e(nothing(digest))}</td></tr>'
-    heading = _e(title(digest))
+        return f'<tr><td style="padding:16px 0;font-size:15px">{_e(nothing(digest))}</td></tr>'
+    return "".join(_section(s) for s in found)
+
+
+def _document(heading: str, scope: str, body: str) -> str:
+    """The page: the centred card, its title and scope line, `body`'s rows, the footer."""
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en"><head><meta charset="utf-8">'
@@ -76,10 +88,66 @@ def render_digest(digest: Digest, context: DigestContext) -> str:
         '<tr><td style="padding:16px 16px 8px 16px">'
         '<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0">'
         f'<tr><td style="font-size:20px;font-weight:bold;padding-bottom:4px">{heading}</td></tr>'
-        f'<tr><td style="{_MUTED};font-size:13px;padding-bottom:4px">{_e(scope(digest))}</td></tr>'
+        f'<tr><td style="{_MUTED};font-size:13px;padding-bottom:4px">{scope}</td></tr>'
         f"{body}"
         f'<tr><td style="{_MUTED};font-size:12px;padding:12px 0 4px 0">Sent by regtrack. '
         "Each date is checked against the source linked beside it; a source marked “not "
         "official” is commentary, not the law’s own text.</td></tr>"
         "</table></td></tr></table></td></tr></table></body></html>\n"
     )
+
+
+def render_digest(digest: Digest, context: DigestContext) -> str:
+    """A complete HTML document, UTF-8."""
+    return _document(_e(title(digest)), _e(scope(digest)), _body(digest))
+
+
+# The firm's table: a column per number of a client's digest (short: a phone's width).
+_COLUMNS = (("Overdue", "overdue"), ("Clocks", "clocks"), ("Due", "due"), ("Waivers", "waivers"))
+_URGENT_CELL = "color:#7f1d1d;background-color:#fef2f2;font-weight:bold"
+_CELL = "padding:4px 6px;border-bottom:1px solid #e5e7eb;font-size:14px;text-align:right"
+
+
+def _matrix(firm: FirmDigest) -> str:
+    """A client x {overdue, clocks running, due, waivers ending} table, each client linking to
+    its part of the message."""
+    head = "".join(f'<th scope="col" style="{_CELL}">{_e(name)}</th>' for name, _ in _COLUMNS)
+    rows = []
+    for each in firm.clients:
+        n = counts(each.digest)._asdict()
+        name = html.escape(each.client, quote=True)
+        cells = "".join(
+            f'<td style="{_CELL};{_URGENT_CELL if key == "overdue" and n[key] else ""}">'
+            f"{n[key]}</td>"
+            for _, key in _COLUMNS
+        )
+        sent = (
+            f'<div style="{_MUTED};font-size:12px">{_e(each.delivery)}</div>'
+            if each.delivery
+            else ""
+        )
+        rows.append(
+            f'<tr><th scope="row" style="{_CELL};text-align:left;font-weight:normal">'
+            f'<a href="#client-{name}" style="{_LINK}">{name}</a>{sent}</th>{cells}</tr>'
+        )
+    return (
+        '<tr><td style="padding:8px 0">'
+        '<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0">'
+        f'<tr><th scope="col" style="{_CELL};text-align:left">Client</th>{head}</tr>'
+        f"{''.join(rows)}</table></td></tr>"
+    )
+
+
+def render_firm(firm: FirmDigest, context: DigestContext) -> str:
+    """One document: the firm's title, the clients' table, then each client's digest under a
+    heading naming it."""
+    parts = [_matrix(firm)]
+    for each in firm.clients:
+        name = html.escape(each.client, quote=True)
+        parts.append(
+            f'<tr><td id="client-{name}" style="padding:24px 0 4px 0;font-size:19px;'
+            f'font-weight:bold;border-top:2px solid #d1d5db">{name}</td></tr>'
+            f'<tr><td style="{_MUTED};font-size:13px;padding-bottom:4px">'
+            f"{_e(title(each.digest))}<br>{_e(scope(each.digest))}</td></tr>" + _body(each.digest)
+        )
+    return _document(_e(firm_title(firm)), _e(firm_scope(firm)), "".join(parts))

@@ -8,15 +8,45 @@ from typing import TYPE_CHECKING, Any
 
 from regtrack.formats import text_of
 from regtrack.formats.digest import DigestContext
-from regtrack.formats.digest.lines import headline
+from regtrack.formats.digest.lines import firm_headline, headline
 from regtrack.formats.json import document
 from regtrack.formats.records import due_record
 
 if TYPE_CHECKING:
-    from regtrack.digest import Digest
+    from regtrack.digest import Digest, FirmDigest
 
 
 def render_digest(digest: Digest, context: DigestContext) -> str:
+    """The digest's object (see `_fields`) as a document."""
+    return text_of(document(_fields(digest)))
+
+
+def render_firm(firm: FirmDigest, context: DigestContext) -> str:
+    """The firm, its day, instant, window and headline, and `clients`: each client's digest
+    object with its name, its contacts and, once mailed, where it went."""
+    return text_of(
+        document(
+            {
+                "firm": firm.firm,
+                "today": firm.today.isoformat(),
+                "now": firm.now.isoformat(),
+                "until": firm.until.isoformat(),
+                "headline": firm_headline(firm),
+                "clients": [
+                    {
+                        "client": each.client,
+                        "contacts": list(each.contacts),
+                        **({"delivery": each.delivery} if each.delivery else {}),
+                        **_fields(each.digest),
+                    }
+                    for each in firm.clients
+                ],
+            }
+        )
+    )
+
+
+def _fields(digest: Digest) -> dict[str, Any]:
     """An object: the day, the instant, the window, the headline, then each section's entries
     (overdue, clocks, due, applies, expected, coming), the waivers ending and, given a previous
     registry, the ids that changed."""
@@ -43,30 +73,26 @@ def render_digest(digest: Digest, context: DigestContext) -> str:
         for e in digest.waivers
     ]
     changes = digest.changes
-    return text_of(
-        document(
-            {
-                "today": digest.today.isoformat(),
-                "now": digest.now.isoformat(),
-                "until": digest.until.isoformat(),
-                "organisation": digest.organisation,
-                "headline": headline(digest),
-                "left_out_owed_by_others": digest.others,
-                **sections,
-                "changes": None
-                if changes is None
-                else {
-                    "added": [o.id for o in changes.added],
-                    "removed": [o.id for o in changes.removed],
-                    "milestones": [
-                        {
-                            "id": c.obligation.id,
-                            "milestone": c.milestone_id,
-                            "change": c.change.value,
-                        }
-                        for c in changes.milestones
-                    ],
-                },
-            }
-        )
-    )
+    return {
+        "today": digest.today.isoformat(),
+        "now": digest.now.isoformat(),
+        "until": digest.until.isoformat(),
+        "organisation": digest.organisation,
+        "headline": headline(digest),
+        "left_out_owed_by_others": digest.others,
+        **sections,
+        "changes": None
+        if changes is None
+        else {
+            "added": [o.id for o in changes.added],
+            "removed": [o.id for o in changes.removed],
+            "milestones": [
+                {
+                    "id": c.obligation.id,
+                    "milestone": c.milestone_id,
+                    "change": c.change.value,
+                }
+                for c in changes.milestones
+            ],
+        },
+    }

@@ -16,7 +16,7 @@ from regtrack.models import Kind, Obligation, State, Status
 
 if TYPE_CHECKING:
     from regtrack.diff import MilestoneChange
-    from regtrack.digest import Digest, ExpiringWaiver
+    from regtrack.digest import Digest, ExpiringWaiver, FirmDigest
 
 
 class Item(NamedTuple):
@@ -257,33 +257,61 @@ def sections(digest: Digest) -> tuple[Section, ...]:
     return tuple(s for s in found if s.items)
 
 
+class Counts(NamedTuple):
+    """How many items each part of a digest holds: a headline's numbers, a firm's matrix."""
+
+    overdue: int  # passed and owed by you
+    waived: int  # passed, owed by you, and waived
+    clocks: int
+    due: int
+    applies: int
+    expected: int
+    coming: int
+    waivers: int  # waivers ending
+    changes: int  # registry changes, when a previous registry was given
+
+
+def counts(digest: Digest) -> Counts:
+    """The digest's numbers, as its sections hold them."""
+    late = sum(1 for r in digest.overdue if r.standing is Standing.OVERDUE)
+    changes = digest.changes
+    return Counts(
+        overdue=late,
+        waived=len(digest.overdue) - late,
+        clocks=len(digest.clocks),
+        due=len(digest.due),
+        applies=len(digest.applies),
+        expected=len(digest.expected),
+        coming=len(digest.coming),
+        waivers=len(digest.waivers),
+        changes=0
+        if changes is None
+        else len(changes.added) + len(changes.removed) + len(changes.milestones),
+    )
+
+
 def headline(digest: Digest) -> str:
     """One line: `1 overdue, 1 statutory clock running, 3 due by 2026-12-16, 1 waiver ending`."""
-    parts = []
-    late = sum(1 for r in digest.overdue if r.standing is Standing.OVERDUE)
-    if late:
-        parts.append(f"{late} overdue")
-    waived = len(digest.overdue) - late
-    if waived:
-        parts.append(f"{waived} overdue and waived")
-    if digest.clocks:
-        parts.append(f"{counted(len(digest.clocks), 'statutory clock')} running")
-    if digest.due:
-        parts.append(f"{len(digest.due)} due by {digest.until.isoformat()}")
-    if digest.applies:
-        parts.append(f"{len(digest.applies)} starting to apply")
-    if digest.expected:
-        parts.append(f"{len(digest.expected)} expected")
-    if digest.coming:
-        parts.append(f"{len(digest.coming)} coming up")
-    if digest.waivers:
-        parts.append(f"{counted(len(digest.waivers), 'waiver')} ending")
+    n = counts(digest)
+    until = digest.until.isoformat()
+    parts = [
+        said
+        for number, said in (
+            (n.overdue, f"{n.overdue} overdue"),
+            (n.waived, f"{n.waived} overdue and waived"),
+            (n.clocks, f"{counted(n.clocks, 'statutory clock')} running"),
+            (n.due, f"{n.due} due by {until}"),
+            (n.applies, f"{n.applies} starting to apply"),
+            (n.expected, f"{n.expected} expected"),
+            (n.coming, f"{n.coming} coming up"),
+            (n.waivers, f"{counted(n.waivers, 'waiver')} ending"),
+        )
+        if number
+    ]
     if digest.changes is not None:
-        n = len(digest.changes.added) + len(digest.changes.removed)
-        n += len(digest.changes.milestones)
-        parts.append(f"{counted(n, 'registry change')}")
+        parts.append(counted(n.changes, "registry change"))
     if not parts:
-        return f"nothing overdue or due by {digest.until.isoformat()}"
+        return f"nothing overdue or due by {until}"
     return ", ".join(parts)
 
 
@@ -325,3 +353,37 @@ def scope(digest: Digest) -> str:
     if digest.others:
         parts.append(f"{counted(digest.others, 'date')} owed by others only left out")
     return " · ".join(parts)
+
+
+def firm_headline(firm: FirmDigest) -> str:
+    """`6 clients: 1 with something overdue, 2 with clocks running, 4 with dates due by …`."""
+    every = [counts(c.digest) for c in firm.clients]
+    until = firm.until.isoformat()
+    parts = [
+        f"{number} with {what}"
+        for number, what in (
+            (sum(1 for n in every if n.overdue), "something overdue"),
+            (sum(1 for n in every if n.clocks), "statutory clocks running"),
+            (sum(1 for n in every if n.due), f"dates due by {until}"),
+            (sum(1 for n in every if n.waivers), "waivers ending"),
+            (sum(1 for n in every if n.changes), "registry changes"),
+        )
+        if number
+    ]
+    head = counted(len(firm.clients), "client")
+    return f"{head}: {', '.join(parts)}" if parts else f"{head}: nothing overdue or due by {until}"
+
+
+def firm_title(firm: FirmDigest) -> str:
+    """The firm's digest's title (its e-mail's subject)."""
+    whose = f" for {firm.firm}" if firm.firm else ""
+    return f"regtrack digest{whose}, {firm.today.isoformat()}: {firm_headline(firm)}"
+
+
+def firm_scope(firm: FirmDigest) -> str:
+    """Which days and which clients."""
+    names = ", ".join(c.client for c in firm.clients)
+    return (
+        f"From {firm.today.isoformat()} to {firm.until.isoformat()} · "
+        f"{counted(len(firm.clients), 'client')}: {names}"
+    )

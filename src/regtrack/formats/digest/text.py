@@ -8,10 +8,18 @@ from typing import TYPE_CHECKING
 
 from regtrack.errors import visible
 from regtrack.formats.digest import DigestContext
-from regtrack.formats.digest.lines import nothing, scope, sections, title
+from regtrack.formats.digest.lines import (
+    firm_scope,
+    firm_title,
+    headline,
+    nothing,
+    scope,
+    sections,
+    title,
+)
 
 if TYPE_CHECKING:
-    from regtrack.digest import Digest
+    from regtrack.digest import Digest, FirmDigest
 
 
 def _one_line(text: str) -> str:
@@ -33,4 +41,18 @@ def render_digest(digest: Digest, context: DigestContext) -> str:
         lines.append("")
     if not found:
         lines += [_one_line(nothing(digest)), ""]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def render_firm(firm: FirmDigest, context: DigestContext) -> str:
+    """The firm's title and scope, a line per client (its headline, and where its digest went
+    once mailed), then each client's digest under `== NAME`."""
+    lines = [_one_line(firm_title(firm)), _one_line(firm_scope(firm)), ""]
+    lines.append(f"Clients ({len(firm.clients)})")
+    for each in firm.clients:
+        lines.append("  - " + _one_line(f"{each.client}: {headline(each.digest)}"))
+        if each.delivery:
+            lines.append("    " + _one_line(each.delivery))
+    for each in firm.clients:
+        lines += ["", _one_line(f"== {each.client}"), render_digest(each.digest, context).rstrip()]
     return "\n".join(lines).rstrip("\n") + "\n"
