@@ -240,8 +240,10 @@ def test_from_the_portfolio_s_root_no_command_runs_for_no_one(tmp_path: Path) ->
     ]
     period = json.loads(run("timeline", *DAY, "-f", "json").out)["period"]
     assert {r["organisation"] for r in period} <= {c[0] for c in CLIENTS} and period
-    show = run("show", "ai-act-art-50-transparency")
-    assert show.code == 2 and "is a portfolio" in show.err and "--config" in show.err
+    show = run("show", "ai-act-art-50-transparency").out  # whom of the clients it binds
+    assert "Across the portfolio: applies to 2 of 6 clients" in show
+    clock = run("clock", "gdpr-art-33-breach-notification", "--at", "2026-12-04T10:00")
+    assert clock.code == 2 and "is a portfolio" in clock.err and "--config" in clock.err
     valid = run("validate")
     assert valid.code == 0, valid.err
     assert (

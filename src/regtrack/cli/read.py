@@ -7,16 +7,18 @@ import typer
 from regtrack.agenda import Agenda
 from regtrack.agenda.horizons import UPCOMING
 from regtrack.cli.common import (
+    ClientNames,
+    ClientTags,
     Config,
     Events,
     Formats,
     NoBuiltin,
     Now,
+    PortfolioFile,
     Registries,
     Selection,
     Today,
     Waivers,
-    load_workspace,
     notice_stale_data,
     render_options,
     resolve_moment,
@@ -143,29 +145,56 @@ def show_command(
     events: Events = None,
     waivers: Waivers = None,
     config: Config = None,
+    portfolio: PortfolioFile = None,
+    clients: ClientNames = None,
+    client_tags: ClientTags = None,
 ) -> int:
     """One obligation in full, and whether it applies to your organisation.
 
     Sources (marked when not official), milestones with their history and where each stands
     as regtrack check sees it (done, waived, owed by others), periods; with an organisation
-    file, whether the obligation applies to you, and why."""
+    file, whether the obligation applies to you, and why. In a portfolio, whom of the clients
+    it applies to, then each client's own."""
+    from regtrack.formats import Shown
+    from regtrack.formats.wording import profile_text
     from regtrack.organisation import applicability
 
     moment = resolve_moment(today, now)
-    space = load_workspace(
-        moment.today,
+    selection = Selection(
+        moment,
+        Filters(),
         registry,
         events,
         config,
-        include_all=True,
+        every=True,
         waivers=waivers,
         builtin=not no_builtin,
+        portfolio=portfolio,
+        clients=tuple(clients or ()),
+        client_tags=tuple(client_tags or ()),
     )
-    obligation: Obligation | None = space.get(obligation_id.strip())
-    if obligation is None:
-        ids = [o.id for o in space.every]
-        raise UnknownId(obligation_id, suggest(obligation_id.strip().casefold(), ids))
-    applies = applicability(obligation, space.profile) if space.config else None
-    dates = Agenda.of(space, moment, _EVERY_DATE).dates_of(obligation)
-    write_out(renderer(fmt).render_show(obligation, dates, render_options(fmt), applies))
+    wanted = obligation_id.strip()
+    shown = []
+    spaces = selection.workspaces()
+    for space in spaces:  # one organisation, or each client of a portfolio
+        obligation: Obligation | None = space.get(wanted)
+        profile = space.profile
+        who = profile_text(profile.name if profile else "", profile)
+        if obligation is None:
+            shown.append(Shown(space.client, who, None))
+            continue
+        applies = applicability(obligation, space.profile) if space.config else None
+        dates = Agenda.of(space, moment, _EVERY_DATE).dates_of(obligation)
+        shown.append(Shown(space.client, who, obligation, dates, applies))
+    found = [s for s in shown if s.obligation is not None]
+    if not found:
+        ids = sorted({o.id for space in spaces for o in space.every})
+        raise UnknownId(obligation_id, suggest(wanted.casefold(), ids))
+    module, options = renderer(fmt), render_options(fmt)
+    if not shown[0].client:  # one organisation
+        one = found[0]
+        assert one.obligation is not None
+        write_out(module.render_show(one.obligation, one.dates, options, one.applies))
+    else:
+        write_out(module.render_show_clients(shown, options))
     return ExitCode.OK

@@ -53,6 +53,17 @@ Applies = tuple[bool, Sequence[str]]
 DatesOf = Callable[["Obligation"], Sequence["Due"]]
 
 
+class Shown(NamedTuple):
+    """One client's view of an obligation in a portfolio's `show` (issue 25): what that
+    client's own `show` prints."""
+
+    client: str  # its name in the portfolio file
+    profile: str  # `Clinique A — FR · controller, deployer · health`
+    obligation: Obligation | None  # None: the obligation is in none of its registries
+    dates: Sequence[Due] = ()
+    applies: Applies | None = None
+
+
 class Span(NamedTuple):
     """The days a view shows, as of `today`: from `start` through `end` (None: no end). Every
     view says which window it shows (issue 24)."""
@@ -97,6 +108,8 @@ class Renderer(Protocol):
         options: RenderOptions,
         applies: Applies | None = None,
     ) -> str: ...
+
+    def render_show_clients(self, shown: Sequence[Shown], options: RenderOptions) -> str: ...
 
     def render_diff(self, changes: RegistryDiff, options: RenderOptions) -> str: ...
 

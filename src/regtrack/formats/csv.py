@@ -11,7 +11,7 @@ from typing import Any
 
 from regtrack.agenda import Due
 from regtrack.diff import RegistryDiff
-from regtrack.formats import Applies, DatesOf, RenderOptions, Span
+from regtrack.formats import Applies, DatesOf, RenderOptions, Shown, Span
 from regtrack.formats.records import due_record
 from regtrack.models import Obligation
 
@@ -116,6 +116,25 @@ def render_show(
 ) -> str:
     """The obligation as a one-line `list`."""
     return render_list([obligation], lambda _: dates, options)
+
+
+def render_show_clients(shown: Sequence[Shown], options: RenderOptions) -> str:
+    """A line per client: its name, whether the obligation applies to it (`yes`, `no`, or `not
+    loaded` when its registries lack it) and why, then the obligation as `show` writes it."""
+    first = next(s.obligation for s in shown if s.obligation is not None)
+    records = []
+    for s in shown:
+        record: dict[str, Any] = dict.fromkeys(LIST_COLUMNS, "") | {"id": first.id}
+        if s.obligation is not None:
+            record |= _list_record(s.obligation)
+        if s.obligation is None:
+            answer, why = "not loaded", ""
+        elif s.applies is None:
+            answer, why = "", ""
+        else:
+            answer, why = ("yes" if s.applies[0] else "no"), "; ".join(s.applies[1])
+        records.append({"organisation": s.client, "applies": answer, "why": why, **record})
+    return _table(("organisation", "applies", "why", *LIST_COLUMNS), records)
 
 
 DIFF_COLUMNS = ("change", "id", "milestone", "regulation", "fields", "old", "new")

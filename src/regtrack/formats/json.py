@@ -15,6 +15,7 @@ from regtrack.formats import (
     DatesOf,
     Rendered,
     RenderOptions,
+    Shown,
     Span,
     text_of,
 )
@@ -189,6 +190,25 @@ def render_show(
     if applies is not None:
         record["applies"], record["why"] = applies[0], list(applies[1])
     return _dump(record)
+
+
+def render_show_clients(shown: Sequence[Shown], options: RenderOptions) -> str:
+    """An object: the id and `clients`, each its name, profile and its own `show` object
+    (`applies`, `why`, its milestones as it stands); `found: false` for a client whose
+    registries lack the obligation."""
+    first = next(s.obligation for s in shown if s.obligation is not None)
+    clients = []
+    for s in shown:
+        entry: dict[str, Any] = {"client": s.client, "profile": s.profile}
+        if s.obligation is None:
+            entry["found"] = False
+        else:
+            entry["found"] = True
+            entry.update(obligation_record(s.obligation, s.dates))
+            if s.applies is not None:
+                entry["applies"], entry["why"] = s.applies[0], list(s.applies[1])
+        clients.append(entry)
+    return _dump({"id": first.id, "clients": clients})
 
 
 def render_diff(changes: RegistryDiff, options: RenderOptions) -> str:

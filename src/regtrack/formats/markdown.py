@@ -10,8 +10,16 @@ from regtrack.agenda import Due
 from regtrack.checks import Level, counts
 from regtrack.dates import describe_duration, instant_text
 from regtrack.diff import RegistryDiff
-from regtrack.formats import Applies, CheckContext, CheckGroup, DatesOf, RenderOptions, Span
-from regtrack.formats.wording import counted, days_text, note
+from regtrack.formats import (
+    Applies,
+    CheckContext,
+    CheckGroup,
+    DatesOf,
+    RenderOptions,
+    Shown,
+    Span,
+)
+from regtrack.formats.wording import applying, counted, days_text, note, verdict
 from regtrack.models import Obligation, Source, Status
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
@@ -112,10 +120,38 @@ def render_show(
 ) -> str:
     """One obligation in full: applicability, summary, milestones with history, periods,
     sources."""
+    return "\n".join(_show(obligation, dates, applies, 2)) + "\n"
+
+
+def render_show_clients(shown: Sequence[Shown], options: RenderOptions) -> str:
+    """A portfolio's `show`: the obligation's title, a table of whom it applies to and why, then
+    each client's own `show` under a heading naming the client and its profile."""
+    first = next(s.obligation for s in shown if s.obligation is not None)
+    lines = [f"# {escape(first.title)}", "", f"`{first.id}`: {applying(shown)}", ""]
+    lines += ["| Client | Applies | Why |", "|---|---|---|"]
+    for s in shown:
+        said = verdict(s)
+        answer, _, why = said.partition(": ")
+        lines.append(f"| `{s.client}` | {escape(answer)} | {escape(why)} |")
+    for s in shown:
+        lines += ["", f"## `{s.client}`: {escape(s.profile)}" if s.profile else f"## `{s.client}`"]
+        lines.append("")
+        if s.obligation is None:
+            lines.append(f"`{first.id}` is in none of its registries.")
+        else:
+            lines += _show(s.obligation, s.dates, s.applies, 3)
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _show(
+    obligation: Obligation, dates: Sequence[Due], applies: Applies | None, level: int
+) -> list[str]:
+    """`show`'s lines, its title a heading of `level` and its parts one below."""
     o = obligation
     reg = o.regulation
+    sub = "#" * (level + 1)
     lines = [
-        f"## {escape(o.title)}",
+        f"{'#' * level} {escape(o.title)}",
         "",
         f"- **Id:** `{o.id}`",
         f"- **Regulation:** {escape(reg.short)}, {escape(reg.name)} ({escape(reg.identifier)})",
@@ -137,7 +173,7 @@ def render_show(
         lines.append(f"- **{verdict}:** {escape('; '.join(applies[1]))}")
     lines += ["", escape(o.summary), ""]
     if dates:
-        lines += ["### Milestones", ""]
+        lines += [f"{sub} Milestones", ""]
         for row in dates:
             m = row.milestone
             text = f"- **{m.window.text}** {m.kind.value}, {m.status.value}, {row.standing.value}"
@@ -159,7 +195,7 @@ def render_show(
                 lines.append(f"  - sources: {_sources(m.sources)}")
         lines.append("")
     if o.periods:
-        lines += ["### Periods", ""]
+        lines += [f"{sub} Periods", ""]
         for p in o.periods:
             start = f"from {escape(p.start)}" if p.start else f"after `{p.after}`"
             text = f"- **{p.duration.text}** ({describe_duration(p.duration)}) {start}: "
@@ -168,11 +204,11 @@ def render_show(
                 text += f"; extendable by {describe_duration(p.extension)}"
             lines.append(text)
         lines.append("")
-    lines += ["### Sources", ""]
+    lines += [f"{sub} Sources", ""]
     lines += [
         f"- {link(s.title, s.url)}" + ("" if s.official else " (not official)") for s in o.sources
     ]
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 def render_diff(changes: RegistryDiff, options: RenderOptions) -> str:

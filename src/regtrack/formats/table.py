@@ -15,8 +15,8 @@ from regtrack.agenda import Due, Standing
 from regtrack.dates import describe_duration, instant_text
 from regtrack.diff import RegistryDiff
 from regtrack.errors import inert
-from regtrack.formats import Applies, DatesOf, RenderOptions, Span
-from regtrack.formats.wording import days_text, note, urgency
+from regtrack.formats import Applies, DatesOf, RenderOptions, Shown, Span
+from regtrack.formats.wording import applying, days_text, note, urgency, verdict
 from regtrack.models import Obligation, Status
 from regtrack.periods import Clock, Rulebook
 
@@ -377,6 +377,35 @@ def render_show(
         parts.append(_hanging(s.title + ("" if s.official else " (not official)"), 2))
         parts.append(_link(s.url, 4))
     return render_text(Group(*parts), options)
+
+
+def render_show_clients(shown: Sequence[Shown], options: RenderOptions) -> str:
+    """A portfolio's `show`: the obligation, whom of the clients it applies to and why, then
+    each client's own `show` under a line naming the client and its profile."""
+    from rich.console import Group
+
+    first = next(s.obligation for s in shown if s.obligation is not None)
+    grid = Table.grid(padding=(0, 1))  # the verdicts wrap under themselves, not the names
+    grid.add_column(no_wrap=True)
+    grid.add_column(ratio=1)
+    for s in shown:
+        grid.add_row(Text(f"  {s.client}:", style="bold"), Text(verdict(s)))
+    head = Group(
+        Text(first.title, style="bold"),
+        Text(first.id, style="dim"),
+        Text(""),
+        Text(f"Across the portfolio: {applying(shown)}", style="bold"),
+        grid,
+    )
+    parts = [render_text(head, options)]
+    for s in shown:
+        line = Text(f"== {s.client}: {s.profile}" if s.profile else f"== {s.client}", "bold")
+        parts.append("\n" + render_text(line, options))
+        if s.obligation is None:
+            parts.append(render_text(Text(f"{first.id} is in none of its registries."), options))
+        else:
+            parts.append(render_show(s.obligation, s.dates, options, s.applies))
+    return "".join(parts)
 
 
 def render_diff(changes: RegistryDiff, options: RenderOptions) -> str:

@@ -3,6 +3,7 @@ entry of the agenda reads. Each says what regtrack.agenda decided, in words; non
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from regtrack.agenda import Due, Standing
@@ -10,6 +11,7 @@ from regtrack.dates import instant_text
 from regtrack.models import Source, State
 
 if TYPE_CHECKING:
+    from regtrack.formats import Shown
     from regtrack.orgmodels import Profile
 
 
@@ -110,3 +112,20 @@ def profile_text(name: str, profile: Profile | None) -> str:
 def counted(number: int, singular: str, plural: str | None = None) -> str:
     """`1 waiver`, `2 waivers`, `0 periods`."""
     return f"{number} {singular if number == 1 else plural or singular + 's'}"
+
+
+def verdict(shown: Shown) -> str:
+    """Whether an obligation applies to one client of a portfolio, and why: `applies: …`,
+    `does not apply: …`, or `not in its registries`."""
+    if shown.obligation is None:
+        return "not in its registries"
+    if shown.applies is None:
+        return "no organisation profile"
+    applies, reasons = shown.applies
+    return f"{'applies' if applies else 'does not apply'}: {'; '.join(reasons)}"
+
+
+def applying(shown: Sequence[Shown]) -> str:
+    """`applies to 2 of 4 clients`."""
+    n = sum(1 for s in shown if s.applies is not None and s.applies[0])
+    return f"applies to {n} of {counted(len(shown), 'client')}"
