@@ -23,6 +23,9 @@ HEADER = """\
 # organisation file, and the baseline every client inherits. `regtrack init --client NAME` adds
 # a client; regtrack keeps your comments when it writes.
 schema: 1
+# Your firm: its name heads the firm's digest, which `regtrack digest --mail-contacts` mails to
+# its contacts after each client's digest to the client's contacts.
+# firm: {name: Your Firm, contacts: [dpo-team@example.org]}
 clients:
 """
 

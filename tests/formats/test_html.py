@@ -254,6 +254,11 @@ def test_in_headless_chromium(tmp_path: Path) -> None:
             page.screenshot(path=str(tmp_path / "report.png"), full_page=True)
             page.emulate_media(media="print")
             assert not page.locator("#filter").is_visible()  # the print stylesheet hides it
+            phone = browser.new_page(viewport={"width": 390, "height": 844})
+            phone.goto(out.as_uri())
+            # a phone scrolls the table in its own box, never the whole page sideways
+            assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+            assert phone.locator("#deadlines tbody tr").first.is_visible()
         finally:
             browser.close()
     assert requests == [out.as_uri()]  # no request left the page

@@ -43,6 +43,15 @@ td.days { text-align: right; white-space: nowrap; } code { font-size: .85em; col
 svg text { font-size: 11px; } svg .label { fill: var(--ink); } svg .marker { font-size: 13px; }
 section { margin: 2rem 0; } .obligation { border-top: 1px solid var(--line); padding: .6rem 0; }
 .obligation h3 { margin: .2rem 0; font-size: 1rem; } .note { color: var(--muted); }
+@media screen and (max-width: 40rem) {
+  /* a phone: a wide table scrolls in its own box, never the page sideways */
+  body { margin: 1rem auto; padding: 0 .5rem; }
+  table.deadlines, #waiver-list { display: block; overflow-x: auto; }
+  th { position: static; }
+  #matrix .profile { display: none; }  /* each client's section says its profile */
+  #matrix { font-size: .85rem; } #matrix th, #matrix td { padding: .3rem .2rem; }
+  .scroll { overflow-x: auto; }
+}
 @media print {
   #filter, label[for=filter] { display: none; }
   body { margin: 0; max-width: none; font-size: 10pt; }
@@ -420,14 +429,15 @@ def _matrix(reports: Sequence[tuple[str, Report]]) -> str:
         style = ' class="week"' if overdue or total[Level.FAILURE] else ""
         rows.append(
             f'<tr{style}><td><a href="#client-{_e(client)}">{_e(client)}</a></td>'
-            f"<td>{_e(_organisation_text(report))}</td>"
+            f'<td class="profile">{_e(_organisation_text(report))}</td>'
             + "".join(f'<td class="days">{n}</td>' for n in cells)
             + "</tr>"
         )
     return (
-        '<table id="matrix"><thead><tr><th>Client</th><th>Profile</th><th>Overdue</th>'
-        "<th>Failing</th><th>At risk</th><th>Waived</th><th>Clocks running</th></tr></thead>"
-        f"<tbody>{''.join(rows)}</tbody></table>"
+        '<div class="scroll"><table id="matrix"><thead><tr><th>Client</th>'
+        '<th class="profile">Profile</th><th>Overdue</th><th>Failing</th>'
+        "<th>At risk</th><th>Waived</th><th>Clocks running</th></tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table></div>"
     )
 
 
