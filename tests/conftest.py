@@ -17,7 +17,19 @@ def _fixed_terminal(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator
     # The parse cache goes to a folder of the test's own, never the developer's ~/.cache.
     monkeypatch.setenv("REGTRACK_CACHE_DIR", str(tmp_path.parent / f"{tmp_path.name}.cache"))
     monkeypatch.delenv("REGTRACK_NO_CACHE", raising=False)
-    for name in ("REGTRACK_CONFIG", "REGTRACK_EVENTS", "REGTRACK_WAIVERS", "GITHUB_STEP_SUMMARY"):
+    for name in (
+        "REGTRACK_CONFIG",
+        "REGTRACK_PORTFOLIO",
+        "REGTRACK_EVENTS",
+        "REGTRACK_WAIVERS",
+        "REGTRACK_MAIL_FROM",
+        "REGTRACK_SMTP",
+        "REGTRACK_SMTP_USER",
+        "REGTRACK_SMTP_PASSWORD",
+        "REGTRACK_SMTP_SECURITY",
+        "REGTRACK_WEBHOOK_URL",
+        "GITHUB_STEP_SUMMARY",
+    ):  # nothing of the developer's environment reaches a test
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("COLUMNS", "80")
     monkeypatch.setenv("NO_COLOR", "1")

@@ -91,6 +91,8 @@ def write_atomic(path: Path, data: bytes | Iterable[bytes]) -> None:
     folder = target.parent
     try:
         handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    except FileNotFoundError:  # regtrack makes no folder: a typo would go unnoticed
+        raise CannotWrite(path, f"there is no folder {folder} (make it first)") from None
     except OSError as error:
         raise CannotWrite(path, error.strerror or str(error)) from None
     temporary = Path(name)

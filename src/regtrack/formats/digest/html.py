@@ -105,7 +105,7 @@ def render_digest(digest: Digest, context: DigestContext) -> str:
 # The firm's table: a column per number of a client's digest (short: a phone's width).
 _COLUMNS = (("Overdue", "overdue"), ("Clocks", "clocks"), ("Due", "due"), ("Waivers", "waivers"))
 _URGENT_CELL = "color:#7f1d1d;background-color:#fef2f2;font-weight:bold"
-_CELL = "padding:4px 6px;border-bottom:1px solid #e5e7eb;font-size:14px;text-align:right"
+_CELL = "padding:4px 3px;border-bottom:1px solid #e5e7eb;font-size:13px;text-align:right"
 
 
 def _matrix(firm: FirmDigest) -> str:
@@ -122,7 +122,9 @@ def _matrix(firm: FirmDigest) -> str:
             for _, key in _COLUMNS
         )
         sent = (
-            f'<div style="{_MUTED};font-size:12px">{_e(each.delivery)}</div>'
+            # an address breaks anywhere: a phone's width is narrower than some addresses
+            f'<div style="{_MUTED};font-size:12px;overflow-wrap:anywhere;word-break:break-word">'
+            f"{_e(each.delivery)}</div>"
             if each.delivery
             else ""
         )
