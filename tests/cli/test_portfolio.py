@@ -126,6 +126,18 @@ def _without_organisation(records: list[dict[str, Any]]) -> list[dict[str, Any]]
     return [{k: v for k, v in r.items() if k != "organisation"} for r in records]
 
 
+def _unnamed(value: Any) -> Any:
+    """`value` without the `organisation` a portfolio's run names each item by (a digest's
+    own `organisation`, its profile's name, stays)."""
+    if isinstance(value, dict):
+        return {
+            k: _unnamed(v) for k, v in value.items() if not (k == "organisation" and "id" in value)
+        }
+    if isinstance(value, list):
+        return [_unnamed(v) for v in value]
+    return value
+
+
 @settings(max_examples=4, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])  # fmt: skip
 @given(st.lists(st.sampled_from(CLIENTS), min_size=1, max_size=4, unique_by=lambda c: c[0]),
@@ -140,6 +152,11 @@ def test_each_client_s_items_are_its_own_run_s(
     with contextlib.chdir(folder):
         data = json.loads(run("check", "--today", day, "-f", "json").out)
         rows = json.loads(run("upcoming", "--today", day, "-w", "60d", "-f", "json").out)
+        digests = json.loads(run("digest", "--today", day, "-f", "json").out)
+        charts = json.loads(run("timeline", "--today", day, "-f", "json").out)
+        shown = json.loads(
+            run("show", "gdpr-art-33-breach-notification", "--today", day, "-f", "json").out
+        )
         for name, *_ in clients:
             alone = ("--config", f"clients/{name}/regtrack.yaml", "--today", day, "-f", "json")
             own = json.loads(run("check", *alone).out)
@@ -149,6 +166,20 @@ def test_each_client_s_items_are_its_own_run_s(
             assert summary["counts"] == own["counts"] and summary["failed"] == own["failed"]
             listed = json.loads(run("upcoming", *alone, "-w", "60d").out)
             assert _without_organisation([r for r in rows if r["organisation"] == name]) == listed
+            # the digest, the timeline and show: each client's part is its own run's
+            week = next(c for c in digests["clients"] if c["client"] == name)
+            mine_week = {k: v for k, v in week.items() if k not in ("client", "contacts")}
+            assert _unnamed(mine_week) == json.loads(run("digest", *alone).out)
+            chart = json.loads(run("timeline", *alone).out)
+            for part in ("overdue", "period"):
+                found = [r for r in charts[part] if r["organisation"] == name]
+                assert _unnamed(found) == chart[part], (name, part)
+            one = next(c for c in shown["clients"] if c["client"] == name)
+            own_show = json.loads(run("show", "gdpr-art-33-breach-notification", *alone).out)
+            assert (
+                _unnamed({k: v for k, v in one.items() if k not in ("client", "profile", "found")})
+                == own_show
+            )
 
 
 def test_the_baseline_is_every_client_s(tmp_path: Path) -> None:

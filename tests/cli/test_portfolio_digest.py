@@ -204,3 +204,14 @@ def test_mail_contacts_needs_a_portfolio(tmp_path: Path) -> None:
     refused = run("digest", *DAY, "--mail-contacts", *SENDER, "--dry-run")
     assert refused.code == 2
     assert "--mail-contacts: mails each client of a portfolio its digest" in refused.err
+
+
+def test_the_command_line_not_the_data_decides_the_shape(tmp_path: Path) -> None:
+    consultancy(tmp_path, FOUR)
+    # a glob or a tag that happens to choose one client is still the firm's digest
+    for args in (("--client", "med*"), ("--clients", "ai")):
+        data = json.loads(run("digest", *DAY, "-f", "json", *args).out)
+        assert [c["client"] for c in data["clients"]] == ["medtech"], args
+    # one client named is its own digest, as its DPO reads it
+    own = json.loads(run("digest", *DAY, "-f", "json", "--client", "medtech").out)
+    assert "clients" not in own and own["organisation"] == "Medtech SAS"

@@ -203,13 +203,14 @@ def digest_command(
             "use --mail-to ADDRESS",
         )
     old = _previous(previous)
-    if len(spaces) > 1 or mail_contacts:
-        # a portfolio's clients; one client chosen without --mail-contacts is its own digest
+    if spaces[0].client and (mail_contacts or not _one_client(selection)):
+        # the firm's digest of the clients chosen, whatever their number, so that a program
+        # reads one shape for one command line; `--client NAME` alone is that client's own
         digests = _firm(spaces, selection, until, old)
         if mailing:
             return _deliver(digests, selection, recipients, mail_contacts, mail_from, server)
         if post is not None:
-            raise InvalidOption("--post", "posts one client's digest: name it with --client")
+            raise InvalidOption("--post", "posts one client's digest: name it with --client NAME")
         return _print_firm(digests, fmt, output)
     space = spaces[0]
     changes = _changes(old, space, selection) if old is not None else None
@@ -240,6 +241,13 @@ def digest_command(
             answer = send_post(_payload(post, digest), where)
             say(f"regtrack: posted the digest to {where.host} ({post.value}): {answer}")
     return ExitCode.OK
+
+
+def _one_client(selection: Selection) -> bool:
+    """True when the command line names one client of a portfolio, by its name: `--client
+    medtech`, not a glob or a tag that happens to choose one."""
+    names = selection.clients
+    return len(names) == 1 and not selection.client_tags and not any(c in names[0] for c in "*?[")
 
 
 # The digest's formats that a portfolio's run writes as one document of every client's digest.
@@ -299,7 +307,7 @@ def _print_firm(firm: "FirmDigest", fmt: DigestFormat, output: Path | None) -> i
     if fmt not in _ACROSS:
         raise InvalidOption(
             "--format",
-            f"{fmt.value} is one client's digest: name it with --client (a portfolio's digest "
+            f"{fmt.value} is one client's digest: name it with --client NAME (a portfolio's digest "
             "is text, markdown, html, json or email)",
         )
     renderer: Any = digest_renderer(fmt)
