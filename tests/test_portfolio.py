@@ -4,6 +4,9 @@ baseline every client inherits (regtrack.workspace.inherit)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -116,3 +119,30 @@ def test_a_missing_client_file_is_located_at_its_entry(tmp_path: object) -> None
         "clients[0].config: a: no organisation file clients/a/regtrack.yaml (from "
         f"{folder}: not found)"
     ]
+
+
+@pytest.mark.parametrize("count", [2, 6])
+def test_a_run_reads_the_shared_registry_once_whatever_the_clients(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, count: int
+) -> None:
+    """The work of a portfolio's run grows with its clients' own files only: the built-in
+    registry every client shares is read once (counted, not timed: bench/portfolio.py times)."""
+    import regtrack.cache
+    from regtrack.registry import builtin_path
+    from tests.cli.test_portfolio import CLIENTS, consultancy
+    from tests.helpers import run
+
+    consultancy(tmp_path, CLIENTS[:count])
+    reads: Counter[str] = Counter()
+    real = regtrack.cache.cached
+
+    def counted(file: str, *args: Any, **kwargs: Any) -> Any:
+        reads[Path(file).name if Path(file) == builtin_path() else file] += 1
+        return real(file, *args, **kwargs)
+
+    monkeypatch.setattr(regtrack.cache, "cached", counted)
+    assert run("check", "--today", "2026-12-07", "-f", "json").code in (0, 1)
+    assert reads[builtin_path().name] == 1
+    own = {f for f in reads if f.startswith("clients/")}
+    assert own == {f"clients/{c[0]}/regtrack.yaml" for c in CLIENTS[:count]}
+    assert all(reads[f] == 1 for f in own)
