@@ -85,11 +85,23 @@ def test_every_record_names_its_organisation(tmp_path: Path) -> None:
     assert rows and all(r["organisation"] in {c[0] for c in CLIENTS} for r in rows)
     csv = run("upcoming", *DAY, "-w", "30d", "-f", "csv").out.splitlines()
     assert csv[0].startswith("organisation,date,")
+    # one list, overdue first then by date, opening with whose profiles; every row names its
+    # client (the first line of its cell on 80 columns, a column of its own when wider)
     table = run("upcoming", *DAY, "-w", "30d").out
     for name, display, *_ in CLIENTS:
-        assert f"== {name}: {display} — " in table
+        assert f"\n  {name}: {display} — " in table
+    cells = re.findall(r"^\d{4}\S*\s+(?:overdue|today|\d+)\s+(\S+)", table, re.MULTILINE)
+    assert cells and all(re.fullmatch(r"\[[a-z-]+\]", c) for c in cells), cells
+    wide = run("upcoming", *DAY, "-w", "30d", env={"COLUMNS": "140"}).out
+    assert re.search(r"^Date +Days +Client +Regulation", wide, re.MULTILINE)
+    assert len(re.findall(r"^\d{4}", wide, re.MULTILINE)) == len(cells) == len(rows)
+    days = re.findall(r"^(\d{4}-\d\d-\d\d) +(overdue|today|\d+) ", wide, re.MULTILINE)
+    late = [d for d, left in days if left == "overdue"]
+    assert days[: len(late)] == [(d, "overdue") for d in sorted(late)]  # overdue first, by date
     markdown = run("upcoming", *DAY, "-w", "30d", "-f", "markdown").out
-    assert "## `nhs-trust`: NHS Trust — UK · controller, healthcare-provider · health" in markdown
+    assert "- `nhs-trust`: NHS Trust — UK · controller, healthcare-provider · health" in markdown
+    assert "| Date | Days | Client | Regulation |" in markdown
+    assert markdown.count("| `nhs-trust` |") == sum(r["organisation"] == "nhs-trust" for r in rows)
     github = run("check", *DAY, "-f", "github").out
     assert "::error title=medtech%3A AI Act Art. 50; Art. 111(4)%3A 2026-12-02 (failure)" in github
 

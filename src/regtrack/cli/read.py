@@ -1,5 +1,7 @@
 """Read commands: `upcoming`, `list`, `show`. They write nothing but their output."""
 
+import datetime as dt
+import heapq
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -27,7 +29,7 @@ from regtrack.cli.common import (
 )
 from regtrack.dates import add_duration, parse_horizon
 from regtrack.errors import ExitCode, InvalidOption, UnknownId
-from regtrack.formats import Format, Span, renderer
+from regtrack.formats import Format, Span, renderer, text_of
 from regtrack.models import Obligation, Status
 from regtrack.select import Filters, select_obligations, suggest
 
@@ -74,48 +76,53 @@ def upcoming_command(
     until = add_duration(day, horizon)
     span = Span(day, day, until, overdue=show_overdue)
     spaces = selection.workspaces(until)
-    sections = []
+    listed: list[list[tuple[int, Due]]] = []
     for space in spaces:  # one organisation, or each client of a portfolio
         agenda = Agenda.of(space, selection.moment, selection.filters)
         rows = agenda.window(day, until)
-        if show_overdue:
-            late = agenda.lead()
-            led = {row.name for row in late}
-            # a deadline that ended at a time earlier today leads, and is not listed twice
-            rows = [*late, *(row for row in rows if row.name not in led)]
-        sections.append((space, rows))
-    module = renderer(fmt)
-    options = render_options(fmt)
-    if not any(space.client for space in spaces) or fmt in (Format.JSON, Format.CSV):
-        # one document; in a portfolio each row names its organisation
-        write_out(module.render_upcoming([r for _, rows in sections for r in rows], span, options))
-    else:
-        write_out(_by_client(sections, span, fmt))
+        late = agenda.lead() if show_overdue else []
+        led = {row.name for row in late}
+        # a deadline that ended at a time earlier today leads, and is not listed twice
+        listed.append([*((0, r) for r in late), *((1, r) for r in rows if r.name not in led)])
+    # A portfolio's clients in one list, overdue first, then by date: each client's rows keep
+    # their own run's order (a merge never reorders what one input holds), and each names its
+    # organisation.
+    together = (
+        heapq.merge(*listed, key=lambda p: (p[0], _day(p[1]))) if len(listed) > 1 else listed[0]
+    )
+    merged = [row for _, row in together]
+    module, options = renderer(fmt), render_options(fmt)
+    head = _profiles(spaces, fmt) if spaces[0].client and fmt in _PEOPLE else ""
+    rendered = module.render_upcoming(merged, span, options)
+    write_out(head + text_of(rendered) if head else rendered)
     notice_stale_data(spaces[0], day, fmt)
     return ExitCode.OK
 
 
-def _by_client(sections: "list[tuple[Workspace, list[Due]]]", span: Span, fmt: Format) -> str:
-    """A portfolio's upcoming for people: a section per client, opening with the client and the
-    profile it was evaluated with."""
+_PEOPLE = (Format.TABLE, Format.MARKDOWN)  # the formats that open with whose run it is
+
+
+def _day(row: "Due") -> dt.date:
+    return row.milestone.window.start
+
+
+def _profiles(spaces: "list[Workspace]", fmt: Format) -> str:
+    """What a portfolio's upcoming opens with, for people: each client and the profile it was
+    evaluated with."""
     from regtrack.errors import visible
-    from regtrack.formats import text_of
     from regtrack.formats.wording import profile_text
 
-    module, options = renderer(fmt), render_options(fmt)
-    parts = []
-    for index, (space, rows) in enumerate(sections):
+    lines = [f"Clients ({len(spaces)}), each with its own profile:"]
+    for space in spaces:
         profile = space.profile
         who = profile_text(profile.name if profile else "", profile) or "no profile"
         if fmt is Format.MARKDOWN:
             from regtrack.formats.markdown import escape
 
-            heading = f"## `{space.client}`: {escape(who)}\n\n"
+            lines.append(f"- `{space.client}`: {escape(who)}")
         else:
-            heading = visible(f"== {space.client}: {who}") + "\n"
-        body = text_of(module.render_upcoming(rows, span, options))
-        parts.append(("\n" if index else "") + heading + body)
-    return "".join(parts)
+            lines.append(visible(f"  {space.client}: {who}"))
+    return "\n".join(lines) + "\n\n"
 
 
 @cli.command("list")

@@ -58,19 +58,22 @@ def _source(row: Due) -> str:
 
 def render_upcoming(rows: Sequence[Due], span: Span, options: RenderOptions) -> str:
     """A table of what is overdue, then the window's dates, as of the span's day."""
+    client = any(r.organisation for r in rows)  # a portfolio's: each row names its client
     lines = [
         span.title("Upcoming"),
         "",
-        "| Date | Days | Regulation | Citation | Obligation | Kind | Status | Source |",
-        "|---|---:|---|---|---|---|---|---|",
-    ]
+        "| Date | Days |" + " Client |" * client
+        + " Regulation | Citation | Obligation | Kind | Status | Source |",
+        "|---|---:|" + "---|" * client + "---|---|---|---|---|---|",
+    ]  # fmt: skip
     for row in rows:
         o, m = row.obligation, row.milestone
         title = escape(o.title) + (f" — {escape(m.title)}" if m.title else "")
         said = note(row)
         title += f" (`{o.id}`)" + (f"; {escape(said)}" if said else "")
+        whose = f" `{row.organisation}` |" if client else ""
         lines.append(
-            f"| {m.window.text} | {escape(days_text(row))} | {escape(o.regulation.short)} "
+            f"| {m.window.text} | {escape(days_text(row))} |{whose} {escape(o.regulation.short)} "
             f"| {escape(o.citation)} | {title} | {m.kind.value} | {m.status.value} "
             f"| {_source(row)} |"
         )

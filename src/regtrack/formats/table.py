@@ -180,14 +180,22 @@ def render_upcoming(rows: Sequence[Due], span: Span, options: RenderOptions) -> 
         return f"{title}\n{span.nothing()}\n"
     wide = options.width >= _WIDE
     days = max(4, *(len(days_text(r)) for r in rows))
+    # a portfolio's rows name their client: a column of its own when there is room, else the
+    # first line of the obligation's cell
+    client = max((len(r.organisation) for r in rows), default=0)
+    client = min(18, max(6, client)) if client else 0
     if wide:
         regulation = min(14, max(10, *(len(r.obligation.regulation.short) for r in rows)))
         citation = min(24, max(8, *(len(r.obligation.citation) for r in rows)))
         kind = max(4, *(len(r.milestone.kind.value) for r in rows))
         status = max(6, *(len(r.milestone.status.value) for r in rows))
         fixed = 10 + days + regulation + citation + kind + status + len(_GAP) * 6
+        fixed += client + len(_GAP) if client else 0
         widths = [10, days, regulation, citation, max(10, options.width - fixed), kind, status]
         headers = ["Date", "Days", "Regulation", "Citation", "Obligation", "Kind", "Status"]
+        if client:
+            widths.insert(2, client)
+            headers.insert(2, "Client")
     else:
         widths = [10, days, max(10, options.width - 10 - days - len(_GAP) * 2)]
         headers = ["Date", "Days", "Obligation"]
@@ -211,8 +219,12 @@ def render_upcoming(rows: Sequence[Due], span: Span, options: RenderOptions) -> 
                 [(m.kind.value, "")],
                 [(m.status.value, "")],
             ]
+            if client:
+                cells.insert(2, [(row.organisation, "bold")])
         else:
             what.insert(0, (f"{o.regulation.short} {o.citation}", "bold"))
+            if client:
+                what.insert(0, (f"[{row.organisation}]", "bold"))
             what.append((f"{o.id} · {m.kind.value} · {m.status.value}{said}", "dim"))
             cells = [[(m.window.text, style)], [(days_text(row), style)], what]
         source = row.source
