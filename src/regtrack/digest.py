@@ -64,6 +64,9 @@ class FirmDigest(NamedTuple):
     now: dt.datetime
     until: dt.date
     clients: tuple[ClientDigest, ...]
+    # the clients chosen that could not be evaluated (their files have problems), each with
+    # its first problem: the firm reads about them too, never a silent gap
+    broken: tuple[tuple[str, str], ...] = ()
 
 
 # A waiver that expired up to this long ago is still news: the gate now fails on its deadline.

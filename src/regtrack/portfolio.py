@@ -8,7 +8,7 @@ import datetime as dt
 import fnmatch
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from regtrack.errors import InvalidOption, InvalidRegistry, Problem
 
@@ -52,6 +52,13 @@ def pick(portfolio: Portfolio, names: Sequence[str] = (), tags: Sequence[str] = 
     ]
 
 
+class Broken(NamedTuple):
+    """A client a run could not evaluate: its files' problems, each naming the client."""
+
+    client: str
+    problems: tuple[Problem, ...]
+
+
 def open_clients(
     portfolio: Portfolio,
     clients: Sequence[Client],
@@ -67,14 +74,61 @@ def open_clients(
     """Each client's workspace: its organisation file with the portfolio's baseline, and the
     files given to every command. InvalidRegistry lists the problems of every client at once,
     each with its file and line: one broken client never hides behind the others."""
-    from regtrack.registry import reading_once
+    spaces, broken = open_each(
+        portfolio,
+        clients,
+        today=today,
+        until=until,
+        registries=registries,
+        events=events,
+        waivers=waivers,
+        include_all=include_all,
+        builtin=builtin,
+    )
+    if broken:
+        raise InvalidRegistry(list(dict.fromkeys(p for b in broken for p in b.problems)))
+    return spaces
+
+
+def open_each(
+    portfolio: Portfolio,
+    clients: Sequence[Client],
+    *,
+    today: dt.date,
+    until: dt.date | None = None,
+    registries: Sequence[Path] = (),
+    events: Sequence[Path] = (),
+    waivers: Sequence[Path] = (),
+    include_all: bool = False,
+    builtin: bool = True,
+) -> tuple[list[Workspace], list[Broken]]:
+    """The workspaces of the clients whose files are sound, and the clients that are not (a
+    missing organisation file, a problem in one of its files), each with its problems: a run
+    goes on for the others and says which it could not evaluate. A problem of the firm's
+    baseline, or of a file every client reads, is every client's: InvalidRegistry."""
+    from regtrack.registry import missing_files, reading_once
     from regtrack.workspace import open_workspace
 
     folder = Path(portfolio.file).parent
+    missing = dict(missing_files(portfolio))
     spaces: list[Workspace] = []
-    problems: list[Problem] = []
+    broken: list[Broken] = []
+    shared: list[Problem] = []
+    # what every client reads: the files given to the command, and the firm's baseline
+    common = {str(path) for path in (*registries, *events, *waivers)}
+    if builtin:
+        from regtrack.registry import builtin_path
+
+        common.add(str(builtin_path()))
+
+    def everyone(problem: Problem) -> bool:
+        return problem.file in common or problem.field.startswith("baseline.")
+
     with reading_once():  # the registries every client shares are read once
         for client in clients:
+            if client.name in missing:
+                broken.append(Broken(client.name, (missing[client.name],)))
+                continue
             try:
                 space = open_workspace(
                     config_path=folder / client.config,
@@ -88,19 +142,21 @@ def open_clients(
                     baseline=portfolio,
                 )
             except InvalidRegistry as error:
-                # the firm's baseline is the same for every client: said once, as it is;
-                # anything else names the client whose files it is in
-                problems += [
-                    p
-                    if p.field.startswith("baseline.")
-                    else p._replace(message=f"{p.message} (client {client.name})")
+                # what every client reads is said once, as it is; the rest names the client
+                shared += [p for p in error.problems if everyone(p)]
+                own = tuple(
+                    p._replace(message=f"{p.message} (client {client.name})")
                     for p in error.problems
-                ]
+                    if not everyone(p)
+                )
+                broken.append(Broken(client.name, own))
                 continue
             spaces.append(space._replace(client=client.name))
-    if problems:
-        raise InvalidRegistry(list(dict.fromkeys(problems)))
-    return spaces
+    if shared:
+        raise InvalidRegistry(
+            [*dict.fromkeys(shared), *dict.fromkeys(p for b in broken for p in b.problems)]
+        )
+    return spaces, broken
 
 
 def impact(changes: RegistryDiff, spaces: Sequence[Workspace]) -> RegistryDiff:

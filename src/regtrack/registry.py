@@ -180,28 +180,40 @@ def load_config(path: Path) -> OrgConfig:
     return config
 
 
-def load_portfolio(path: Path) -> Portfolio:
+def load_portfolio(path: Path, *, whole: bool = True) -> Portfolio:
     """A portfolio file (`portfolio.yaml`), through the parse cache; every client's organisation
-    file must exist (a Problem at the client's line otherwise)."""
+    file must exist (a Problem at the client's line otherwise), unless `whole` is False: then
+    `missing_files` says which clients lack theirs."""
     portfolio = read_as(path, FileKind.PORTFOLIO).portfolio
     assert portfolio is not None  # a portfolio file without problems has one
-    problems = []
+    if whole:
+        problems = [problem for _, problem in missing_files(portfolio)]
+        if problems:
+            raise InvalidRegistry(problems)
+    return portfolio
+
+
+def missing_files(portfolio: Portfolio) -> list[tuple[str, Problem]]:
+    """The clients whose organisation file is not there, each with the Problem at its line."""
+    folder = Path(portfolio.file).parent
+    missing = []
     for index, client in enumerate(portfolio.clients):
-        where = path.parent / client.config
+        where = folder / client.config
         if not where.is_file():
-            problems.append(
-                Problem(
-                    portfolio.file,
-                    client.line,
-                    1,
-                    f"clients[{index}].config",
-                    f"{client.name}: no organisation file {client.config} (from "
-                    f"{path.parent or '.'}: {'a folder' if where.is_dir() else 'not found'})",
+            missing.append(
+                (
+                    client.name,
+                    Problem(
+                        portfolio.file,
+                        client.line,
+                        1,
+                        f"clients[{index}].config",
+                        f"{client.name}: no organisation file {client.config} (from "
+                        f"{folder or '.'}: {'a folder' if where.is_dir() else 'not found'})",
+                    ),
                 )
             )
-    if problems:
-        raise InvalidRegistry(problems)
-    return portfolio
+    return missing
 
 
 def load_waivers(path: Path) -> tuple[Waiver, ...]:

@@ -261,6 +261,39 @@ def test_bad_portfolios_are_one_located_line_each_and_write_nothing(
     assert sorted(p.name for p in tmp_path.rglob("*")) == before
 
 
+def test_one_broken_client_holds_back_no_other_and_is_named(tmp_path: Path) -> None:
+    consultancy(tmp_path)
+    own = tmp_path / "clients" / "clinique-b" / "regtrack.yaml"
+    own.write_text(own.read_text("utf-8").replace("[controller]", "[controler]"), "utf-8")
+    gate = run("check", *DAY)
+    assert gate.code == 2  # worse than the medtech failure: an input is wrong
+    heads = [x.split(":")[0] for x in gate.out.splitlines() if x.startswith("== ")]
+    assert heads == ["== " + c[0] for c in CLIENTS if c[0] != "clinique-b"]
+    said = gate.err.splitlines()
+    assert said[0] == (
+        "regtrack: 1 of 6 clients not evaluated (their files have the problems below; the "
+        "others' results are above): clinique-b"
+    )
+    assert re.match(r"clients/clinique-b/regtrack\.yaml:\d+:\d+: profile\.roles\[0\]: "
+                    r"'controler' is not a known role .*\(client clinique-b\)$", said[1])  # fmt: skip
+    # a report file is never written without a client that should be in it
+    assert run("check", *DAY, "-o", "r.txt").code == 2 and not (tmp_path / "r.txt").exists()
+    week = run("digest", *DAY, "-f", "json")
+    assert week.code == 2
+    data = json.loads(week.out)
+    assert [c["client"] for c in data["clients"]] == [c[0] for c in CLIENTS if c[0] != "clinique-b"]
+    assert [b["client"] for b in data["not_evaluated"]] == ["clinique-b"]
+    assert data["headline"].startswith("6 clients: 1 not evaluated, ")
+    # the client named alone is an error; a problem every client shares stops the run
+    alone = run("check", *DAY, "--client", "clinique-b")
+    assert alone.code == 2 and alone.out == ""
+    portfolio = tmp_path / "portfolio.yaml"
+    portfolio.write_text(portfolio.read_text("utf-8") + "baseline:\n  overrides:\n"
+                         "    - {id: no-such-obligation, owner: X}\n", "utf-8")  # fmt: skip
+    shared = run("check", *DAY)
+    assert shared.code == 2 and shared.out == "" and "baseline.overrides[0].id" in shared.err
+
+
 def test_choosing_clients_that_do_not_exist_is_an_error(tmp_path: Path) -> None:
     consultancy(tmp_path)
     typo = run("check", *DAY, "--client", "clinique-c")

@@ -215,3 +215,26 @@ def test_the_command_line_not_the_data_decides_the_shape(tmp_path: Path) -> None
     # one client named is its own digest, as its DPO reads it
     own = json.loads(run("digest", *DAY, "-f", "json", "--client", "medtech").out)
     assert "clients" not in own and own["organisation"] == "Medtech SAS"
+
+
+def test_a_broken_client_is_not_mailed_and_the_firm_reads_why(tmp_path: Path) -> None:
+    consultancy(tmp_path, FOUR)
+    own = tmp_path / "clients" / "nhs-trust" / "regtrack.yaml"
+    own.write_text(own.read_text("utf-8").replace("jurisdictions: [UK]", "jurisdictions: [UKK]"),
+                   "utf-8")  # fmt: skip
+    inbox = Inbox()
+    with smtp_server(inbox) as port:
+        sent = run("digest", *DAY, "--mail-contacts", *_mail(port))
+    assert sent.code == 2
+    assert [to for _, to, _ in inbox.messages] == [
+        ["dpo@clinique-a.example"], ["dpo@clinique-b.example"], ["dpo@medtech.example"],
+        ["team@acme.example"],
+    ]  # fmt: skip
+    assert "regtrack: warning: nhs-trust: not mailed: its files have problems" in sent.err
+    assert "1 of 4 clients not evaluated" in sent.err
+    firm = _plain(_parsed(inbox.messages[-1][2]))
+    assert (
+        "  - nhs-trust: not evaluated: its files have problems (regtrack validate lists them)"
+        in (firm)
+    )
+    assert "clients/nhs-trust/regtrack.yaml:" in firm

@@ -16,9 +16,11 @@ from regtrack.cli.common import (
     Selection,
     Strict,
     WarnWithin,
+    end_with_broken,
     make_policy,
     say,
     selection_options,
+    to_a_file,
     write_bytes_out,
     write_file,
 )
@@ -104,7 +106,8 @@ def check_command(
     root = str(Path.cwd())
     groups = []
     # one organisation, or each client of a portfolio with its own context (its files)
-    for space in selection.workspaces(day + dt.timedelta(days=policy.warn_within)):
+    spaces, broken = selection.evaluated(day + dt.timedelta(days=policy.warn_within))
+    for space in spaces:
         context = CheckContext(
             today=day,
             warn_within=policy.warn_within,
@@ -156,6 +159,8 @@ def check_command(
         text = rendered(report)
         return text.encode("utf-8") if isinstance(text, str) else text
 
+    if broken and to_a_file(output, junit, sarif, json_file, markdown):
+        end_with_broken(broken, len(spaces), shown=False)  # no report file without a client
     main = render(fmt)
     if output is None:
         write_bytes_out(main)
@@ -178,6 +183,8 @@ def check_command(
                 handle.write(text_of(rendered(CheckFormat.MARKDOWN)))
         except OSError as error:
             say(f"regtrack: warning: cannot append to GITHUB_STEP_SUMMARY: {error}")
+    if broken:  # the others' reports are out; the clients not evaluated end the run: exit 2
+        end_with_broken(broken, len(spaces))  # raises
     if failed(findings) and not exit_zero:
         return ExitCode.FINDINGS
     return ExitCode.OK

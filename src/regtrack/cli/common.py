@@ -2,14 +2,14 @@
 
 import datetime as dt
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
 
 import typer
 
 from regtrack.dates import check_year, parse_day
-from regtrack.errors import InvalidOption
+from regtrack.errors import InvalidOption, InvalidRegistry
 from regtrack.formats import Format, RenderOptions
 from regtrack.models import Kind, Status
 from regtrack.select import Filters
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from regtrack.agenda import Moment
     from regtrack.checks import Policy
     from regtrack.orgmodels import Portfolio
+    from regtrack.portfolio import Broken
     from regtrack.workspace import Workspace
 
 Today = Annotated[
@@ -407,7 +408,18 @@ class Selection(NamedTuple):
         """One workspace per organisation the run is about: the organisation file's, or, in a
         portfolio, each client's that --client and --clients choose (every client by
         default), with the firm's baseline. A filter that names nothing, or that matches no
-        obligation of any client, is an input error."""
+        obligation of any client, is an input error; so is any client's broken file (every
+        problem of every client at once)."""
+        spaces, broken = self.evaluated(until)
+        if broken:
+            raise InvalidRegistry(list(dict.fromkeys(p for b in broken for p in b.problems)))
+        return spaces
+
+    def evaluated(self, until: dt.date | None = None) -> "tuple[list[Workspace], list[Broken]]":
+        """As `workspaces`, but in a portfolio the clients whose files have problems are set
+        apart, with their problems, rather than stopping the run: a Monday's report for
+        fourteen clients is not held back by one client's typo (the command says which, and
+        exits 2). A problem every client shares still stops it; so does every client broken."""
         import os
 
         from regtrack.select import selection_problem
@@ -422,6 +434,7 @@ class Selection(NamedTuple):
                     "chooses clients of a portfolio, and there is none here (portfolio.yaml "
                     "here or above, --portfolio FILE or REGTRACK_PORTFOLIO)",
                 )
+            broken: list[Broken] = []
             spaces = [
                 load_workspace(
                     self.today,
@@ -435,16 +448,16 @@ class Selection(NamedTuple):
                 )
             ]
         else:
-            from regtrack.portfolio import open_clients, pick
+            from regtrack.portfolio import open_each, pick
             from regtrack.registry import load_portfolio
 
-            portfolio = load_portfolio(scope.portfolio)
+            portfolio = load_portfolio(scope.portfolio, whole=False)
             chosen = pick(portfolio, self.clients, self.client_tags)
             if not chosen:
                 raise InvalidOption(
                     "--client", f"no client is both named and tagged so ({scope.portfolio})"
                 )
-            spaces = open_clients(
+            spaces, broken = open_each(
                 portfolio,
                 chosen,
                 today=self.today,
@@ -455,6 +468,8 @@ class Selection(NamedTuple):
                 include_all=self.every,
                 builtin=self.builtin,
             )
+            if not spaces:  # nothing to show: every client chosen is broken
+                raise InvalidRegistry(list(dict.fromkeys(p for b in broken for p in b.problems)))
         problems = [
             (space, problem)
             for space in spaces
@@ -467,7 +482,30 @@ class Selection(NamedTuple):
             raise InvalidOption(option, message)
         # a client the filters leave nothing of has nothing to say; the others do
         failed = {id(space) for space, _ in problems}
-        return [space for space in spaces if id(space) not in failed]
+        return [space for space in spaces if id(space) not in failed], broken
+
+
+def to_a_file(*outputs: Path | None) -> bool:
+    """True when one of the outputs named is a file (not `-` or standard output)."""
+    from regtrack.atomic import is_stdout
+
+    return any(path is not None and not is_stdout(path) for path in outputs)
+
+
+def end_with_broken(broken: "Sequence[Broken]", evaluated: int, *, shown: bool = True) -> None:
+    """End a portfolio's run: which clients could not be evaluated, then their problems, each
+    with file and line (InvalidRegistry: exit 2). `shown`: the others' results went to
+    standard output (or their mail was sent); else nothing was written (a file is never left
+    without a client that should be in it)."""
+    from regtrack.formats.wording import counted
+
+    names = ", ".join(b.client for b in broken)
+    done = "the others' results are above" if shown else "nothing was written"
+    say(
+        f"regtrack: {len(broken)} of {counted(len(broken) + evaluated, 'client')} not "
+        f"evaluated (their files have the problems below; {done}): {names}"
+    )
+    raise InvalidRegistry(list(dict.fromkeys(p for b in broken for p in b.problems)))
 
 
 # The options every listing command shares, in the order --help shows them.

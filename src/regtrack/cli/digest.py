@@ -10,13 +10,15 @@ import typer
 from regtrack.agenda.horizons import DIGEST
 from regtrack.cli.common import (
     Selection,
+    end_with_broken,
     say,
     selection_options,
+    to_a_file,
     write_file,
     write_out,
 )
 from regtrack.dates import add_duration, parse_horizon
-from regtrack.errors import ExitCode, InvalidOption
+from regtrack.errors import ExitCode, InvalidOption, InvalidRegistry
 from regtrack.formats.digest import DigestContext, DigestFormat
 
 if TYPE_CHECKING:
@@ -194,7 +196,7 @@ def digest_command(
     where = _webhook(webhook_env) if post is not None and not dry_run else None
     if feed_url:
         _check_feed_url(feed_url)
-    spaces = selection.workspaces(until)
+    spaces, broken = selection.evaluated(until)
     if mail_contacts and not spaces[0].client:
         raise InvalidOption(
             "--mail-contacts",
@@ -206,12 +208,22 @@ def digest_command(
     if spaces[0].client and (mail_contacts or not _one_client(selection)):
         # the firm's digest of the clients chosen, whatever their number, so that a program
         # reads one shape for one command line; `--client NAME` alone is that client's own
-        digests = _firm(spaces, selection, until, old)
-        if mailing:
-            return _deliver(digests, selection, recipients, mail_contacts, mail_from, server)
         if post is not None:
             raise InvalidOption("--post", "posts one client's digest: name it with --client NAME")
-        return _print_firm(digests, fmt, output)
+        digests = _firm(spaces, selection, until, old)._replace(
+            broken=tuple((b.client, str(b.problems[0])) for b in broken if b.problems)
+        )
+        if mailing:
+            _deliver(digests, selection, recipients, mail_contacts, mail_from, server)
+        elif broken and to_a_file(output):
+            end_with_broken(broken, len(spaces), shown=False)  # no file without a client
+        else:
+            _print_firm(digests, fmt, output)
+        if broken:  # the others' digests are out; the clients not evaluated end the run
+            end_with_broken(broken, len(spaces))
+        return ExitCode.OK
+    if broken:  # one client named, and its files have problems
+        raise InvalidRegistry(list(dict.fromkeys(p for b in broken for p in b.problems)))
     space = spaces[0]
     changes = _changes(old, space, selection) if old is not None else None
     digest = build_digest(
@@ -376,6 +388,8 @@ def _deliver(
             continue
         message = build_message(each.digest, DigestContext("", sender, each.contacts))
         done.append(each._replace(delivery=deliver(message, each.client)))
+    for name, _ in firm.broken:
+        say(f"regtrack: warning: {name}: not mailed: its files have problems")
     firm = firm._replace(clients=tuple(done))
     to = tuple(dict.fromkeys((*(portfolio.contacts if mail_contacts else ()), *recipients)))
     if to:
@@ -391,6 +405,12 @@ def _deliver(
         raise DeliveryError(
             f"{len(failed)} of {len(messages)} digests were not delivered: {', '.join(failed)}"
             + (f" ({stopped})" if stopped else "")
+            + (
+                f"; not evaluated: {', '.join(name for name, _ in firm.broken)} (regtrack "
+                "validate lists their problems)"
+                if firm.broken
+                else ""
+            )
         )
     return ExitCode.OK
 

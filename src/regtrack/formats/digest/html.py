@@ -17,6 +17,7 @@ from regtrack.formats.digest.lines import (
     counts,
     firm_scope,
     firm_title,
+    not_evaluated,
     nothing,
     scope,
     sections,
@@ -131,6 +132,14 @@ def _matrix(firm: FirmDigest) -> str:
         rows.append(
             f'<tr><th scope="row" style="{_CELL};text-align:left;font-weight:normal">'
             f'<a href="#client-{name}" style="{_LINK}">{name}</a>{sent}</th>{cells}</tr>'
+        )
+    for name, problem in firm.broken:
+        rows.append(
+            f'<tr><th scope="row" style="{_CELL};text-align:left;font-weight:normal">'
+            f"{html.escape(name, quote=True)}"
+            f'<div style="{_URGENT_CELL};font-size:12px;overflow-wrap:anywhere;'
+            f'word-break:break-word">{_e(not_evaluated(problem))}</div></th>'
+            f'<td colspan="{len(_COLUMNS)}" style="{_CELL}"></td></tr>'
         )
     return (
         '<tr><td style="padding:8px 0">'

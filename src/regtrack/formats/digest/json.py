@@ -41,6 +41,9 @@ def render_firm(firm: FirmDigest, context: DigestContext) -> str:
                     }
                     for each in firm.clients
                 ],
+                "not_evaluated": [
+                    {"client": name, "problem": problem} for name, problem in firm.broken
+                ],
             }
         )
     )

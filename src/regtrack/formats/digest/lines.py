@@ -370,7 +370,9 @@ def firm_headline(firm: FirmDigest) -> str:
         )
         if number
     ]
-    head = counted(len(firm.clients), "client")
+    if firm.broken:
+        parts.insert(0, f"{len(firm.broken)} not evaluated")
+    head = counted(len(firm.clients) + len(firm.broken), "client")
     return f"{head}: {', '.join(parts)}" if parts else f"{head}: nothing overdue or due by {until}"
 
 
@@ -383,7 +385,15 @@ def firm_title(firm: FirmDigest) -> str:
 def firm_scope(firm: FirmDigest) -> str:
     """Which days and which clients."""
     names = ", ".join(c.client for c in firm.clients)
-    return (
+    text = (
         f"From {firm.today.isoformat()} to {firm.until.isoformat()} · "
         f"{counted(len(firm.clients), 'client')}: {names}"
     )
+    if firm.broken:
+        text += f" · not evaluated: {', '.join(name for name, _ in firm.broken)}"
+    return text
+
+
+def not_evaluated(problem: str) -> str:
+    """What a firm's digest says of a client it could not evaluate."""
+    return f"not evaluated: its files have problems (regtrack validate lists them): {problem}"

@@ -11,6 +11,7 @@ from regtrack.formats.digest.lines import (
     counts,
     firm_scope,
     firm_title,
+    not_evaluated,
     nothing,
     scope,
     sections,
@@ -64,6 +65,9 @@ def render_firm(firm: FirmDigest, context: DigestContext) -> str:
         if delivered:
             cells.append(escape(each.delivery))
         lines.append("| " + " | ".join(cells) + " |")
+    if firm.broken:
+        lines.append("")
+        lines += [f"- `{name}`: {escape(not_evaluated(problem))}" for name, problem in firm.broken]
     for each in firm.clients:
         lines += ["", f"## `{each.client}`", "", *_lines(each.digest, 3)]
     return "\n".join(lines).rstrip("\n") + "\n"

@@ -12,6 +12,7 @@ from regtrack.formats.digest.lines import (
     firm_scope,
     firm_title,
     headline,
+    not_evaluated,
     nothing,
     scope,
     sections,
@@ -48,11 +49,13 @@ def render_firm(firm: FirmDigest, context: DigestContext) -> str:
     """The firm's title and scope, a line per client (its headline, and where its digest went
     once mailed), then each client's digest under `== NAME`."""
     lines = [_one_line(firm_title(firm)), _one_line(firm_scope(firm)), ""]
-    lines.append(f"Clients ({len(firm.clients)})")
+    lines.append(f"Clients ({len(firm.clients) + len(firm.broken)})")
     for each in firm.clients:
         lines.append("  - " + _one_line(f"{each.client}: {headline(each.digest)}"))
         if each.delivery:
             lines.append("    " + _one_line(each.delivery))
+    for name, problem in firm.broken:
+        lines.append("  - " + _one_line(f"{name}: {not_evaluated(problem)}"))
     for each in firm.clients:
         lines += ["", _one_line(f"== {each.client}"), render_digest(each.digest, context).rstrip()]
     return "\n".join(lines).rstrip("\n") + "\n"
