@@ -46,7 +46,7 @@ MILESTONES = [
         "2028-12-31",
         "fixed",
     ),
-    ("ivdr-art-110-legacy-transition", "certificate-holders", "2027-12-31", "fixed"),
+    ("ivdr-art-110-legacy-transition", "certificate-holders", "2027-12-31", "amended"),
     ("ivdr-art-110-legacy-transition", "class-d", "2027-12-31", "amended"),
     ("ivdr-art-110-legacy-transition", "class-c", "2028-12-31", "amended"),
     ("ivdr-art-110-legacy-transition", "class-b-a-sterile-application", "2027-05-26", "fixed"),
@@ -57,7 +57,7 @@ MILESTONES = [
         "mdr-art-123-eudamed-mandatory-modules",
         "legacy-device-registration",
         "2026-11-28",
-        "expected",
+        "fixed",
     ),
     ("eaa-art-31-application", "applies", "2025-06-28", "fixed"),
     ("eaa-art-31-application", "services-transitional-period-ends", "2030-06-28", "fixed"),
@@ -73,12 +73,63 @@ MILESTONES = [
     ("uk-duaa-commencement-no5", "in-force", "2026-02-06", "fixed"),
     ("uk-duaa-commencement-no7", "in-force", "2026-02-12", "fixed"),
     ("uk-duaa-commencement-no8-erasure", "in-force", "2026-03-31", "fixed"),
-    ("uk-nhs-dspt-2025-26", "full-assessment-published", "2026-06-30", "expected"),
+    ("uk-nhs-dspt-2025-26", "full-assessment-published", "2026-06-30", "fixed"),
     ("uk-medical-devices-pms-si-2024-1368", "in-force", "2025-06-16", "fixed"),
     ("iso-27001-2022-transition", "last-2013-audits", "2024-05-01", "fixed"),
     ("iso-27001-2022-transition", "transition-end", "2025-11-01", "fixed"),
     ("uk-duaa-commencement-royal-assent", "two-months", "2025-08-19", "fixed"),
     ("ai-act-art-43-notified-bodies-annex-i", "apply-for-designation", "2028-01-28", "fixed"),
+    # The registry as of 4 December 2026 (issue 26): each date added or changed that day.
+    ("mdr-art-123-eudamed-mandatory-modules", "modules-mandatory", "2026-05-28", "fixed"),
+    ("mdr-art-123-eudamed-mandatory-modules", "notified-body-certificates", "2027-05-28", "fixed"),
+    ("mdr-art-120-legacy-transition", "qms-and-application", "2024-05-26", "fixed"),
+    ("mdr-art-120-legacy-transition", "written-agreement", "2024-09-26", "fixed"),
+    ("mdr-art-120-legacy-transition", "class-iii-custom-made-implantable", "2026-05-26", "fixed"),
+    ("ivdr-art-110-legacy-transition", "qms", "2025-05-26", "fixed"),
+    (
+        "ivdr-art-110-legacy-transition",
+        "certificate-holders-and-class-d-application",
+        "2025-05-26",
+        "fixed",
+    ),
+    (
+        "ivdr-art-110-legacy-transition",
+        "certificate-holders-and-class-d-agreement",
+        "2025-09-26",
+        "fixed",
+    ),
+    ("ivdr-art-110-legacy-transition", "class-c-application", "2026-05-26", "fixed"),
+    ("ivdr-art-110-legacy-transition", "class-c-agreement", "2026-09-26", "fixed"),
+    ("dora-art-28-register-of-information", "yearly-esa-collection-2027", "2027-03-31", "fixed"),
+    ("uk-nhs-dspt-2025-26", "interim-assessment", "2025-12-31", "fixed"),
+    ("eu-us-dpf-adequacy-2023-1795", "general-court-judgment", "2025-09-03", "fixed"),
+    ("eu-us-dpf-adequacy-2023-1795", "appeal-lodged", "2025-10-31", "fixed"),
+    ("eu-uk-adequacy-decisions", "extended-to", "2025-12-27", "fixed"),
+    ("eu-uk-adequacy-decisions", "renewed", "2025-12", "fixed"),
+    ("eu-uk-adequacy-decisions", "mid-term-review", "2029-12", "expected"),
+    ("eu-uk-adequacy-decisions", "sunset", "2031-12-27", "fixed"),
+    ("uk-duaa-commencement-no9-information-commission", "in-force", "2026-09-30", "fixed"),
+    ("uk-duaa-research-provisions", "in-force", "2026-02-05", "fixed"),
+    ("uk-duaa-health-information-standards", "in-force", "2026-02-05", "fixed"),
+    ("uk-duaa-health-information-standards", "procedure-regulations", "2025-08-06", "fixed"),
+    ("uk-duaa-special-categories-power", "in-force", "2025-08-20", "fixed"),
+    ("ai-act-art-73-7-incident-guidance", "guidance-due", "2025-08-02", "fixed"),
+    ("ai-act-art-2-13-delegated-acts", "delegated-acts-due", "2027-08-02", "fixed"),
+    ("ai-act-art-4a-bias-detection", "applies", "2026-07-27", "fixed"),
+    ("ai-act-art-112-evaluation", "first-evaluations", "2028-08-02", "fixed"),
+    ("ai-act-art-112-evaluation", "evaluation-and-review", "2029-08-02", "fixed"),
+    ("ai-act-art-112-evaluation", "enforcement-assessment", "2031-08-02", "fixed"),
+    ("ai-act-art-70-national-authorities", "resource-report-2025", "2025-08-02", "fixed"),
+    ("ai-act-art-70-national-authorities", "resource-report-2027", "2027-08-02", "fixed"),
+    ("cnil-mr-001-mr-003-2026", "mfa-internet-facing", "2027-01-01", "expected"),
+    ("cnil-mr-001-mr-003-2026", "mfa-other-systems", "2028-01-01", "expected"),
+]
+
+# What the registry said before a correction of 4 December 2026, and what it says now.
+CORRECTIONS = [
+    ("mdr-art-123-eudamed-mandatory-modules", "legacy-device-registration", "expected", "fixed"),
+    ("uk-nhs-dspt-2025-26", "full-assessment-published", "expected", "fixed"),
+    ("ivdr-art-110-legacy-transition", "certificate-holders", "fixed", "amended"),
 ]
 
 PERIODS = [
@@ -115,6 +166,44 @@ def test_period_duration(
     period = next(p for p in _obligation(obligation_id).periods if p.id == period_id)
     assert period.duration.text == duration
     assert (period.extension.text if period.extension else None) == extension
+
+
+@pytest.mark.parametrize(("obligation_id", "milestone_id", "before", "after"), CORRECTIONS)
+def test_each_correction_records_what_it_corrected(
+    obligation_id: str, milestone_id: str, before: str, after: str
+) -> None:
+    """`changes --since` reads these: without them a status resolved would be silent."""
+    import datetime as dt
+
+    milestone = _milestone(_obligation(obligation_id), milestone_id)
+    assert milestone.status.value == after
+    last = milestone.previous[-1]
+    assert last.status is not None and last.status.value == before
+    assert last.until == dt.date(2026, 12, 4)
+
+
+def test_every_uk_data_protection_entry_names_the_information_commission() -> None:
+    """The Information Commission replaced the Information Commissioner on 30 September 2026
+    (SI 2026/1015): no entry still names the old office as if it were current."""
+    uk = [o for o in REGISTRY.obligations if o.jurisdiction == "UK" and o.authority]
+    assert uk
+    for obligation in uk:
+        assert obligation.authority == "Information Commission" or obligation.authority.startswith(
+            ("Information Commission (", "Department", "Ministry", "Ofcom")
+        ), (obligation.id, obligation.authority)
+
+
+@pytest.mark.parametrize(
+    ("obligation_id", "force"),
+    [
+        ("uk-nhs-dspt-2025-26", "contract"),
+        ("cnil-has-ai-health-recommendation", "guidance"),
+        ("iso-27001-2022-transition", "standard"),
+        ("gdpr-art-33-breach-notification", "law"),
+    ],
+)
+def test_force_says_what_kind_of_rule_it_is(obligation_id: str, force: str) -> None:
+    assert _obligation(obligation_id).force.value == force
 
 
 def test_the_table_has_no_duplicate_rows() -> None:

@@ -27,7 +27,7 @@ def test_the_fixture_passes(tmp_path: Path) -> None:
 
 
 def test_the_builtin_registry_passes_strict_validation() -> None:
-    result = run("validate", "--strict", "--today", "2026-12-02")  # the day it was last verified
+    result = run("validate", "--strict", "--today", "2026-12-04")  # the day it was last verified
     assert result.code == 0, result.err
     assert "valid registry, strict" in result.out
 
@@ -41,7 +41,12 @@ def test_the_day_before_its_last_check_only_the_checks_themselves_are_in_the_fut
     problems = [line for line in result.err.splitlines() if ": obligations[" in line]
     assert result.code == 2 and problems
     assert f"regtrack: {len(problems)} problems" in result.err  # every one of them shown
-    assert all(line.endswith(".verified: 2026-12-02 is in the future") for line in problems)
+    assert all(
+        line.endswith(
+            (".verified: 2026-12-02 is in the future", ".verified: 2026-12-04 is in the future")
+        )
+        for line in problems
+    )
 
 
 @pytest.mark.parametrize(
@@ -78,9 +83,9 @@ def test_the_day_before_its_last_check_only_the_checks_themselves_are_in_the_fut
             "2026-02 is not the milestone's date (2026-03)",
         ),
         (
-            '{from: 2026-01-15, to: 2026-03, act: Amending Regulation 2025/1, source: "https://eur-lex.europa.eu/eli/reg/2025/1/oj"}',
-            '{from: 2026-01-15, to: 2026-02, act: A, source: "https://eur-lex.europa.eu/a"}\n'
-            '          - {from: 2026-01-20, to: 2026-03, act: B, source: "https://eur-lex.europa.eu/b"}',
+            '{from: 2026-01-15, to: 2026-03, act: Amending Regulation 2025/1, source: "https://eur-lex.europa.eu/eli/reg/2025/1/oj", published: 2025-06-02}',
+            '{from: 2026-01-15, to: 2026-02, act: A, source: "https://eur-lex.europa.eu/a", published: 2025-01-02}\n'
+            '          - {from: 2026-01-20, to: 2026-03, act: B, source: "https://eur-lex.europa.eu/b", published: 2025-06-02}',
             "obligations[test-deadline-amended].milestones[due].history[1].from",
             "2026-01-20 is not where the previous move ended (2026-02)",
         ),
@@ -89,6 +94,19 @@ def test_the_day_before_its_last_check_only_the_checks_themselves_are_in_the_fut
             "        date: 2026-03\n        status: fixed",
             "obligations[test-deadline-amended].milestones[due].status",
             "a date moved by an amending act is 'amended', not 'fixed'",
+        ),
+        # issue 26: a date fixed in law quotes the words that give it, and a move says when
+        (
+            ', quote: "It shall apply from 2 August 2026.", article: Art. 113}',
+            "}",
+            "obligations[test-applies-day].milestones[applies].sources",
+            "a fixed date quotes the passage of its official text that gives it",
+        ),
+        (
+            ", published: 2025-06-02}",
+            "}",
+            "obligations[test-deadline-amended].milestones[due].history[0].published",
+            "say when Amending Regulation 2025/1 was published",
         ),
     ],
 )
@@ -102,6 +120,31 @@ def test_rule_breaches_are_located(
     assert matching, lines
     assert matching[0].startswith(f"{tmp_path / 'registry.yaml'}:")
     assert int(matching[0].split(":")[1]) > 0
+
+
+def test_a_quote_from_an_unofficial_source_is_not_evidence(tmp_path: Path) -> None:
+    """The quote must be on an official source: a blog's words are not the law's."""
+    blog = BASE.replace(
+        "{url: https://eur-lex.europa.eu/eli/reg/2024/1689/oj, title: Regulation (EU) 2024/1689, quote:",
+        "{url: https://eur-lex.europa.eu/eli/reg/2024/1689/oj, title: Regulation (EU) 2024/1689}\n"
+        "      - {url: https://blog.example.com/, title: Blog, official: false, quote:",
+    )
+    code, lines = strict(tmp_path, blog)
+    assert code == 2
+    assert any("milestones[applies].sources: a fixed date quotes" in line for line in lines)
+
+
+def test_unquoted_says_what_was_searched_instead(tmp_path: Path) -> None:
+    bare = BASE.replace(', quote: "It shall apply from 2 August 2026.", article: Art. 113}', "}")
+    unquoted = bare.replace(
+        "        status: fixed\n        verified: 2026-11-27\n      - id: old-date",
+        "        status: fixed\n        verified: 2026-11-27\n"
+        "        unquoted: The article could not be read; searched EUR-Lex and mirrors.\n"
+        "      - id: old-date",
+    )
+    _code, lines = strict(tmp_path, unquoted)
+    assert [line for line in lines if "milestones[applies]" in line] == []
+    assert any("milestones[old-date].sources" in line for line in lines)
 
 
 def test_secondary_sources_only_need_a_note(tmp_path: Path) -> None:

@@ -53,6 +53,8 @@ _TYPES = (
     "kinds.FileKind",
     "orgmodels.Client",
     "orgmodels.Portfolio",
+    "models.Revision",
+    "models.Force",
 )
 # Arrays whose first element is one of these are the format's own: a tuple, a date (its
 # ordinal), an aware date-time (ISO text and zone name), the definition of a value referred to

@@ -194,6 +194,15 @@ def add_duration(day: dt.date, duration: Duration) -> dt.date:
     return day + dt.timedelta(weeks=duration.weeks, days=duration.days)
 
 
+def subtract_duration(day: dt.date, duration: Duration) -> dt.date:
+    """The day `duration` before `day` (`changes --since 3m`), by the same rules as
+    `add_duration`: 31 May less one month is 30 April."""
+    back = duration._replace(
+        years=-duration.years, months=-duration.months, weeks=-duration.weeks, days=-duration.days
+    )
+    return add_duration(day, back)
+
+
 def describe_duration(duration: Duration) -> str:
     """`PT72H` as `72 hours`, `P1M` as `1 month`."""
     names = ("year", "month", "week", "day", "hour", "minute", "second")

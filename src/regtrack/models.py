@@ -26,13 +26,23 @@ class Kind(enum.StrEnum):
 
 
 class Status(enum.StrEnum):
-    """How settled a milestone's date is."""
+    """How settled a milestone's date is: is the day known, and from what kind of source
+    (docs/registry.md, "Statuses"). Whether the rule itself is law is `Force`, not this."""
 
-    FIXED = "fixed"  # fixed in law
-    EXPECTED = "expected"  # announced or foreseen, not fixed in law
-    PROPOSED = "proposed"  # in a published proposal that is not law
-    AMENDED = "amended"  # fixed in law by an amending act that moved it (see history)
+    FIXED = "fixed"  # set by an official text of the body that sets it: an act, a decision
+    EXPECTED = "expected"  # announced or foreseen; no official text sets it (yet)
+    PROPOSED = "proposed"  # in a published proposal that is not adopted
+    AMENDED = "amended"  # fixed, and moved by an amending act (see history)
     SUPERSEDED = "superseded"  # no longer the date; kept for the record
+
+
+class Force(enum.StrEnum):
+    """What kind of rule an obligation is, whatever the status of its dates."""
+
+    LAW = "law"  # legislation, and the implementing acts and decisions made under it
+    GUIDANCE = "guidance"  # an authority's recommendation or guideline: not binding by itself
+    STANDARD = "standard"  # a standard or an accreditation rule (ISO, IAF)
+    CONTRACT = "contract"  # required by contract or as a condition of access (NHS DSPT)
 
 
 class Precision(enum.StrEnum):
@@ -109,6 +119,10 @@ class Source(NamedTuple):
     url: str
     title: str
     official: bool = True
+    # The words of the text that give the date, and where they are (`Art. 113(b)`, `reg. 2(1)`):
+    # the evidence a reader, and `regtrack sources check`, can find in the text (issue 26).
+    quote: str = ""
+    article: str = ""
 
 
 class Regulation(NamedTuple):
@@ -126,6 +140,17 @@ class Change(NamedTuple):
     new: Window
     act: str
     source: str
+    published: dt.date | None = None  # the day the amending act was published: the move known
+
+
+class Revision(NamedTuple):
+    """What the registry said of a milestone before a correction that no amending act made: an
+    `expected` date that a decision fixed, a quarter that became a day, a date cancelled."""
+
+    until: dt.date  # the day the registry changed it
+    status: Status | None = None  # the status it had, when the status changed
+    window: Window | None = None  # the date it had, when the date changed
+    note: str = ""
 
 
 class Milestone(NamedTuple):
@@ -145,6 +170,10 @@ class Milestone(NamedTuple):
     done: Completion | None = None  # the ledger entry that completed it
     owed_by: tuple[str, ...] = ()  # who must meet this date, when not every role of the obligation
     since: dt.datetime | None = None  # for deadlines an event started: the event's instant
+    added: dt.date | None = None  # the day the registry first listed it (issue 26)
+    previous: tuple[Revision, ...] = ()  # what the registry said before, oldest first
+    # Why no source of this date quotes it: what was searched and not found (issue 26).
+    unquoted: str = ""
 
 
 class Period(NamedTuple):
@@ -188,6 +217,7 @@ class Obligation(NamedTuple):
     progress: str = ""  # the organisation's own status on it (Progress), from its overrides
     file: str = ""
     line: int = 0
+    force: Force = Force.LAW
 
     def milestone_sources(self, milestone: Milestone) -> tuple[Source, ...]:
         """The sources that give a milestone's date: its own, else the obligation's."""

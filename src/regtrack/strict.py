@@ -6,6 +6,9 @@
 - `verified` is neither in the future nor older than the allowed age;
 - a history is consistent: each move starts where the previous one ended, and the last one ends
   on the milestone's date;
+- a date fixed in law quotes its evidence: one of its official sources carries the passage that
+  gives the date (`quote`, and where it is, `article`), and each move by an amending act says when
+  the act was published (`published`), which is what `regtrack changes --since` reads (issue 26);
 - a date does not stay a guess long after it has passed (`STALE_AFTER`): a `deadline` or
   `applies` date still `expected` or `proposed` is confirmed, corrected or superseded, and an
   `expected` publication still `expected` says in a note what became of it.
@@ -149,7 +152,45 @@ def _milestone(
                 )
             )
     problems += _history(obligation, milestone)
+    problems += _evidence(obligation, milestone, domains)
     problems += _stale(obligation, milestone, today)
+    return problems
+
+
+def _evidence(
+    obligation: Obligation, milestone: Milestone, domains: Sequence[str]
+) -> list[Problem]:
+    """A fixed or amended date quotes the official words that give it; moves say when."""
+    field = f"milestones[{milestone.id}]"
+    problems = []
+    if (
+        milestone.status in _NEEDS_OFFICIAL
+        and not milestone.unquoted
+        and not any(
+            s.quote and s.official and is_official(s.url, domains)
+            for s in obligation.milestone_sources(milestone)
+        )
+    ):
+        problems.append(
+            _problem(
+                obligation,
+                milestone.line,
+                f"{field}.sources",
+                f"{_a(milestone.status.value)} date quotes the passage of its official text that "
+                "gives it: add a source with 'quote' and 'article' (or say in 'unquoted' what "
+                "was searched and not found)",
+            )
+        )
+    for index, change in enumerate(milestone.history):
+        if change.published is None:
+            problems.append(
+                _problem(
+                    obligation,
+                    milestone.line,
+                    f"{field}.history[{index}].published",
+                    f"say when {change.act} was published (published: YYYY-MM-DD)",
+                )
+            )
     return problems
 
 
@@ -223,3 +264,8 @@ def _history(obligation: Obligation, milestone: Milestone) -> list[Problem]:
             )
         )
     return problems
+
+
+def _a(word: str) -> str:
+    """`a fixed`, `an amended`."""
+    return f"{'an' if word[:1] in 'aeiou' else 'a'} {word}"

@@ -237,9 +237,9 @@ def _read_in_chromium(report: Path, digest: Path) -> None:
                 page.goto(report.as_uri())
                 assert page.locator("#matrix tbody tr").count() == 15
                 assert page.evaluate("document.documentElement.scrollWidth") <= width
-                page.fill("#filter", "dspt")  # the NHS trust's, and nobody else's
+                page.fill("#filter", "dspt")  # the NHS trust's two (interim, full), nobody else's
                 shown = page.locator("table.deadlines tbody tr:visible")
-                assert shown.count() == 1 and "uk-nhs-dspt" in shown.first.inner_text()
+                assert shown.count() == 2 and "uk-nhs-dspt" in shown.first.inner_text()
                 page.click('#matrix a[href="#client-farmaco"]')
                 assert page.locator("#client-farmaco").is_visible()
                 mail = browser.new_page(viewport={"width": width, "height": 900})

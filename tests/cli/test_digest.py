@@ -45,7 +45,7 @@ def test_text_reads_overdue_first_then_clocks_due_and_waivers() -> None:
     assert out.startswith(
         "regtrack digest for Hôpital <b>Exemple</b> @channel <!channel> *bold*, 2026-12-02: "
         "1 overdue, 1 statutory clock running, 1 due by 2026-12-09, 1 starting to apply, "
-        "1 waiver ending\n"
+        "1 coming up, 1 waiver ending\n"
     )
     order = [
         out.index(h)
@@ -142,6 +142,7 @@ def test_slack_carries_registry_text_literally() -> None:
     assert links == {
         "https://eur-lex.europa.eu/eli/reg/2016/679/oj",
         "https://eur-lex.europa.eu/eli/reg/2026/1744/oj",
+        "https://www.pearlcohen.com/?p=18317",  # the CNIL's MFA date, secondary only (issue 26)
     }
 
 
@@ -190,7 +191,7 @@ def test_atom_feed_parses_and_keeps_entry_ids() -> None:
     assert feed.feed.id == "https://compliance.example/feed.xml"
     assert feed.feed.links[0]["rel"] == "self"
     entries = feed.entries
-    assert len(entries) == 5
+    assert len(entries) == 6
     ids = [e.id for e in entries]
     assert len(set(ids)) == len(ids) and all(i.startswith("urn:uuid:") for i in ids)
     assert all(e.get("updated_parsed") and e.title for e in entries)

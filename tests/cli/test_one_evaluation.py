@@ -318,7 +318,8 @@ def test_upcoming_and_check_agree_on_every_date_with_all(tmp_path: Path) -> None
     checked = {(f["id"], f["milestone"]): f for f in records("check", *day)["findings"]}
     dspt = ("uk-nhs-dspt-2025-26", "full-assessment-published")
     assert shown[dspt] == checked[dspt]["standing"] == "overdue"
-    assert checked[dspt]["level"] == "warning"  # an expected date: the gate warns
+    # NHS England set the day (issue 26: fixed, no longer expected): the gate fails
+    assert checked[dspt]["level"] == "failure"
     for key, standing in shown.items():
         assert checked[key]["standing"] == standing, key
 

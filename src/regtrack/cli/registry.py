@@ -1,4 +1,4 @@
-"""Commands about the files themselves: `validate`, `diff`, `vocabulary`, `schema`."""
+"""Commands about the files themselves: `validate`, `diff`, `changes`, `vocabulary`, `schema`."""
 
 import datetime as dt
 import enum
@@ -14,10 +14,12 @@ from regtrack.cli.common import (
     Config,
     Formats,
     PortfolioFile,
+    Selection,
     Today,
     render_options,
     resolve_today,
     say,
+    selection_options,
     write_out,
 )
 from regtrack.dates import add_duration, parse_horizon
@@ -227,7 +229,7 @@ def diff_command(
     if rev is not None:
         if len(paths) > 1:
             raise InvalidOption("--rev", "takes at most one FILE (compared with itself at GITREV)")
-        path = paths[0] if paths else builtin_path()
+        path = paths[0] if paths else _checkout_registry(builtin_path())
         old = load_text(_git_show(rev, path), f"{path}@{rev}")
         new = load([path])
     elif len(paths) == 2:
@@ -252,6 +254,92 @@ def diff_command(
         )
     write_out(renderer(fmt).render_diff(changes, render_options(fmt)))
     return ExitCode.OK
+
+
+def _checkout_registry(builtin: Path) -> Path:
+    """The built-in registry as git knows it: data/obligations.yaml of the regtrack checkout it
+    was installed from (`pip install .` copies it into the environment, where git does not track
+    it); with no such checkout, say what to pass instead (issue 26)."""
+    import subprocess
+
+    for folder in (builtin.parent, Path.cwd()):
+        try:
+            done = subprocess.run(
+                ["git", "rev-parse", "--show-toplevel"],
+                cwd=folder,
+                capture_output=True,
+                check=False,
+            )
+        except OSError:
+            break
+        top = Path(done.stdout.decode("utf-8", "replace").strip()) if done.returncode == 0 else None
+        if top is not None and (top / "src" / "regtrack").is_dir():
+            tracked = top / "data" / "obligations.yaml"
+            if tracked.is_file():
+                return tracked
+    raise InvalidOption(
+        "--rev",
+        "the built-in registry of an installed regtrack is in no git checkout; pass the "
+        "registry of a regtrack checkout (diff --rev GITREV path/to/data/obligations.yaml), "
+        "or see what changed with 'regtrack changes --since DATE'",
+    )
+
+
+@cli.command("changes")
+@selection_options
+def changes_command(
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            metavar="DATE",
+            help="From this day (YYYY-MM-DD), or this long before today (30d, 3m); default 30d.",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: Formats = Format.TABLE,
+    *,
+    selection: Selection,
+) -> int:
+    """What changed in the law and in the registry from --since to today.
+
+    Dates added, moved by an amending act (on the day the act was published), confirmed by a
+    decision, corrected, or cancelled, for the obligations your profile and filters select;
+    without the old file (diff compares two files)."""
+    from regtrack.changes import changes
+    from regtrack.select import select_obligations
+
+    until = selection.today
+    start = _since(since or "30d", until)
+    space = selection.workspace()
+    filters = selection.filters
+    # every change, cancellations included; --status and --kind choose among them by what the
+    # milestone is now
+    chosen = select_obligations(space.obligations, filters._replace(statuses=(), kinds=()))
+    found = [
+        c
+        for c in changes(chosen, start, until)
+        if (not filters.statuses or c.milestone.status in filters.statuses)
+        and (not filters.kinds or c.milestone.kind in filters.kinds)
+    ]
+    write_out(renderer(fmt).render_changes(found, start, until, render_options(fmt)))
+    return ExitCode.OK
+
+
+def _since(text: str, today: "dt.date") -> "dt.date":
+    """`--since`: a day, or a duration back from today."""
+    from regtrack.dates import parse_day, subtract_duration
+
+    try:
+        if text[:1].isdigit() and "-" in text:
+            day = parse_day(text.strip())
+        else:
+            day = subtract_duration(today, parse_horizon(text))
+    except ValueError as error:
+        raise InvalidOption("--since", str(error)) from None
+    if day > today:
+        raise InvalidOption("--since", f"{day.isoformat()} is after today ({today.isoformat()})")
+    return day
 
 
 def _git_show(rev: str, path: Path) -> str:

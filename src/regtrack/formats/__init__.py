@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, NamedTuple, Protocol, cast
 
 if TYPE_CHECKING:  # only for annotations: `upcoming` need not import the clocks
     from regtrack.agenda import Due
+    from regtrack.changes import Changed
     from regtrack.diff import RegistryDiff
     from regtrack.models import Obligation
     from regtrack.periods import Clock
@@ -114,6 +115,10 @@ class Renderer(Protocol):
     def render_diff(self, changes: RegistryDiff, options: RenderOptions) -> str: ...
 
     def render_vocabulary(self, options: RenderOptions) -> str: ...
+
+    def render_changes(
+        self, changes: Sequence[Changed], since: dt.date, until: dt.date, options: RenderOptions
+    ) -> str: ...
 
 
 FORMATS: dict[Format, str] = {
@@ -235,3 +240,8 @@ def clock_renderer(fmt: ClockFormat) -> ClockRenderer:
 def renderer(fmt: Format) -> Renderer:
     """The module that renders `fmt`, imported on first use."""
     return cast(Renderer, importlib.import_module(FORMATS[fmt]))
+
+
+def changes_title(since: dt.date, until: dt.date) -> str:
+    """`Changes known from 2026-11-01 to 2026-12-04`: every view of `changes` says its days."""
+    return f"Changes known from {since.isoformat()} to {until.isoformat()}"

@@ -7,13 +7,18 @@ import csv
 import io
 import re
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from regtrack.agenda import Due
 from regtrack.diff import RegistryDiff
 from regtrack.formats import Applies, DatesOf, RenderOptions, Shown, Span
 from regtrack.formats.records import due_record
 from regtrack.models import Obligation
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from regtrack.changes import Changed
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
@@ -189,3 +194,27 @@ def render_vocabulary(options: RenderOptions) -> str:
         for word, meaning in words.items()
     ]
     return _table(("kind", "value", "meaning"), records)
+
+
+CHANGES_COLUMNS = (
+    "on",
+    "change",
+    "id",
+    "milestone",
+    "regulation",
+    "citation",
+    "title",
+    "before",
+    "after",
+    "by",
+    "source",
+)
+
+
+def render_changes(
+    changes: Sequence[Changed], since: dt.date, until: dt.date, options: RenderOptions
+) -> str:
+    """One line per change, oldest first."""
+    from regtrack.formats.records import changed_record
+
+    return _table(CHANGES_COLUMNS, (changed_record(c) for c in changes))

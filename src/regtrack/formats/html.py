@@ -316,8 +316,19 @@ def _milestone(row: Due) -> str:
         + "".join(
             f"<br>moved from {_e(c.old.text)} to {_e(c.new.text)} by "
             f'<a href="{_e(c.source)}">{_e(c.act)}</a>'
+            + (f" (published {c.published.isoformat()})" if c.published else "")
             for c in m.history
         )
+        # the evidence: the words of each source that give the date (issue 26)
+        + "".join(
+            f'<br><q class="evidence">{_e(s.quote)}</q>'
+            + (f" ({_e(s.article)})" if s.article else "")
+            + f' <a href="{_e(s.url)}">{_e(s.title)}</a>'
+            + ("" if s.official else " (not official)")
+            for s in m.sources
+            if s.quote
+        )
+        + (f'<br><span class="note">Not quoted: {_e(m.unquoted)}</span>' if m.unquoted else "")
         + (f"<br>{_e(said)}" if said else "")
         + "</li>"
     )
@@ -330,6 +341,12 @@ def _obligations(report: Report) -> str:
         sources = "".join(
             f'<li><a href="{_e(s.url)}">{_e(s.title)}</a>'
             + ("" if s.official else " (not official)")
+            + (
+                f': <q class="evidence">{_e(s.quote)}</q>'
+                + (f" ({_e(s.article)})" if s.article else "")
+                if s.quote
+                else ""
+            )
             + "</li>"
             for s in o.sources
         )

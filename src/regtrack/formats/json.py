@@ -29,8 +29,10 @@ from regtrack.formats.records import (
 from regtrack.models import Obligation
 
 if TYPE_CHECKING:
+    from regtrack.changes import Changed
     from regtrack.diff import RegistryDiff
     from regtrack.periods import Clock
+    from regtrack.watch import SourceCheck
 
 
 # Below this many records the standard library's encoder is as fast as importing orjson (~2 ms
@@ -286,5 +288,58 @@ def render_view(
             "start": start.isoformat(),
             "end": end.isoformat(),
             **{key: [due_record(row) for row in rows] for key, rows in sections},
+        }
+    )
+
+
+def render_changes(
+    changes: Sequence[Changed], since: dt.date, until: dt.date, options: RenderOptions
+) -> str:
+    """An object: the days asked about and every change, oldest first."""
+    from regtrack.formats.records import changed_record
+
+    return _dump(
+        {
+            "since": since.isoformat(),
+            "until": until.isoformat(),
+            "changes": [changed_record(c) for c in changes],
+        }
+    )
+
+
+def render_sources(results: Sequence[SourceCheck], options: RenderOptions) -> str:
+    """An object: whether every source is sound, counts by reach, then each URL's verdict with
+    each quote's."""
+    from collections import Counter
+
+    reach = Counter(r.reach.value for r in results)
+    return _dump(
+        {
+            "ok": all(r.ok for r in results),
+            "counts": dict(sorted(reach.items())),
+            "quotes_missing": sum(
+                1 for r in results for q in r.quotes if q.quoted.value == "missing"
+            ),
+            "sources": [
+                {
+                    "url": r.url,
+                    "reach": r.reach.value,
+                    "ok": r.ok,
+                    "status": r.status,
+                    "moved_to": r.final or None,
+                    "reason": r.reason,
+                    "cited_by": r.citations,
+                    "quotes": [
+                        {
+                            "cited_by": q.citation.name,
+                            "article": q.citation.article,
+                            "quote": q.citation.quote,
+                            "quoted": q.quoted.value,
+                        }
+                        for q in r.quotes
+                    ],
+                }
+                for r in results
+            ],
         }
     )

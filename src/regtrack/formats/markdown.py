@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from regtrack.agenda import Due
 from regtrack.checks import Level, counts
@@ -19,8 +20,21 @@ from regtrack.formats import (
     Shown,
     Span,
 )
-from regtrack.formats.wording import applying, counted, days_text, note, verdict
+from regtrack.formats.wording import (
+    applying,
+    counted,
+    days_text,
+    note,
+    quoted,
+    record_text,
+    verdict,
+)
 from regtrack.models import Obligation, Source, Status
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from regtrack.changes import Changed
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
 
@@ -193,9 +207,12 @@ def _show(
                 lines.append(
                     f"  - moved from {change.old.text} to {change.new.text} by "
                     f"{link(change.act, change.source)}"
+                    + (f" (published {change.published.isoformat()})" if change.published else "")
                 )
             if m.sources:
                 lines.append(f"  - sources: {_sources(m.sources)}")
+            lines += [f"  - {escape(quoted(s))}" for s in m.sources if s.quote]
+            lines += [f"  - {escape(line)}" for line in record_text(m)]
         lines.append("")
     if o.periods:
         lines += [f"{sub} Periods", ""]
@@ -209,7 +226,10 @@ def _show(
         lines.append("")
     lines += [f"{sub} Sources", ""]
     lines += [
-        f"- {link(s.title, s.url)}" + ("" if s.official else " (not official)") for s in o.sources
+        f"- {link(s.title, s.url)}"
+        + ("" if s.official else " (not official)")
+        + (f": {escape(quoted(s))}" if s.quote else "")
+        for s in o.sources
     ]
     return lines
 
@@ -321,3 +341,27 @@ def render_vocabulary(options: RenderOptions) -> str:
         lines += ["", f"## {title}", "", "| value | meaning |", "|---|---|"]
         lines += [f"| `{word}` | {escape(meaning)} |" for word, meaning in words.items()]
     return "\n".join(lines[1:]) + "\n"
+
+
+def render_changes(
+    changes: Sequence[Changed], since: dt.date, until: dt.date, options: RenderOptions
+) -> str:
+    """A section: the days asked about, then a table of changes, oldest first."""
+    from regtrack.formats import changes_title
+
+    lines = [f"## {changes_title(since, until)}", ""]
+    if not changes:
+        return "\n".join([*lines, "No change known in these days.", ""])
+    lines += ["| Known | Change | Obligation | Before | After | By |", "|---|---|---|---|---|---|"]
+    for c in changes:
+        o = c.obligation
+        lines.append(
+            f"| {c.on.isoformat()} | {c.what.value} | {escape(o.regulation.short)} "
+            f"{escape(o.citation)}: {escape(c.milestone.title or o.title)} (`{c.name}`) | "
+            f"{escape(c.before) or '—'} | {escape(c.after)} | {_linked(c.by, c.source)} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def _linked(text: str, url: str) -> str:
+    return f"[{escape(text)}](<{url}>)" if url else escape(text)

@@ -13,6 +13,7 @@ from regtrack.dates import describe_duration
 from regtrack.models import Change, Milestone, Obligation, Period, Source
 
 if TYPE_CHECKING:
+    from regtrack.changes import Changed
     from regtrack.diff import MilestoneChange, RegistryDiff
     from regtrack.periods import Clock
 
@@ -91,8 +92,14 @@ def _done(milestone: Milestone) -> dict[str, Any] | None:
 
 
 def source_record(source: Source) -> dict[str, Any]:
-    """A source as url, title and whether it is official."""
-    return {"url": source.url, "title": source.title, "official": source.official}
+    """A source as url, title, whether it is official, and the passage that gives the date."""
+    return {
+        "url": source.url,
+        "title": source.title,
+        "official": source.official,
+        "quote": source.quote,
+        "article": source.article,
+    }
 
 
 def _change_record(change: Change) -> dict[str, Any]:
@@ -101,6 +108,7 @@ def _change_record(change: Change) -> dict[str, Any]:
         "to": change.new.text,
         "act": change.act,
         "source": change.source,
+        "published": change.published.isoformat() if change.published else None,
     }
 
 
@@ -124,6 +132,17 @@ def milestone_record(row: Due) -> dict[str, Any]:
         "note": m.note,
         "sources": [source_record(s) for s in m.sources],
         "history": [_change_record(c) for c in m.history],
+        "added": m.added.isoformat() if m.added else None,
+        "previous": [
+            {
+                "until": r.until.isoformat(),
+                "status": r.status.value if r.status else None,
+                "date_text": r.window.text if r.window else None,
+                "note": r.note,
+            }
+            for r in m.previous
+        ],
+        "unquoted": m.unquoted,
         "owed_by": list(m.owed_by),
         "owed_by_you": row.owed_by_you,
         "waived": row.waived,
@@ -162,6 +181,7 @@ def obligation_record(obligation: Obligation, dates: Sequence[Due]) -> dict[str,
         },
         "citation": o.citation,
         "jurisdiction": o.jurisdiction,
+        "force": o.force.value,
         "authority": o.authority,
         "tags": list(o.tags),
         "roles": list(o.roles),
@@ -255,4 +275,24 @@ def clock_record(clock: Clock) -> dict[str, Any]:
             }
             for line in clock.lines
         ],
+    }
+
+
+def changed_record(change: Changed) -> dict[str, Any]:
+    """One change of `regtrack changes`: when it became known, what, to which date, by what."""
+    o, m = change.obligation, change.milestone
+    return {
+        "on": change.on.isoformat(),
+        "change": change.what.value,
+        "id": o.id,
+        "milestone": m.id,
+        "regulation": o.regulation.short,
+        "citation": o.citation,
+        "title": m.title or o.title,
+        "before": change.before,
+        "after": change.after,
+        "by": change.by,
+        "source": change.source,
+        "date_text": m.window.text,
+        "status": m.status.value,
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from rich import box
 from rich.console import Console, RenderableType
@@ -16,9 +17,23 @@ from regtrack.dates import describe_duration, instant_text
 from regtrack.diff import RegistryDiff
 from regtrack.errors import inert
 from regtrack.formats import Applies, DatesOf, RenderOptions, Shown, Span
-from regtrack.formats.wording import applying, days_text, note, urgency, verdict
+from regtrack.formats.wording import (
+    applying,
+    days_text,
+    note,
+    quoted,
+    record_text,
+    urgency,
+    verdict,
+)
 from regtrack.models import Obligation, Status
 from regtrack.periods import Clock, Rulebook
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from regtrack.changes import Changed
+    from regtrack.watch import SourceCheck
 
 _STYLES = {"past": "red", "week": "bold red", "month": "yellow", "later": ""}
 
@@ -327,6 +342,7 @@ def render_show(
         ("Regulation", f"{reg.short}: {reg.name} ({reg.identifier})"),
         ("Citation", o.citation),
         ("Jurisdiction", o.jurisdiction),
+        ("Force", o.force.value),
         ("Authority", o.authority),
         ("Tags", ", ".join(o.tags)),
         ("Roles", ", ".join(o.roles)),
@@ -369,10 +385,16 @@ def render_show(
                 parts.append(_hanging(f"Note: {m.note}", 4))
             for change in m.history:
                 moved = f"Moved from {change.old.text} to {change.new.text} by {change.act}"
+                if change.published is not None:
+                    moved += f" (published {change.published.isoformat()})"
                 parts += [_hanging(moved, 4), _link(change.source, 6)]
             for source in m.sources:
                 official = "" if source.official else " (not official)"
                 parts += [_hanging(f"Source: {source.title}{official}", 4), _link(source.url, 6)]
+                if source.quote:
+                    parts.append(_hanging(quoted(source), 6))
+            for line in record_text(m):
+                parts.append(_hanging(Text(line[0].upper() + line[1:], style="dim"), 4))
     if o.periods:
         parts += [Text(""), Text("Periods (from an event)", style="bold")]
         for p in o.periods:
@@ -388,6 +410,8 @@ def render_show(
     for s in o.sources:
         parts.append(_hanging(s.title + ("" if s.official else " (not official)"), 2))
         parts.append(_link(s.url, 4))
+        if s.quote:
+            parts.append(_hanging(quoted(s), 4))
     return render_text(Group(*parts), options)
 
 
@@ -527,3 +551,55 @@ def render_vocabulary(options: RenderOptions) -> str:
             for more in lines[1:]:
                 out.append(" " * (width + 2) + more + "\n")
     return render_text(out, options)
+
+
+def render_changes(
+    changes: Sequence[Changed], since: dt.date, until: dt.date, options: RenderOptions
+) -> str:
+    """The days asked about, then one row per change, oldest first, each with where to read it."""
+    from regtrack.formats import changes_title
+
+    if not changes:
+        return f"{changes_title(since, until)}: no change known in these days.\n"
+    table = _table(changes_title(since, until), options)
+    table.add_column("Known", no_wrap=True)
+    table.add_column("Change", no_wrap=True)
+    table.add_column("Obligation", ratio=1, overflow="fold")
+    table.add_column("Before → after", ratio=1, overflow="fold")
+    for c in changes:
+        o = c.obligation
+        before = f"{c.before} → " if c.before else ""
+        table.add_row(
+            Text(c.on.isoformat()),
+            Text(c.what.value),
+            Text(f"{o.regulation.short} {o.citation}: {c.milestone.title or o.title}\n{c.name}"),
+            Text(f"{before}{c.after}\nby {c.by}\n{c.source}"),
+        )
+    return render_text(table, options)
+
+
+def render_sources(results: Sequence[SourceCheck], options: RenderOptions) -> str:
+    """What needs attention first (gone, failed, moved, quotes missing), then a count of the
+    sound ones; each URL printed whole, to be clicked."""
+    if not results:
+        return "No source cited by the selected obligations.\n"
+    sound = [r for r in results if r.ok]
+    table = _table(
+        f"Sources: {len(results)} checked, {len(results) - len(sound)} to look at", options
+    )
+    table.add_column("Source", ratio=1, overflow="fold")
+    table.add_column("Verdict", ratio=1, overflow="fold")
+    for r in results:
+        if r.ok:
+            continue
+        said = [r.reach.value + (f" ({r.reason})" if r.reason else "")]
+        if r.final:
+            said.append(f"now at {r.final}")
+        for q in r.quotes:
+            if q.quoted.value != "found":
+                said.append(f"quote {q.quoted.value}: {q.citation.name} {q.citation.article}")
+        table.add_row(Text(r.url), Text("\n".join(said)))
+    tail = f"{len(sound)} reachable where cited, every quote found.\n"
+    if len(sound) == len(results):
+        return f"Sources: {len(results)} checked; {tail}"
+    return render_text(table, options) + "\n" + tail

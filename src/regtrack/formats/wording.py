@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from regtrack.agenda import Due, Standing
 from regtrack.dates import instant_text
-from regtrack.models import Source, State
+from regtrack.models import Milestone, Source, State
 
 if TYPE_CHECKING:
     from regtrack.formats import Shown
@@ -65,6 +65,30 @@ def when_text(row: Due) -> str:
     ends at (`2026-12-07 24:00 CET`)."""
     at = row.due_at
     return instant_text(at) if at is not None else row.milestone.window.text
+
+
+def quoted(source: Source) -> str:
+    """The passage of a source that gives a date, and where it is: `“It shall apply from 2
+    August 2026.” (Art. 113)`; "" when the source quotes nothing (issue 26)."""
+    if not source.quote:
+        return ""
+    return f"\u201c{source.quote}\u201d" + (f" ({source.article})" if source.article else "")
+
+
+def record_text(milestone: Milestone) -> list[str]:
+    """What the registry knows of a date's own history, oldest first: when it was first listed,
+    each correction, and why no source quotes it."""
+    lines = []
+    if milestone.added is not None:
+        lines.append(f"in the registry since {milestone.added.isoformat()}")
+    for r in milestone.previous:
+        was = " ".join(
+            x for x in (r.window.text if r.window else "", r.status.value if r.status else "") if x
+        )
+        lines.append(f"was {was} until {r.until.isoformat()}" + (f": {r.note}" if r.note else ""))
+    if milestone.unquoted:
+        lines.append(f"not quoted: {milestone.unquoted}")
+    return lines
 
 
 def source_label(source: Source) -> str:

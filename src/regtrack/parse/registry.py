@@ -12,11 +12,13 @@ from regtrack.errors import InvalidRegistry, Problem
 from regtrack.models import (
     Change,
     Duration,
+    Force,
     Kind,
     Milestone,
     Obligation,
     Period,
     Regulation,
+    Revision,
     Source,
     Status,
     Window,
@@ -40,12 +42,13 @@ from regtrack.parse.reader import (
 
 # The fields of each mapping of a registry (docs/registry.md; the JSON Schema lists the same).
 REGISTRY = Shape(("schema", "obligations"))
-SOURCE = Shape(("url", "title"), ("official",))
+SOURCE = Shape(("url", "title"), ("official", "quote", "article"))
 REGULATION = Shape(("short", "name", "identifier"))
-CHANGE = Shape(("from", "to", "act", "source"))
+CHANGE = Shape(("from", "to", "act", "source"), ("published",))
+REVISION = Shape(("until",), ("status", "date", "note"))
 MILESTONE = Shape(
     ("id", "kind", "date", "status", "verified"),
-    ("title", "note", "sources", "history", "owed_by"),
+    ("title", "note", "sources", "history", "owed_by", "added", "previous", "unquoted"),
 )
 PERIOD = Shape(
     ("id", "title", "duration", "verified"),
@@ -53,7 +56,7 @@ PERIOD = Shape(
 )
 OBLIGATION = Shape(
     ("id", "title", "regulation", "citation", "jurisdiction", "summary", "sources"),
-    ("authority", "tags", "roles", "sectors", "milestones", "periods", "recurrence"),
+    ("authority", "tags", "roles", "sectors", "milestones", "periods", "recurrence", "force"),
 )
 RECURRENCE = Shape(("rule", "start"), ("kind", "adjust", "country"))
 
@@ -65,9 +68,15 @@ def _source(r: Reader, node: yaml.Node, path: str) -> Source | None:
     url = r.url(fields["url"], f"{path}.url") if "url" in fields else None
     title = r.text(fields["title"], f"{path}.title") if "title" in fields else None
     official = r.boolean(fields["official"], f"{path}.official") if "official" in fields else True
-    if url is None or title is None or official is None:
+    quote = r.text(fields["quote"], f"{path}.quote", multiline=True) if "quote" in fields else ""
+    article = r.text(fields["article"], f"{path}.article") if "article" in fields else ""
+    if url is None or title is None or official is None or quote is None or article is None:
         return None
-    return r.share(Source(url, title, official))
+    if article and not quote:
+        r.fail(fields["article"], f"{path}.article", "names where a quote is; give the quote too")
+        return None
+    # A quote is one passage: its lines are joined, as a reader of the text sees it.
+    return r.share(Source(url, title, official, " ".join(quote.split()), article))
 
 
 def _sources(r: Reader, node: yaml.Node, path: str) -> tuple[Source, ...] | None:
@@ -86,12 +95,38 @@ def _change(r: Reader, node: yaml.Node, path: str) -> Change | None:
     new = r.parsed(fields["to"], f"{path}.to", window_of)
     act = r.text(fields["act"], f"{path}.act")
     source = r.url(fields["source"], f"{path}.source")
+    # not `on`: YAML 1.1 readers (editors, PyYAML's default loader) take that key for `true`
+    published = (
+        r.parsed(fields["published"], f"{path}.published", parse_day)
+        if "published" in fields
+        else None
+    )
     if old is None or new is None or act is None or source is None:
+        return None
+    if "published" in fields and published is None:
         return None
     if old == new:
         r.fail(fields["to"], f"{path}.to", f"is the same date as 'from' ({old.text})")
         return None
-    return Change(old, new, act, source)
+    return Change(old, new, act, source, published)
+
+
+def _revision(r: Reader, node: yaml.Node, path: str) -> Revision | None:
+    fields = r.shaped(node, path, REVISION)
+    if fields is None or "until" not in fields:
+        return None
+    until = r.parsed(fields["until"], f"{path}.until", parse_day)
+    status = r.choice(fields["status"], f"{path}.status", Status) if "status" in fields else None
+    window = r.parsed(fields["date"], f"{path}.date", window_of) if "date" in fields else None
+    note = r.text(fields["note"], f"{path}.note", multiline=True) if "note" in fields else ""
+    if until is None or note is None:
+        return None
+    if ("status" in fields and status is None) or ("date" in fields and window is None):
+        return None
+    if status is None and window is None:
+        r.fail(node, f"{path}.status", "say what it was before: a 'status', a 'date', or both")
+        return None
+    return Revision(until, status, window, note)
 
 
 def _milestone(r: Reader, node: yaml.Node, path: str) -> Milestone | None:
@@ -115,6 +150,17 @@ def _milestone(r: Reader, node: yaml.Node, path: str) -> Milestone | None:
     note = r.text(fields["note"], f"{path}.note", multiline=True) if "note" in fields else ""
     sources = _sources(r, fields["sources"], f"{path}.sources") if "sources" in fields else ()
     owed_by = roles(r, fields["owed_by"], f"{path}.owed_by") if "owed_by" in fields else ()
+    added = r.parsed(fields["added"], f"{path}.added", parse_day) if "added" in fields else None
+    unquoted = (
+        r.text(fields["unquoted"], f"{path}.unquoted", multiline=True)
+        if "unquoted" in fields
+        else ""
+    )
+    previous: tuple[Revision, ...] = ()
+    if "previous" in fields:
+        previous = tuple(
+            r.sequence(fields["previous"], f"{path}.previous", lambda n, p: _revision(r, n, p))
+        )
     history: tuple[Change, ...] = ()
     if "history" in fields:
         history = tuple(
@@ -130,6 +176,8 @@ def _milestone(r: Reader, node: yaml.Node, path: str) -> Milestone | None:
         return None
     if any(v is None for v in values.values()) or None in (title, note, sources):
         return None
+    if ("added" in fields and added is None) or unquoted is None:
+        return None
     assert isinstance(values["kind"], Kind) and isinstance(status, Status)
     assert isinstance(values["window"], Window) and isinstance(values["verified"], dt.date)
     return Milestone(
@@ -144,6 +192,9 @@ def _milestone(r: Reader, node: yaml.Node, path: str) -> Milestone | None:
         history=history,
         line=node.start_mark.line + 1,
         owed_by=owed_by,
+        added=added,
+        previous=previous,
+        unquoted=" ".join(unquoted.split()),
     )
 
 
@@ -264,6 +315,7 @@ def obligation(r: Reader, node: yaml.Node, path: str) -> Obligation | None:
         if "recurrence" in fields
         else None
     )
+    force = r.choice(fields["force"], f"{label}.force", Force) if "force" in fields else Force.LAW
     milestones: list[tuple[yaml.Node, str, Milestone]] = []
     if "milestones" in fields:
         milestones = r.located(
@@ -304,6 +356,7 @@ def obligation(r: Reader, node: yaml.Node, path: str) -> Obligation | None:
         recurrence=recurrence,
         file=r.file,
         line=node.start_mark.line + 1,
+        force=force or Force.LAW,
     )
 
 
