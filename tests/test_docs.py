@@ -68,3 +68,16 @@ def test_the_changelog_table_is_what_regtrack_diff_prints(tmp_path: Path) -> Non
     assert result.code == 0, result.err
     changelog = (root / "CHANGELOG.md").read_text(encoding="utf-8")
     assert result.out.replace("### ", "#### ").lstrip() in changelog
+
+
+def test_the_release_s_changelog_section_is_what_regtrack_changes_prints() -> None:
+    """The version has a CHANGELOG section, and the registry data it changed is listed there as
+    `regtrack changes` prints it for the day of the release (issue 26)."""
+    from regtrack import __version__
+
+    changelog = (DOC.parent.parent / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert f"\n## {__version__}, " in changelog
+    day = "2026-12-04"
+    result = run("changes", "--all", "--today", day, "--since", day, "-f", "markdown")
+    assert result.code == 0, result.err
+    assert result.out.replace("## ", "#### ", 1) in changelog

@@ -1,3 +1,3 @@
 """regtrack: a command-line tracker of regulatory compliance deadlines."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

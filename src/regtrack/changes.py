@@ -42,6 +42,7 @@ class Changed(NamedTuple):
     after: str  # what it is since that change
     by: str  # the amending act, or "registry"
     source: str  # where to read about it: the act, else the date's first source
+    official: bool = True  # whether that source is an official text
 
     @property
     def name(self) -> str:
@@ -70,8 +71,12 @@ def _state(window: Window, status: Status) -> str:
 
 
 def _of(obligation: Obligation, milestone: Milestone) -> list[Changed]:
+    from regtrack.strict import is_official
+
     sources = obligation.milestone_sources(milestone)
-    where = sources[0].url if sources else ""
+    first = sorted(sources, key=lambda s: not s.official)[0] if sources else None
+    where = first.url if first else ""
+    official = first.official if first else False
     out: list[Changed] = []
     # The states the milestone went through, oldest first: each revision says what it was until
     # a day; what it became is the next revision's state, or today's (a revision that names only
@@ -96,6 +101,7 @@ def _of(obligation: Obligation, milestone: Milestone) -> list[Changed]:
                 _state(first_window, first_status),
                 "registry",
                 where,
+                official,
             )
         )
     for index, revision in enumerate(milestone.previous):
@@ -119,6 +125,7 @@ def _of(obligation: Obligation, milestone: Milestone) -> list[Changed]:
                 _state(new_window, new_status),
                 "registry",
                 where,
+                official,
             )
         )
     for move in milestone.history:
@@ -134,6 +141,7 @@ def _of(obligation: Obligation, milestone: Milestone) -> list[Changed]:
                 move.new.text,
                 move.act,
                 move.source,
+                is_official(move.source),
             )
         )
     return out

@@ -14,6 +14,7 @@ from regtrack.checks import Level
 from regtrack.models import Kind, State
 
 if TYPE_CHECKING:
+    from regtrack.changes import Changed
     from regtrack.diff import RegistryDiff
     from regtrack.orgmodels import Profile, Waiver
 
@@ -45,6 +46,9 @@ class Digest(NamedTuple):
     considered: int = 0  # how many obligations the selection holds (an empty digest says so)
     others: int = 0  # dates in the window owed by others only: left out, and counted
     warn_within: int = 60  # the gate's warning window, which `coming` looks through
+    # what changed in the law and the registry since a day (`--changes-since`, issue 26)
+    news: tuple[Changed, ...] | None = None
+    news_since: dt.date | None = None
 
 
 class ClientDigest(NamedTuple):
@@ -80,6 +84,7 @@ def build_digest(
     waivers: Sequence[Waiver] = (),
     profile: Profile | None = None,
     changes: RegistryDiff | None = None,
+    news_since: dt.date | None = None,
 ) -> Digest:
     """The digest of an agenda from its day through `until`.
 
@@ -144,4 +149,13 @@ def build_digest(
         considered=len(titles),
         others=others,
         warn_within=agenda.policy.warn_within,
+        news=None if news_since is None else tuple(_news(agenda, news_since, today)),
+        news_since=news_since,
     )
+
+
+def _news(agenda: Agenda, since: dt.date, today: dt.date) -> list[Changed]:
+    """The changes the registry records from `since` through today, for the selection."""
+    from regtrack.changes import changes
+
+    return changes(agenda.obligations, since, today)

@@ -246,7 +246,7 @@ def test_help_paragraphs_fill_the_terminal(command: str) -> None:
 def test_version() -> None:
     from regtrack import __version__
 
-    assert run("--version").out == f"regtrack {__version__}\n"
+    assert run("--version").out == f"regtrack {__version__} (built-in registry of 2026-12-04)\n"
 
 
 def test_schema_is_json_schema_and_accepts_the_builtin_registry() -> None:

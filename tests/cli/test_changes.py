@@ -96,3 +96,31 @@ def test_markdown_is_a_section_with_links(tmp_path: Path) -> None:
         "| 2026-11-28 | moved | DEMO Art. 1: Demo duty (`demo/moved`) | 2027-06-01 | 2028-01-01 | [Act B](<https://eur-lex.europa.eu/b>) |"
         in out
     )
+
+
+def test_the_digest_tells_the_same_news(tmp_path: Path) -> None:
+    """`digest --changes-since` lists what `changes --since` lists, item by item, in every
+    format that reads the digest's sections."""
+    path = write(tmp_path, REGISTRY)
+    base = ("--registry", str(path), *OWN)
+    expected = json.loads(run("changes", *base, "--since", "2026-11-01", "-f", "json").out)
+    digest = run("digest", *base, "--changes-since", "2026-11-01", "-f", "json")
+    assert digest.code == 0, digest.err
+    data = json.loads(digest.out)
+    assert data["news_since"] == "2026-11-01"
+    assert data["news"] == expected["changes"]
+    assert data["headline"].endswith("4 changes in the law and the registry")
+    text = run("digest", *base, "--changes-since", "2026-11-01").out
+    assert "Changes in the law and the registry since 2026-11-01 (4)" in text
+    assert "moved: 2027-06-01 → 2028-01-01 by Act B" in text
+    for fmt in ("markdown", "html", "slack", "atom"):
+        out = run("digest", *base, "--changes-since", "2026-11-01", "-f", fmt).out
+        assert "Act B" in out, fmt
+    # without the option, the digest says nothing of it
+    assert "news" not in run("digest", *base).out.lower()
+
+
+def test_the_digest_refuses_a_bad_day(tmp_path: Path) -> None:
+    result = run("digest", "--today", "2026-12-04", "--changes-since", "2027-01-01")
+    assert result.code == 2
+    assert result.err.startswith("regtrack: error: --changes-since: 2027-01-01 is after today")

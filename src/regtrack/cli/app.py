@@ -197,8 +197,27 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        sys.stdout.write(f"regtrack {__version__}\n")
+        sys.stdout.write(f"regtrack {__version__} (built-in registry of {_registry_date()})\n")
         raise typer.Exit()
+
+
+def _registry_date() -> str:
+    """The built-in registry's date: the last day any of its dates was checked or recorded
+    (issue 26), so that a user can tell which state of the law a copy of regtrack knows."""
+    from regtrack.registry import builtin_path, load
+
+    try:
+        registry = load([builtin_path()])
+    except RegtrackError:  # a broken install: the version still prints
+        return "unknown"
+    days = [
+        day
+        for o in registry.obligations
+        for m in o.milestones
+        for day in (m.verified, m.added)
+        if day is not None
+    ]
+    return max(days).isoformat() if days else "unknown"
 
 
 @app.callback()

@@ -698,3 +698,20 @@ def write_file(path: Path, data: "bytes | Iterable[bytes]") -> None:
         write_bytes_out(data)
     else:
         write_atomic(path, data)
+
+
+def since_day(option: str, text: str, today: dt.date) -> dt.date:
+    """A day given as `YYYY-MM-DD`, or as a duration back from `today` (`30d`, `3m`): `changes
+    --since`, `digest --changes-since`."""
+    from regtrack.dates import parse_horizon, subtract_duration
+
+    try:
+        if text[:1].isdigit() and "-" in text:
+            day = parse_day(text.strip())
+        else:
+            day = subtract_duration(today, parse_horizon(text))
+    except ValueError as error:
+        raise InvalidOption(option, str(error)) from None
+    if day > today:
+        raise InvalidOption(option, f"{day.isoformat()} is after today ({today.isoformat()})")
+    return day

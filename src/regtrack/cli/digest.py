@@ -13,6 +13,7 @@ from regtrack.cli.common import (
     end_with_broken,
     say,
     selection_options,
+    since_day,
     to_a_file,
     write_file,
     write_out,
@@ -96,6 +97,16 @@ def digest_command(
             "--previous",
             metavar="FILE",
             help="A previous copy of the registry: the digest lists what changed since.",
+            show_default=False,
+        ),
+    ] = None,
+    changes_since: Annotated[
+        str | None,
+        typer.Option(
+            "--changes-since",
+            metavar="DATE",
+            help="Also list what changed in the law and in the registry from this day "
+            "(YYYY-MM-DD, or 7d back from today), as regtrack changes --since does.",
             show_default=False,
         ),
     ] = None,
@@ -205,12 +216,15 @@ def digest_command(
             "use --mail-to ADDRESS",
         )
     old = _previous(previous)
+    news_since = (
+        since_day("--changes-since", changes_since, selection.today) if changes_since else None
+    )
     if spaces[0].client and (mail_contacts or not _one_client(selection)):
         # the firm's digest of the clients chosen, whatever their number, so that a program
         # reads one shape for one command line; `--client NAME` alone is that client's own
         if post is not None:
             raise InvalidOption("--post", "posts one client's digest: name it with --client NAME")
-        digests = _firm(spaces, selection, until, old)._replace(
+        digests = _firm(spaces, selection, until, old, news_since)._replace(
             broken=tuple((b.client, str(b.problems[0])) for b in broken if b.problems)
         )
         if mailing:
@@ -232,6 +246,7 @@ def digest_command(
         waivers=space.waivers,
         profile=space.profile,
         changes=changes,
+        news_since=news_since,
     )
     context = DigestContext(feed_url.strip(), mail_from.strip(), recipients)
     if not recipients and post is None:
@@ -287,6 +302,7 @@ def _firm(
     selection: Selection,
     until: dt.date,
     old: "tuple[Obligation, ...] | None",
+    news_since: dt.date | None = None,
 ) -> "FirmDigest":
     """Each chosen client's digest, built as its own run builds it, with its contacts."""
     from regtrack.agenda import Agenda
@@ -304,6 +320,7 @@ def _firm(
                 waivers=space.waivers,
                 profile=space.profile,
                 changes=_changes(old, space, selection) if old is not None else None,
+                news_since=news_since,
             ),
             contacts[space.client],
         )

@@ -20,6 +20,7 @@ from regtrack.cli.common import (
     resolve_today,
     say,
     selection_options,
+    since_day,
     write_out,
 )
 from regtrack.dates import add_duration, parse_horizon
@@ -310,7 +311,7 @@ def changes_command(
     from regtrack.select import select_obligations
 
     until = selection.today
-    start = _since(since or "30d", until)
+    start = since_day("--since", since or "30d", until)
     space = selection.workspace()
     filters = selection.filters
     # every change, cancellations included; --status and --kind choose among them by what the
@@ -324,22 +325,6 @@ def changes_command(
     ]
     write_out(renderer(fmt).render_changes(found, start, until, render_options(fmt)))
     return ExitCode.OK
-
-
-def _since(text: str, today: "dt.date") -> "dt.date":
-    """`--since`: a day, or a duration back from today."""
-    from regtrack.dates import parse_day, subtract_duration
-
-    try:
-        if text[:1].isdigit() and "-" in text:
-            day = parse_day(text.strip())
-        else:
-            day = subtract_duration(today, parse_horizon(text))
-    except ValueError as error:
-        raise InvalidOption("--since", str(error)) from None
-    if day > today:
-        raise InvalidOption("--since", f"{day.isoformat()} is after today ({today.isoformat()})")
-    return day
 
 
 def _git_show(rev: str, path: Path) -> str:

@@ -556,26 +556,32 @@ def render_vocabulary(options: RenderOptions) -> str:
 def render_changes(
     changes: Sequence[Changed], since: dt.date, until: dt.date, options: RenderOptions
 ) -> str:
-    """The days asked about, then one row per change, oldest first, each with where to read it."""
+    """The days asked about, then each change, oldest first: the day it became known, what
+    changed, before and after, by what, and where to read it (the URL whole, to be clicked)."""
+    from rich.console import Group
+
     from regtrack.formats import changes_title
 
     if not changes:
         return f"{changes_title(since, until)}: no change known in these days.\n"
-    table = _table(changes_title(since, until), options)
-    table.add_column("Known", no_wrap=True)
-    table.add_column("Change", no_wrap=True)
-    table.add_column("Obligation", ratio=1, overflow="fold")
-    table.add_column("Before → after", ratio=1, overflow="fold")
+    parts: list[RenderableType] = [Text(changes_title(since, until), style="bold")]
     for c in changes:
         o = c.obligation
         before = f"{c.before} → " if c.before else ""
-        table.add_row(
-            Text(c.on.isoformat()),
-            Text(c.what.value),
-            Text(f"{o.regulation.short} {o.citation}: {c.milestone.title or o.title}\n{c.name}"),
-            Text(f"{before}{c.after}\nby {c.by}\n{c.source}"),
-        )
-    return render_text(table, options)
+        parts += [
+            Text(""),
+            _hanging(
+                Text.assemble(
+                    (f"{c.on.isoformat()}  {c.what.value:<9}", "bold"), f" {before}{c.after}"
+                ),
+                0,
+            ),
+            _hanging(f"{o.regulation.short} {o.citation}: {c.milestone.title or o.title}", 4),
+            _hanging(Text(c.name, style="dim"), 4),
+            *([_hanging(f"by {c.by}", 4)] if c.by != "registry" else []),
+            _link(c.source, 4),
+        ]
+    return render_text(Group(*parts), options)
 
 
 def render_sources(results: Sequence[SourceCheck], options: RenderOptions) -> str:

@@ -10,7 +10,7 @@ from regtrack.formats import text_of
 from regtrack.formats.digest import DigestContext
 from regtrack.formats.digest.lines import firm_headline, headline
 from regtrack.formats.json import document
-from regtrack.formats.records import due_record
+from regtrack.formats.records import changed_record, due_record
 
 if TYPE_CHECKING:
     from regtrack.digest import Digest, FirmDigest
@@ -98,4 +98,6 @@ def _fields(digest: Digest) -> dict[str, Any]:
                 for c in changes.milestones
             ],
         },
+        "news_since": digest.news_since.isoformat() if digest.news_since else None,
+        "news": None if digest.news is None else [changed_record(c) for c in digest.news],
     }

@@ -15,6 +15,7 @@ from regtrack.formats.wording import counted, note, source_label
 from regtrack.models import Kind, Obligation, State, Status
 
 if TYPE_CHECKING:
+    from regtrack.changes import Changed
     from regtrack.diff import MilestoneChange
     from regtrack.digest import Digest, ExpiringWaiver, FirmDigest
 
@@ -220,6 +221,24 @@ def _obligation_change(obligation: Obligation, added: bool, today: dt.date) -> I
     )
 
 
+def _news(change: Changed) -> Item:
+    """A change the registry records (issue 26): when it became known, what, before and after."""
+    o = change.obligation
+    before = f"{change.before} → " if change.before else ""
+    by = "" if change.by == "registry" else f" by {change.by}"
+    return Item(
+        key=f"news:{change.name}:{change.on.isoformat()}:{change.what.value}",
+        when=change.on.isoformat(),
+        what=_what(o, change.milestone.title or o.title),
+        detail=f"{change.what.value}: {before}{change.after}{by}",
+        url=change.source if change.source.startswith(("https://", "http://")) else "",
+        link="official text" if change.official else "source (not official)",
+        urgent=False,
+        day=change.on,
+        updated=change.on,
+    )
+
+
 def sections(digest: Digest) -> tuple[Section, ...]:
     """The digest's sections that have something to say, in reading order: overdue first."""
     today, now, until = digest.today, digest.now, digest.until.isoformat()
@@ -254,6 +273,14 @@ def sections(digest: Digest) -> tuple[Section, ...]:
                 ),
             )
         )
+    if digest.news is not None and digest.news_since is not None:
+        found.append(
+            Section(
+                "news",
+                f"Changes in the law and the registry since {digest.news_since.isoformat()}",
+                tuple(_news(c) for c in digest.news),
+            )
+        )
     return tuple(s for s in found if s.items)
 
 
@@ -269,6 +296,7 @@ class Counts(NamedTuple):
     coming: int
     waivers: int  # waivers ending
     changes: int  # registry changes, when a previous registry was given
+    news: int = 0  # changes the registry records since --changes-since
 
 
 def counts(digest: Digest) -> Counts:
@@ -287,6 +315,7 @@ def counts(digest: Digest) -> Counts:
         changes=0
         if changes is None
         else len(changes.added) + len(changes.removed) + len(changes.milestones),
+        news=len(digest.news or ()),
     )
 
 
@@ -310,6 +339,8 @@ def headline(digest: Digest) -> str:
     ]
     if digest.changes is not None:
         parts.append(counted(n.changes, "registry change"))
+    if n.news:
+        parts.append(f"{counted(n.news, 'change')} in the law and the registry")
     if not parts:
         return f"nothing overdue or due by {until}"
     return ", ".join(parts)
