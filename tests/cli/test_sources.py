@@ -204,3 +204,40 @@ def test_no_other_command_goes_on_the_network() -> None:
         if "regtrack.watch.fetch" in p.read_text(encoding="utf-8") and "watch" not in p.parts
     )
     assert users == ["cli/sources.py"]
+
+
+class _Hostile(http.server.BaseHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        if self.path == "/escape":
+            self.send_response(302)
+            self.send_header("Location", "/x\x1b[31m::error::owned")
+            self.end_headers()
+        else:
+            body = b"\x00\x01binary"
+            self.send_response(200)
+            self.send_header("Content-Type", "application/x-\x1b[2Jevil::warning::x")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+
+def test_a_hostile_server_s_words_reach_no_terminal(tmp_path: Path) -> None:
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Hostile)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        base = f"http://127.0.0.1:{httpd.server_address[1]}"
+        path = _registry(tmp_path, base, ["/escape", "/type"])
+        for fmt in ("table", "json"):
+            result = run("sources", "check", "--no-builtin", "--registry", str(path), "-f", fmt)
+            assert result.code == 1, result.err
+            assert "\x1b" not in result.out and "::error::" not in result.out
+            assert "::warning::" not in result.out
+        _, sources = _check(path)
+        assert sources["escape"]["reason"] == "redirected to an invalid address"
+        assert "an unknown type" in sources["type"]["reason"]
+    finally:
+        httpd.shutdown()
+        httpd.server_close()

@@ -9,11 +9,14 @@ verdict is decided here, once, and the formats only render it.
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import NamedTuple
 
 from regtrack.models import Obligation
 from regtrack.watch.fetch import DEFAULT_LIMITS, Fetched, Limits
+
+_MEDIA_TYPE = re.compile(r"[a-z0-9][a-z0-9.+-]{0,63}/[a-z0-9][a-z0-9.+-]{0,63}")
 
 
 class Reach(enum.StrEnum):
@@ -111,7 +114,9 @@ def judge(cite: Cited, fetched: Fetched) -> SourceCheck:
     if reach in (Reach.REACHABLE, Reach.MOVED) and quoted:
         page = page_text(fetched.content_type, fetched.body)
         if page is None:
-            kind = fetched.content_type.split(";")[0].strip() or "an unknown type"
+            kind = fetched.content_type.split(";")[0].strip().lower()
+            if not _MEDIA_TYPE.fullmatch(kind):  # the server's words, echoed: only a media type
+                kind = "an unknown type"
             reason = f"{reason + '; ' if reason else ''}quotes not read in {kind}"
         elif fetched.truncated:
             reason = f"{reason + '; ' if reason else ''}only the first part was read"

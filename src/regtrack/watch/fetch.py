@@ -8,6 +8,7 @@ only http(s) is ever opened. Nothing here decides what a result means; `regtrack
 
 from __future__ import annotations
 
+import re
 import time
 import urllib.error
 import urllib.parse
@@ -20,6 +21,8 @@ USER_AGENT = f"regtrack/{__version__} (sources check; +https://github.com/regtra
 _REDIRECTS = (301, 302, 303, 307, 308)
 _PERMANENT = (301, 308)
 _CHUNK = 64 * 1024
+# A redirect's target as regtrack will echo it: printable ASCII without spaces, at most 2 KiB.
+_SAFE_LOCATION = re.compile(r"[!-~]{1,2048}")
 
 
 class Limits(NamedTuple):
@@ -103,6 +106,12 @@ def fetch(url: str, limits: Limits = DEFAULT_LIMITS) -> Fetched:
             status, location = error.code, error.headers.get("Location") if error.headers else None
             error.close()
             if status in _REDIRECTS and location:
+                if not _SAFE_LOCATION.fullmatch(location.strip()):
+                    # a server's text is echoed nowhere unchecked: no control characters,
+                    # spaces or escape sequences reach a terminal or a CI log through a URL
+                    return Fetched(
+                        url, current, status, tuple(hops), error="redirected to an invalid address"
+                    )
                 if len(hops) >= limits.redirects:
                     return Fetched(url, current, status, tuple(hops), error="too many redirects")
                 current = urllib.parse.urljoin(current, location.strip())
