@@ -48,7 +48,12 @@ def test_every_shell_gets_a_script(shell: str) -> None:
 def test_show_completion_prints_the_script_of_the_shell_it_runs_in() -> None:
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
     done = subprocess.run(
-        ["bash", "-c", "regtrack --show-completion"], env=env, capture_output=True, text=True
+        # `; exit $?`: a lone command is exec'd by bash, and regtrack's parent would then be
+        # whatever ran the tests, not bash (flaky under xdist or a detached shell)
+        ["bash", "-c", "regtrack --show-completion; exit $?"],
+        env=env,
+        capture_output=True,
+        text=True,
     )
     assert done.returncode == 0, done.stderr
     assert "complete -o default -F _regtrack_completion regtrack" in done.stdout
