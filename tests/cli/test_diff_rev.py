@@ -46,3 +46,44 @@ def test_outside_any_checkout_it_says_what_to_pass(
     assert result.err.startswith("regtrack: error: --rev: the built-in registry of an installed")
     assert "regtrack changes --since DATE" in result.err
     assert len(result.err.splitlines()) == 1
+
+
+def test_a_hostile_repository_runs_nothing(tmp_path: Path) -> None:
+    """A partial clone whose promisor remote is `ext::` (allowed by the repository's own
+    config) would run its command to fetch a missing blob; regtrack's git runs nothing and
+    reaches nothing, and the run ends in one line, exit 2 (issue 27)."""
+    import subprocess
+
+    if shutil.which("git") is None:
+        pytest.skip("no git")
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    marker = tmp_path / "ran"
+
+    def git(*args: str) -> str:
+        done = subprocess.run(
+            ["git", "-C", str(repo), *args], capture_output=True, text=True, check=True
+        )
+        return done.stdout.strip()
+
+    git("init", "-q")
+    git("config", "user.email", "a@example.org")
+    git("config", "user.name", "A")
+    shutil.copy(ROOT / "tests" / "fixtures" / "registry.yaml", repo / "obligations.yaml")
+    git("add", "obligations.yaml")
+    git("commit", "-q", "-m", "registry")
+    blob = git("rev-parse", "HEAD:obligations.yaml")
+    (repo / ".git" / "objects" / blob[:2] / blob[2:]).unlink()  # the blob is now missing
+    for key, value in (
+        ("core.repositoryformatversion", "1"),
+        ("extensions.partialClone", "origin"),
+        ("remote.origin.url", f"ext::sh -c touch% {marker}"),
+        ("remote.origin.promisor", "true"),
+        ("protocol.ext.allow", "always"),
+        ("protocol.allow", "always"),
+    ):
+        git("config", key, value)
+    result = run("diff", "--rev", "HEAD", str(repo / "obligations.yaml"))
+    assert not marker.exists(), "git ran the repository's command"
+    assert result.code == 2, result.err
+    assert result.err.startswith("regtrack: error: --rev: ") and len(result.err.splitlines()) == 1

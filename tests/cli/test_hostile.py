@@ -259,3 +259,18 @@ def test_csv_neutralises_formulas_after_any_separator(tmp_path: Path) -> None:
     result = run("list", "--no-builtin", "--registry", str(registry), "-f", "csv")
     assert result.code == 0, result.err
     assert "harmless;'=1+1" in result.out and ";=1+1" not in result.out
+
+
+def test_validate_prints_a_file_s_name_escaped(tmp_path: Path) -> None:
+    """An OSC title sequence, U+202E and a workflow command in a file's name reach no terminal
+    or CI log through `validate`'s success line (issue 27)."""
+    from tests.helpers import FIXTURE
+
+    name = "a\x1b]0;pwned\x07\u202eb\n::error ::x.yaml"
+    target = tmp_path / name
+    target.write_bytes(FIXTURE.read_bytes())
+    result = run("validate", str(target))
+    assert result.code == 0, result.err
+    assert "\x1b" not in result.out and "\u202e" not in result.out
+    assert not any(line.lstrip().startswith("::") for line in result.out.splitlines())
+    assert "\\x1b]0;pwned\\x07\\u202eb\\n::error ::x.yaml: valid registry" in result.out

@@ -162,10 +162,13 @@ def check_command(
     if broken and to_a_file(output, junit, sarif, json_file, markdown):
         end_with_broken(broken, len(spaces), shown=False)  # no report file without a client
     main = render(fmt)
+    # the github format is workflow commands, each escaped by the toolkit's rules; any other
+    # output passes regtrack.cisafe on its way out
+    commands = fmt is CheckFormat.GITHUB
     if output is None:
-        write_bytes_out(main)
+        write_bytes_out(main, commands=commands)
     else:
-        write_file(output, main)
+        write_file(output, main, commands=commands)
     extra: list[tuple[Path | None, CheckFormat]] = [
         (junit, CheckFormat.JUNIT),
         (sarif, CheckFormat.SARIF),

@@ -661,17 +661,24 @@ def say(message: str) -> None:
     sys.stderr.flush()
 
 
-def write_out(text: "str | Iterable[bytes]") -> None:
+def write_out(text: "str | Iterable[bytes]", *, commands: bool = False) -> None:
     """The command's output on stdout; a closed stdout or a full disk is an OutputError (exit 4),
-    never a bug. A large document comes as UTF-8 pieces (regtrack.formats.Rendered)."""
-    write_bytes_out(text.encode("utf-8") if isinstance(text, str) else text)
+    never a bug. A large document comes as UTF-8 pieces (regtrack.formats.Rendered). Only the
+    `github` format, made of workflow commands, says `commands` (regtrack.cisafe)."""
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    write_bytes_out(data, commands=commands)
 
 
-def write_bytes_out(data: "bytes | Iterable[bytes]") -> None:
+def write_bytes_out(data: "bytes | Iterable[bytes]", *, commands: bool = False) -> None:
     """Bytes on stdout, whole or in pieces written as they come, with write_out's errors. Always
     UTF-8, whatever the locale says: the output is data (JSON, CSV, iCalendar) that its readers
-    expect as UTF-8."""
+    expect as UTF-8. No line of it is a CI workflow command (regtrack.cisafe) unless the output
+    is made of them (`commands`: the github format)."""
+    from regtrack.cisafe import neutral
     from regtrack.errors import OutputError
+
+    if not commands:
+        data = neutral(data)
 
     stream = sys.stdout
     if stream is None:
@@ -690,14 +697,17 @@ def write_bytes_out(data: "bytes | Iterable[bytes]") -> None:
         raise OutputError("standard output", reason) from None
 
 
-def write_file(path: Path, data: "bytes | Iterable[bytes]") -> None:
-    """`-o FILE`: written atomically (regtrack.atomic), or to stdout for `-` and /dev/stdout."""
+def write_file(path: Path, data: "bytes | Iterable[bytes]", *, commands: bool = False) -> None:
+    """`-o FILE`: written atomically (regtrack.atomic), or to stdout for `-` and /dev/stdout; a
+    file is as free of workflow commands as standard output (regtrack.cisafe)."""
     from regtrack.atomic import is_stdout, write_atomic
 
     if is_stdout(path):
-        write_bytes_out(data)
+        write_bytes_out(data, commands=commands)
     else:
-        write_atomic(path, data)
+        from regtrack.cisafe import neutral
+
+        write_atomic(path, data if commands else neutral(data))
 
 
 def since_day(option: str, text: str, today: dt.date) -> dt.date:

@@ -24,7 +24,7 @@ from regtrack.cli.common import (
     write_out,
 )
 from regtrack.dates import add_duration, parse_horizon
-from regtrack.errors import ExitCode, InvalidOption, InvalidRegistry, Problem
+from regtrack.errors import ExitCode, InvalidOption, InvalidRegistry, Problem, visible
 from regtrack.formats import Format, renderer
 from regtrack.formats.wording import counted
 from regtrack.workspace import find_scope
@@ -110,7 +110,7 @@ def validate_command(
         periods = sum(len(o.periods) for o in mine)
         rules = ", strict" if strict else ""
         write_out(
-            f"{path}: valid registry{rules} ({counted(len(mine), 'obligation')}, "
+            f"{visible(str(path))}: valid registry{rules} ({counted(len(mine), 'obligation')}, "
             f"{counted(milestones, 'milestone')}, {counted(periods, 'period')})\n"
         )
     portfolios = list(by_kind[FileKind.PORTFOLIO])
@@ -145,7 +145,7 @@ def validate_command(
             continue
         own = space.config
         write_out(
-            f"{organisation}: valid organisation file ("
+            f"{visible(str(organisation))}: valid organisation file ("
             f"{counted(len(own.obligations), 'own obligation')}, "
             f"{counted(len(own.overrides), 'override')}, {counted(len(own.waivers), 'waiver')}, "
             f"{counted(len(own.events), 'event')}, {len(own.done)} done)\n"
@@ -156,7 +156,7 @@ def validate_command(
         )
         kind = FileKind.WAIVERS if path in by_kind[FileKind.WAIVERS] else FileKind.EVENTS
         noun = "waiver" if kind is FileKind.WAIVERS else "event"
-        write_out(f"{path}: valid {kind.value} ({counted(count, noun)})\n")
+        write_out(f"{visible(str(path))}: valid {kind.value} ({counted(count, noun)})\n")
     return ExitCode.OK
 
 
@@ -178,8 +178,8 @@ def _validate_portfolio(path: Path, day: "dt.date", registries: list[Path]) -> N
         f"{counted(len(portfolio.waivers), 'waiver')} in its baseline"
     )
     write_out(
-        f"{path}: valid portfolio file ({counted(len(spaces), 'client')}, each organisation "
-        f"file valid; {baseline})\n"
+        f"{visible(str(path))}: valid portfolio file ({counted(len(spaces), 'client')}, each "
+        f"organisation file valid; {baseline})\n"
     )
 
 
@@ -266,10 +266,12 @@ def _checkout_registry(builtin: Path) -> Path:
     for folder in (builtin.parent, Path.cwd()):
         try:
             done = subprocess.run(
-                ["git", "rev-parse", "--show-toplevel"],
+                [*_GIT, "rev-parse", "--show-toplevel"],
                 cwd=folder,
                 capture_output=True,
                 check=False,
+                env=_git_env(),
+                stdin=subprocess.DEVNULL,
             )
         except OSError:
             break
@@ -327,6 +329,36 @@ def changes_command(
     return ExitCode.OK
 
 
+# No configuration of the repository being read may make regtrack's git run a program or reach
+# the network (issue 27): a partial clone whose promisor remote is `ext::sh -c ...` runs that
+# command to fetch a missing blob, and per-protocol settings beat `protocol.allow`, so every
+# transport is refused by name; `cat-file` applies no textconv or filter driver.
+_GIT = (
+    "git",
+    *(
+        arg
+        for name in ("ext", "file", "ssh", "git", "http", "https", "fd")
+        for arg in ("-c", f"protocol.{name}.allow=never")
+    ),
+    "-c",
+    "protocol.allow=never",
+    "-c",
+    "core.fsmonitor=false",
+    "-c",
+    "core.sshCommand=false",
+)
+
+
+def _git_env() -> dict[str, str]:
+    return {
+        **os.environ,
+        "GIT_NO_LAZY_FETCH": "1",  # git >= 2.44: never fetch a missing object
+        "GIT_TERMINAL_PROMPT": "0",
+        "GIT_ASKPASS": "false",
+        "SSH_ASKPASS": "false",
+    }
+
+
 def _git_show(rev: str, path: Path) -> str:
     """The text of `path` at git revision `rev`."""
     import subprocess
@@ -335,10 +367,12 @@ def _git_show(rev: str, path: Path) -> str:
         raise InvalidOption("--rev", f"{rev!r} is not a revision")
     try:
         done = subprocess.run(
-            ["git", "show", f"{rev}:./{path.name}"],
+            [*_GIT, "cat-file", "blob", f"{rev}:./{path.name}"],
             cwd=path.resolve().parent,
             capture_output=True,
             check=False,
+            env=_git_env(),
+            stdin=subprocess.DEVNULL,
         )
     except OSError as error:
         raise InvalidOption("--rev", f"cannot run git: {error.strerror or error}") from None

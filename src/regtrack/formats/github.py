@@ -16,8 +16,12 @@ _COMMAND = {Level.FAILURE: "error", Level.WARNING: "warning", Level.WAIVED: "not
 
 
 def escape_data(text: str) -> str:
-    """A command's message: `%`, CR and LF escaped (command.ts `escapeData`)."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """A command's message: `%`, CR and LF escaped (command.ts `escapeData`); and, beyond the
+    toolkit, the legacy `##[` (a command anywhere in a line, should the line not parse as
+    this one) and U+2028/U+2029 (line ends to some log viewers), written as regtrack's
+    messages write them (regtrack.cisafe)."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace("##[", "#\\x23[").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
 def escape_property(text: str) -> str:

@@ -45,10 +45,17 @@ _SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
 _AUTOLINK = re.compile(r"(?i)\b(www)\.|\b(https?|ftp):(?=//)")
 
 
+# `@team` at the start of a word notifies a GitHub team or user when the Markdown is posted (a
+# job summary, an issue, a pull request comment); a word joiner after the `@` keeps the text and
+# drops the mention (an address, `dpo@example.org`, has a letter before its `@` and is kept).
+_MENTION = re.compile(r"(?<!\w)@(?=\w)")
+
+
 def escape(text: str) -> str:
-    """Text with every Markdown/HTML metacharacter backslash-escaped, on one line, and nothing a
-    GFM renderer would turn into a link by itself."""
+    """Text with every Markdown/HTML metacharacter backslash-escaped, on one line, nothing a
+    GFM renderer would turn into a link by itself, and no @mention."""
     escaped = _SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    escaped = _MENTION.sub("@\u2060", escaped)
     return _AUTOLINK.sub(lambda m: f"{m[1]}\\." if m[1] else f"{m[2]}\\:", escaped)
 
 

@@ -21,8 +21,9 @@ _LIMIT = 16_383
 
 
 def escape_text(text: str) -> str:
-    """Markdown-escaped, and no mention."""
-    return escape(text).replace("@", "@\u2060")
+    """Markdown-escaped, and no mention: also `@channel` after a letter, which Mattermost
+    reads as one where GitHub does not."""
+    return escape(text).replace("@", "@\u2060").replace("@\u2060\u2060", "@\u2060")
 
 
 def payload(digest: Digest) -> dict[str, Any]:

@@ -1,0 +1,68 @@
+"""One rule for every line an output can put in a CI log (issue 27).
+
+A GitHub Actions runner reads every line a job prints (stdout and stderr alike, and `cat` of any
+file) for workflow commands: `::` at the start of a line once leading white space is trimmed,
+and the legacy `##[` anywhere in it (actions/runner, ActionCommand.TryParseV2 and TryParse).
+U+2028 and U+2029 end a line in some log viewers and JavaScript. Every output regtrack writes,
+to standard output or to a file, passes here last; the document's kind decides the spelling
+that keeps its meaning for its own readers:
+
+- markup (XML, HTML, Atom): `#&#35;[`, `&#58;:`, `&#x2028;` are the same text to a parser;
+- JSON (a document starting with `{` or `[`): the same characters can only stand inside a
+  string, where `\\u0023`, `\\u2028` are the same text;
+- anything else (tables, text, CSV, iCalendar, Markdown, mail): the visible escapes regtrack's
+  messages use (`\\x23`, `\\x3a`, `\\u2028`), as `regtrack.errors.inert` writes them.
+
+The `github` format is the one output meant to hold workflow commands; it escapes what it
+quotes by the Actions toolkit's own rules and is written past this module.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+_LINE_COMMAND = re.compile(rb"^([^\S\n]*)::", re.MULTILINE)
+_SEPARATORS = (b"\xe2\x80\xa8", b"\xe2\x80\xa9")  # U+2028, U+2029 in UTF-8
+
+_MARKUP = (b"#&#35;[", rb"\1&#58;:", (b"&#x2028;", b"&#x2029;"))
+_JSON = (b"#\\u0023[", rb"\1::", (b"\\u2028", b"\\u2029"))
+_TEXT = (b"#\\x23[", rb"\1\\x3a:", (b"\\u2028", b"\\u2029"))
+
+
+def _kind(head: bytes) -> tuple[bytes, bytes, tuple[bytes, bytes]]:
+    start = head.lstrip()[:1]
+    if start == b"<":
+        return _MARKUP
+    if start in (b"{", b"[") and head.lstrip()[1:2] in (b"\n", b'"', b"]", b"}", b" ", b"{", b"["):
+        return _JSON
+    return _TEXT
+
+
+def _apply(data: bytes, rule: tuple[bytes, bytes, tuple[bytes, bytes]]) -> bytes:
+    hashed, line, separators = rule
+    if b"##[" in data:
+        data = data.replace(b"##[", hashed)
+    if b"::" in data:
+        data = _LINE_COMMAND.sub(line, data)
+    for raw, written in zip(_SEPARATORS, separators, strict=True):
+        if raw in data:
+            data = data.replace(raw, written)
+    return data
+
+
+def neutral(data: bytes | Iterable[bytes]) -> bytes | Iterator[bytes]:
+    """`data` with no workflow command and no line separator left in it, spelled as its kind
+    of document reads them. Pieces (a large JSON document) are each whole strings, so each is
+    treated alone, by the kind the first one shows."""
+    if isinstance(data, bytes):
+        return _apply(data, _kind(data[:64]))
+    return _pieces(iter(data))
+
+
+def _pieces(pieces: Iterator[bytes]) -> Iterator[bytes]:
+    first = next(pieces, b"")
+    rule = _kind(first[:64])
+    yield _apply(first, rule)
+    for piece in pieces:
+        yield _apply(piece, rule)
