@@ -19,9 +19,11 @@ if TYPE_CHECKING:
 MAX_FILE_BYTES = 16 * 1024 * 1024
 
 
-def read_bytes(path: Path) -> bytes:
+def read_bytes(path: Path, *, record: bool = True) -> bytes:
     """A regular file's bytes; an unreadable, oversized or non-regular file (a FIFO, a device,
-    /dev/stdin: reading one could block for ever) is a Problem, and is never read."""
+    /dev/stdin: reading one could block for ever) is a Problem, and is never read. The file is
+    remembered as an input (`record`) unless it is the previous state of the output itself
+    (`export ics --previous` of the calendar it rewrites)."""
     import os
     import stat
 
@@ -43,6 +45,10 @@ def read_bytes(path: Path) -> bytes:
             raise refused("cannot read: not a regular file (a FIFO, a device or a socket)")
         if info.st_size > MAX_FILE_BYTES:
             raise refused(f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB; refused")
+        if record:  # no output may replace it (issue 27)
+            from regtrack.inputs import READ
+
+            READ.add((info.st_dev, info.st_ino))
         with os.fdopen(handle, "rb", closefd=False) as stream:
             data = stream.read(MAX_FILE_BYTES + 1)
     except OSError as error:

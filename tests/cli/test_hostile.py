@@ -274,3 +274,43 @@ def test_validate_prints_a_file_s_name_escaped(tmp_path: Path) -> None:
     assert "\x1b" not in result.out and "\u202e" not in result.out
     assert not any(line.lstrip().startswith("::") for line in result.out.splitlines())
     assert "\\x1b]0;pwned\\x07\\u202eb\\n::error ::x.yaml: valid registry" in result.out
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("report", "-o", "regtrack.yaml"),
+        ("export", "ics", "-o", "regtrack.yaml"),
+        ("check", "--junit", "regtrack.yaml"),
+        ("check", "--sarif", "regtrack.yaml"),
+        ("check", "-f", "json", "-o", "out.json", "--markdown", "regtrack.yaml"),
+        ("digest", "-o", "regtrack.yaml"),
+        (
+            "clock",
+            "gdpr-art-33-breach-notification",
+            "--at",
+            "2026-12-01T10:00Z",
+            "-f",
+            "ics",
+            "-o",
+            "regtrack.yaml",
+        ),
+        ("report", "--waivers", "waivers.yaml", "-o", "waivers.yaml"),
+    ],
+)
+def test_no_output_replaces_an_input(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...]
+) -> None:
+    """`-o regtrack.yaml` replaced the organisation file and its ledger, exit 0 (issue 27)."""
+    monkeypatch.chdir(tmp_path)
+    assert run("init", "--name", "Clinic", "--jurisdiction", "FR", "--role", "controller").code == 0
+    (tmp_path / "waivers.yaml").write_text(
+        "waivers:\n  - id: gdpr-art-35-dpia\n    by: J\n    reason: r\n    until: 2027-01-01\n",
+        encoding="utf-8",
+    )
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    result = run(*args, *(("--today", "2026-12-04") if args[0] != "clock" else ()))
+    assert result.code == 2, (result.out, result.err)
+    assert "is a file this command reads; write the output to another file" in result.err
+    after = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    assert after == before  # nothing replaced, nothing written

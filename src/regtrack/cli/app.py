@@ -106,6 +106,9 @@ def _guarded(
     # typer >= 0.29 vendors click; its exceptions live in typer._click (no public alias).
     from typer._click import exceptions as click_exceptions
 
+    from regtrack.inputs import clear
+
+    clear()  # this command's inputs only
     try:
         result = TyperGroup.main(
             group,

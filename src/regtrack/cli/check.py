@@ -18,6 +18,7 @@ from regtrack.cli.common import (
     WarnWithin,
     end_with_broken,
     make_policy,
+    refuse_an_input,
     say,
     selection_options,
     to_a_file,
@@ -161,6 +162,11 @@ def check_command(
 
     if broken and to_a_file(output, junit, sarif, json_file, markdown):
         end_with_broken(broken, len(spaces), shown=False)  # no report file without a client
+    from regtrack.atomic import is_stdout
+
+    for target in (output, junit, sarif, json_file, markdown):  # all refused before any written
+        if target is not None and not is_stdout(target):
+            refuse_an_input(target)
     main = render(fmt)
     # the github format is workflow commands, each escaped by the toolkit's rules; any other
     # output passes regtrack.cisafe on its way out

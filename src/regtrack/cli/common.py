@@ -707,7 +707,24 @@ def write_file(path: Path, data: "bytes | Iterable[bytes]", *, commands: bool = 
     else:
         from regtrack.cisafe import neutral
 
+        refuse_an_input(path)
         write_atomic(path, data if commands else neutral(data))
+
+
+def refuse_an_input(path: Path) -> None:
+    """No output replaces a file the command read (issue 27): `-o regtrack.yaml`, `--junit
+    waivers.yaml` are input errors, named, and nothing is written."""
+    from regtrack.inputs import READ
+
+    try:
+        info = Path(path).stat()
+    except OSError:  # not there yet: nothing to lose
+        return
+    if (info.st_dev, info.st_ino) in READ:
+        raise InvalidOption(
+            "output",
+            f"{path} is a file this command reads; write the output to another file",
+        )
 
 
 def since_day(option: str, text: str, today: dt.date) -> dt.date:

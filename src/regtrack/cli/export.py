@@ -203,7 +203,7 @@ def _publish(
         from regtrack.registry import read_bytes
 
         try:
-            before = published(read_bytes(previous))
+            before = published(read_bytes(previous, record=False))  # the output's own past
         except ValueError as error:
             raise InvalidOption("--previous", f"{previous}: {error}") from None
     data = render_calendar(rows, options, before)
