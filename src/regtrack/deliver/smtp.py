@@ -51,7 +51,7 @@ def _answer(code: int, text: bytes | str) -> str:
 def send(message: EmailMessage, server: Server) -> str:
     """Send `message` to every address of its To header; the server's final answer (`250 2.0.0
     Ok: queued as …`). A recipient refused, or any other refusal, is a DeliveryError."""
-    secrets = [server.password] if server.password else []
+    secrets = _secrets(server)
     recipients = [a.addr_spec for a in message["To"].addresses]
     sender = message["From"].addresses[0].addr_spec
     data = message.as_bytes()
@@ -121,6 +121,75 @@ def send(message: EmailMessage, server: Server) -> str:
         raise DeliveryError(f"cannot reach SMTP server {server.name}: {reason}") from None
 
 
+def _secrets(server: Server) -> list[str]:
+    """What must never be shown: the password, and the AUTH PLAIN blobs that carry it (a server
+    that echoes the blob in its refusal would have its base64 printed; issue 27)."""
+    import base64
+
+    if not server.password:
+        return []
+    blobs = (
+        f"\0{server.user}\0{server.password}",
+        f"{server.user}\0{server.user}\0{server.password}",
+    )
+    return [server.password, *(base64.b64encode(b.encode()).decode() for b in blobs)]
+
+
+# An SMTP reply is some lines; a server (or anyone on the path before STARTTLS) that never ends
+# its EHLO reply grew the process to 4 GB (issue 27). More lines than this end the connection.
+MAX_REPLY_LINES = 256
+
+
+class _Bounded(smtplib.SMTP):
+    """smtplib's reply reader (SMTP.getreply, Python 3.11 to 3.13) with a bounded number of
+    lines and an overall deadline for the reply."""
+
+    def getreply(self) -> tuple[int, bytes]:
+        import time
+
+        deadline = time.monotonic() + max(float(self.timeout or 30.0), 1.0)
+        if self.file is None:
+            self.file = self.sock.makefile("rb")  # type: ignore[union-attr]
+        resp: list[bytes] = []
+        errcode = -1
+        while True:
+            if len(resp) >= MAX_REPLY_LINES or time.monotonic() > deadline:
+                self.close()
+                raise smtplib.SMTPServerDisconnected(
+                    f"the server's reply ran past {MAX_REPLY_LINES} lines or its time"
+                )
+            try:
+                line = self.file.readline(smtplib._MAXLINE + 1)  # type: ignore[attr-defined]
+            except OSError as error:
+                self.close()
+                raise smtplib.SMTPServerDisconnected(
+                    f"Connection unexpectedly closed: {error}"
+                ) from None
+            if not line:
+                self.close()
+                raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+            if len(line) > smtplib._MAXLINE:  # type: ignore[attr-defined]
+                self.close()
+                raise smtplib.SMTPResponseException(500, "Line too long.")
+            resp.append(line[4:].strip(b" \t\r\n"))
+            try:
+                errcode = int(line[:3])
+            except ValueError:
+                errcode = -1
+                break
+            if line[3:4] != b"-":
+                break
+        return errcode, b"\n".join(resp)
+
+
+class _SMTP(_Bounded):
+    pass
+
+
+class _SMTPSSL(_Bounded, smtplib.SMTP_SSL):
+    pass
+
+
 # smtplib's own order of preference (SMTP.login): CRAM-MD5 sends no password over the wire.
 _MECHANISMS = ("CRAM-MD5", "PLAIN", "LOGIN")
 
@@ -147,8 +216,8 @@ def _login(connection: smtplib.SMTP, user: str, password: str) -> None:
 def _connect(server: Server) -> smtplib.SMTP:
     context = ssl.create_default_context()
     if server.security is Security.TLS:
-        return smtplib.SMTP_SSL(server.host, server.port, timeout=server.timeout, context=context)
-    connection = smtplib.SMTP(server.host, server.port, timeout=server.timeout)
+        return _SMTPSSL(server.host, server.port, timeout=server.timeout, context=context)
+    connection = _SMTP(server.host, server.port, timeout=server.timeout)
     connection.ehlo()
     if server.security is Security.STARTTLS:
         if not connection.has_extn("starttls"):

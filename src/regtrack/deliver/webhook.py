@@ -5,6 +5,7 @@ its secret: messages name its scheme and host only."""
 
 from __future__ import annotations
 
+import http.client
 import json
 import time
 import urllib.error
@@ -18,6 +19,9 @@ from regtrack.errors import DeliveryError
 
 # The longest a Retry-After may make regtrack wait before it gives up instead.
 MAX_WAIT = 60.0
+# The most of a server's answer regtrack reads, and how long one attempt may take in all: a
+# server sending a byte every two seconds held a 2,000-byte read for 67 minutes (issue 27).
+MAX_ANSWER = 2000
 
 
 class Target(NamedTuple):
@@ -36,6 +40,10 @@ class Target(NamedTuple):
         # that echoes a token alone must not show it either
         pieces = [self.url, parts.path.strip("/"), parts.query]
         pieces += parts.path.split("/") + [v for _, v in parse_qsl(parts.query)]
+        # and each as a server may echo it: percent-decoded and percent-encoded (issue 27)
+        from urllib.parse import quote, unquote
+
+        pieces += [unquote(p) for p in pieces] + [quote(p, safe="") for p in pieces]
         return sorted({p for p in pieces if len(p) >= 8}, key=len, reverse=True)
 
 
@@ -89,12 +97,13 @@ def post(
             method="POST",
             headers={"Content-Type": "application/json; charset=utf-8", "User-Agent": "regtrack"},
         )
+        deadline = time.monotonic() + timeout
         try:
             with opener.open(request, timeout=timeout) as response:
-                said = response.read(2000).decode("utf-8", "replace")
+                said = _bounded(response, MAX_ANSWER, deadline).decode("utf-8", "replace")
                 return _scrubbed(f"{response.status} {' '.join(said.split())}".strip(), where)
         except urllib.error.HTTPError as error:
-            said = error.read(300).decode("utf-8", "replace") if error.fp else ""
+            said = _bounded(error, 300, deadline).decode("utf-8", "replace") if error.fp else ""
             answer = _scrubbed(f"{error.code} {' '.join((said or error.reason).split())}", where)
             if error.code != 429 and error.code < 500:
                 raise DeliveryError(f"{where.host} refused the digest: {answer}") from None
@@ -102,12 +111,20 @@ def post(
                 raise DeliveryError(
                     f"{where.host} answered {answer} after {retries + 1} attempts"
                 ) from None
-            asked = _retry_after(error.headers.get("Retry-After"))
+            asked = _retry_after(error.headers.get("Retry-After"), error.headers.get("Date"))
             if asked is not None and asked > MAX_WAIT:
                 raise DeliveryError(
                     f"{where.host} answered {answer} and asks to wait {asked:.0f} s; not waiting"
                 ) from None
             sleep(asked if asked is not None else wait)
+        except http.client.HTTPException as error:
+            # a bad status line, a line too long, too many headers, an answer cut short: the
+            # server is not speaking HTTP as it should; it may have taken the digest
+            raise DeliveryError(
+                f"{where.host} answered with no valid HTTP ({type(error).__name__}; not "
+                "retried: the digest may have been posted; check the channel before sending "
+                "again)"
+            ) from None
         except (urllib.error.URLError, TimeoutError, OSError) as error:
             reason = getattr(error, "reason", None) or error
             shown = _scrubbed(str(reason) or type(reason).__name__, where)
@@ -127,11 +144,47 @@ def post(
     raise AssertionError("unreachable")  # the loop returns or raises
 
 
-def _retry_after(value: str | None) -> float | None:
-    """Retry-After in seconds (RFC 9110 §10.2.3: delay-seconds; an HTTP-date counts as none)."""
-    if value is None or not value.strip().isdigit():
+def _bounded(response: Any, most: int, deadline: float) -> bytes:
+    """At most `most` bytes of an answer, read as they come, until `deadline` (a monotonic
+    time): a slow server's answer is cut short, not waited for."""
+    chunks: list[bytes] = []
+    size = 0
+    reader = getattr(response, "read1", None) or response.read
+    while size < most and time.monotonic() < deadline:
+        try:
+            chunk = reader(most - size)
+        except (OSError, http.client.HTTPException):
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
+
+
+def _retry_after(value: str | None, date: str | None = None) -> float | None:
+    """Retry-After in seconds (RFC 9110 §10.2.3): delay-seconds, or an HTTP-date, counted from
+    the answer's own Date (the server's clock, not this machine's); None when it says nothing
+    usable."""
+    if value is None:
         return None
-    return float(value.strip())
+    text = value.strip()
+    if text.isdigit():
+        return float(text)
+    from email.utils import parsedate_to_datetime
+
+    try:
+        then = parsedate_to_datetime(text)
+        now = parsedate_to_datetime(date) if date else None
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if then is None or then.tzinfo is None:
+        return None
+    if now is None or now.tzinfo is None:
+        import datetime as dt
+
+        now = dt.datetime.now(dt.UTC)
+    return max(0.0, (then - now).total_seconds())
 
 
 def _scrubbed(text: str, where: Target) -> str:
