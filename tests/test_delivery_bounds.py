@@ -5,6 +5,7 @@ and no message shows a secret. Work is bounded by counting it, never by the cloc
 from __future__ import annotations
 
 import base64
+import contextlib
 import socket
 import threading
 from collections.abc import Callable, Iterator
@@ -29,11 +30,8 @@ def serve() -> Iterator[Callable[[Callable[[socket.socket], None]], int]]:
             try:
                 while True:
                     conn, _ = listener.accept()
-                    with conn:
-                        try:
-                            handler(conn)
-                        except OSError:
-                            pass
+                    with conn, contextlib.suppress(OSError):
+                        handler(conn)
             except OSError:
                 return
 
@@ -193,3 +191,57 @@ def test_a_percent_encoded_secret_is_scrubbed(serve: Callable[..., int]) -> None
         webhook.post({"text": "x"}, where, timeout=5, retries=0)
     said = str(caught.value)
     assert "very-secret" not in said and "T0K" not in said, said
+
+
+def _recording_server(
+    extensions: list[bytes], seen: list[bytes]
+) -> Callable[[socket.socket], None]:
+    def handler(conn: socket.socket) -> None:
+        conn.sendall(b"220 plain ESMTP\r\n")
+        lines = _lines(conn)
+        for line in lines:
+            verb = line.upper()
+            seen.append(line)
+            if verb.startswith(b"EHLO"):
+                conn.sendall(b"".join(b"250-" + e + b"\r\n" for e in [b"plain", *extensions[:-1]]))
+                conn.sendall(b"250 " + (extensions[-1] if extensions else b"ok") + b"\r\n")
+            elif verb.startswith(b"DATA"):
+                conn.sendall(b"354 go\r\n")
+                for body in lines:
+                    seen.append(body)
+                    if body == b".\r\n":
+                        break
+                conn.sendall(b"250 queued\r\n")
+            elif verb.startswith(b"QUIT"):
+                conn.sendall(b"221 bye\r\n")
+                return
+            else:
+                conn.sendall(b"250 ok\r\n")
+
+    return handler
+
+
+def test_without_8bitmime_the_message_goes_in_7_bits(serve: Callable[..., int]) -> None:
+    seen: list[bytes] = []
+    port = serve(_recording_server([b"HELP"], seen))
+    message = _message()
+    message.set_content("Échéance · 72 h")  # 8-bit text
+    smtp.send(message, smtp.Server("127.0.0.1", port, smtp.Security.NONE, timeout=5))
+    assert all(byte < 128 for line in seen for byte in line)
+    assert not any(line.upper().startswith(b"MAIL") and b"8BITMIME" in line for line in seen)
+
+
+def test_an_internationalised_address_needs_smtputf8(serve: Callable[..., int]) -> None:
+    seen: list[bytes] = []
+    port = serve(_recording_server([b"8BITMIME"], seen))
+    message = _message()
+    del message["To"]
+    message["To"] = "dpo@hôpital.fr"
+    with pytest.raises(DeliveryError) as caught:
+        smtp.send(message, smtp.Server("127.0.0.1", port, smtp.Security.NONE, timeout=5))
+    assert "does not accept internationalised addresses" in str(caught.value)
+    assert caught.value.this_message_only
+    # a server that takes them gets the address in UTF-8
+    port = serve(_recording_server([b"8BITMIME", b"SMTPUTF8"], seen := []))
+    smtp.send(message, smtp.Server("127.0.0.1", port, smtp.Security.NONE, timeout=5))
+    assert any(line.lower().startswith("rcpt to:<dpo@hôpital.fr>".encode()) for line in seen)

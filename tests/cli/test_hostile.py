@@ -314,3 +314,41 @@ def test_no_output_replaces_an_input(
     assert "is a file this command reads; write the output to another file" in result.err
     after = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
     assert after == before  # nothing replaced, nothing written
+
+
+def test_an_argument_that_is_not_utf8_is_an_input_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    for args in (
+        ("init", "--name", "A\udcffB", "--jurisdiction", "FR", "--role", "controller"),
+        ("digest", "--feed-url", "https://x.example/\udcff", "-f", "atom"),
+    ):
+        result = run(*args)
+        assert result.code == 2, result.err
+        assert (
+            result.err.startswith("regtrack: error: argument ") and "not valid UTF-8" in result.err
+        )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_deleted_working_folder_is_an_input_error(tmp_path: Path) -> None:
+    script = f"mkdir gone && cd gone && rmdir ../gone && exec {sys.executable} -m regtrack upcoming"
+    done = subprocess.run(["sh", "-c", script], cwd=tmp_path, capture_output=True, text=True)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr == (
+        "regtrack: error: the current folder no longer exists; cd to another one and run again\n"
+    )
+
+
+def test_no_message_quotes_a_file_named_by_mistake(tmp_path: Path) -> None:
+    env = tmp_path / ".env"
+    env.write_text("DB_PASSWORD=hunter2-secret\n", encoding="utf-8")
+    result = run("export", "ics", "--previous", str(env), "--today", "2026-12-04")
+    assert result.code == 2 and "hunter2" not in result.err and "DB_PASSWORD" not in result.err
+    big = tmp_path / "big.yaml"
+    big.write_text("schema: 1\nobligations:\n  - id: x\n    ? " + "k" * 1_000_000 + "\n    : 1\n")
+    checked = run("validate", str(big))
+    assert checked.code == 2
+    assert "… (1000000 characters): unknown field" in checked.err
+    assert len(checked.err) < 5_000  # a megabyte key is not echoed

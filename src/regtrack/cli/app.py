@@ -109,6 +109,10 @@ def _guarded(
     from regtrack.inputs import clear
 
     clear()  # this command's inputs only
+    refused = _unusable(args if args is not None else sys.argv[1:])
+    if refused:
+        _err(f"regtrack: error: {refused}")
+        return ExitCode.USAGE
     try:
         result = TyperGroup.main(
             group,
@@ -161,6 +165,22 @@ def _guarded(
 
             traceback.print_exc()
         return ExitCode.INTERNAL
+
+
+def _unusable(args: list[str]) -> str:
+    """Why the command cannot start, or "": an argument that is not UTF-8 (Python hands it on
+    with lone surrogates, which no file, feed or mail can hold), or a working folder that was
+    deleted under the shell (issue 27: both were exit 3)."""
+    for index, arg in enumerate(args, start=1):
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            return f"argument {index} is not valid UTF-8 text"
+    try:
+        os.getcwd()  # noqa: PTH109 (pathlib would import more at start-up)
+    except OSError:
+        return "the current folder no longer exists; cd to another one and run again"
+    return ""
 
 
 def _reflowed(text: str | None) -> str | None:

@@ -54,13 +54,32 @@ def send(message: EmailMessage, server: Server) -> str:
     secrets = _secrets(server)
     recipients = [a.addr_spec for a in message["To"].addresses]
     sender = message["From"].addresses[0].addr_spec
-    data = message.as_bytes()
+    international = not all(a.isascii() for a in (sender, *recipients))
     try:
         connection = _connect(server)
         try:
             if server.user:
                 _login(connection, server.user, server.password)
-            code, said = connection.mail(sender)
+            options: list[str] = []
+            if international:  # RFC 6531: only to a server that says it takes them
+                if not connection.has_extn("smtputf8"):
+                    raise DeliveryError(
+                        f"{server.name} does not accept internationalised addresses (no "
+                        "SMTPUTF8); write the address in ASCII (its punycode domain)",
+                        this_message_only=True,
+                    )
+                options.append("SMTPUTF8")
+            # 8-bit text only to a server that says 8BITMIME (RFC 6152); 7-bit encodings else
+            eight = international or connection.has_extn("8bitmime")
+            from email.policy import SMTP, SMTPUTF8
+
+            policy = (SMTPUTF8 if international else SMTP).clone(
+                cte_type="8bit" if eight else "7bit"
+            )
+            data = message.as_bytes(policy=policy)
+            if eight and not international:
+                options.append("BODY=8BITMIME")
+            code, said = connection.mail(sender, options)
             if code != 250:
                 raise DeliveryError(
                     f"{server.name} refused the sender {sender}: {_answer(code, said)}"
@@ -119,6 +138,11 @@ def send(message: EmailMessage, server: Server) -> str:
     except (smtplib.SMTPException, socket.gaierror, TimeoutError, OSError) as error:
         reason = scrub(str(error) or type(error).__name__, secrets)
         raise DeliveryError(f"cannot reach SMTP server {server.name}: {reason}") from None
+    except UnicodeError:  # an address or a header the server's dialect cannot carry
+        raise DeliveryError(
+            f"{server.name}: the message or an address is not ASCII and cannot be sent there",
+            this_message_only=True,
+        ) from None
 
 
 def _secrets(server: Server) -> list[str]:

@@ -286,7 +286,9 @@ def published(data: bytes) -> dict[str, Published]:
     try:
         calendar = icalendar.Calendar.from_ical(data)
     except Exception as error:  # icalendar raises ValueError and others for broken input
-        raise ValueError(f"not an iCalendar file ({error})") from None
+        # the parser's message quotes the line it choked on: a secret in a file named by
+        # mistake (`--previous .env`) must not be printed (issue 27)
+        raise ValueError(f"not an iCalendar file ({type(error).__name__})") from None
     found = {}
     for item in calendar.walk("VEVENT"):
         uid_ = str(item.get("UID", ""))

@@ -63,6 +63,8 @@ SCHEMA_VERSION = 1
 # Aliases make a small file stand for a huge tree ("billion laughs"); we walk nodes, not text, so
 # the walk itself is bounded.
 MAX_NODES = 2_000_000
+# The longest key a message quotes whole.
+_LONGEST_SHOWN = 80
 
 # Where an alias (`*name`) can stand: after a space, a flow indicator, or at a line's start
 # (a line feed is a space). The expression starts with the asterisk, so that the regex engine
@@ -193,14 +195,19 @@ class Reader:
                 self.fail(key_node, path, "a key must be plain text")
                 continue
             key = key_node.value
-            where = f"{path}.{key}" if path else key
+            # a message names the key, but never a megabyte of it (issue 27)
+            shown = key if len(key) <= _LONGEST_SHOWN else f"{key[:40]}… ({len(key)} characters)"
+            where = f"{path}.{shown}" if path else shown
             if key == "<<" or key_node.tag == "tag:yaml.org,2002:merge":
                 self.fail(key_node, where, "merge keys (<<) are not supported; write the fields")
             elif key in seen:
                 first = seen[key].start_mark.line + 1
                 self.fail(key_node, where, f"duplicate key (first at line {first})")
             elif key not in known:
-                close = difflib.get_close_matches(key, known, n=1)
+                # (difflib's cost grows with the key's length: a long key gets no guess)
+                close = (
+                    difflib.get_close_matches(key, known, n=1) if len(key) <= _LONGEST_SHOWN else []
+                )
                 hint = (
                     f"did you mean {close[0]!r}?"
                     if close
