@@ -81,11 +81,16 @@ def _checked(path: Path, target: Path) -> os.stat_result | None:
     return info
 
 
-def write_atomic(path: Path, data: bytes | Iterable[bytes]) -> None:
+def write_atomic(
+    path: Path, data: bytes | Iterable[bytes], *, unchanged_since: bytes | None = None
+) -> None:
     """Write `data` (bytes, or pieces of them written as they come, so that a large export is
     never whole in memory) to a temporary file beside the target, flush it to disk, then rename
     it over the target (rename is atomic on POSIX and on Windows' os.replace); the folder is
-    synced too. The target keeps its mode and owner."""
+    synced too. The target keeps its mode, owner and extended attributes (ACLs among them).
+    With `unchanged_since`, the target is read once more just before the rename and the write
+    is abandoned (ChangedOnDisk) if another program changed it meanwhile: the window in which
+    an edit could be lost is the rename itself, not the whole write (issue 27)."""
     target = real_target(path)
     info = _checked(path, target)
     folder = target.parent
@@ -107,6 +112,10 @@ def write_atomic(path: Path, data: bytes | Iterable[bytes]) -> None:
         if info is not None and hasattr(os, "chown"):
             with contextlib.suppress(PermissionError):  # only root can give a file away
                 os.chown(temporary, info.st_uid, info.st_gid)
+        if info is not None:
+            _copy_xattrs(target, temporary)
+        if unchanged_since is not None and _current(target) != unchanged_since:
+            raise ChangedOnDisk(path)
         temporary.replace(target)
     except BaseException as error:
         with contextlib.suppress(OSError):
@@ -120,6 +129,36 @@ def write_atomic(path: Path, data: bytes | Iterable[bytes]) -> None:
             os.fsync(directory)
         finally:
             os.close(directory)
+
+
+class ChangedOnDisk(RegtrackError):
+    """The file changed on disk between reading and writing it; nothing was written."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(f"{path} changed on disk while regtrack was writing it; nothing written")
+
+
+def _current(target: Path) -> bytes | None:
+    try:
+        return target.read_bytes()
+    except OSError:
+        return None
+
+
+def _copy_xattrs(source: Path, destination: Path) -> None:
+    """The extended attributes of `source` on `destination` (POSIX ACLs are kept as
+    `system.posix_acl_access`): a rename would otherwise drop them. What may not be copied
+    (a `security.` attribute without the right) is left."""
+    names = getattr(os, "listxattr", None)
+    if names is None:  # not Linux
+        return
+    try:
+        attributes = names(source)
+    except OSError:
+        return
+    for name in attributes:
+        with contextlib.suppress(OSError):
+            os.setxattr(destination, name, os.getxattr(source, name))
 
 
 @contextlib.contextmanager

@@ -21,6 +21,7 @@ class ExitCode(enum.IntEnum):
     OUTPUT = 4  # the output could not be written (stdout closed, disk full)
     DELIVERY = 5  # a digest could not be delivered (server unreachable, refused, answered an error)
     INTERRUPTED = 130  # Ctrl-C (128 + SIGINT)
+    TERMINATED = 143  # SIGTERM (128 + 15), once every temporary file is removed
 
 
 class Problem(NamedTuple):

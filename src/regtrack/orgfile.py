@@ -13,8 +13,7 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
-from regtrack.atomic import CannotWrite, locked, write_atomic
-from regtrack.errors import RegtrackError
+from regtrack.atomic import CannotWrite, ChangedOnDisk, locked, write_atomic
 from regtrack.orgmodels import Completion, Profile
 
 TEMPLATE = """\
@@ -73,13 +72,6 @@ events: []
 # The completion ledger: `regtrack done ID --evidence ...` adds to it.
 done: []
 """
-
-
-class ChangedOnDisk(RegtrackError):
-    """The file changed between reading and writing: someone else wrote it."""
-
-    def __init__(self, path: Path) -> None:
-        super().__init__(f"{path} changed on disk while regtrack was writing it; nothing written")
 
 
 def _flow(items: tuple[str, ...]) -> str:
@@ -189,4 +181,14 @@ def _append(path: Path, completions: Sequence[Completion]) -> None:
         raise CannotWrite(path, "the new ledger entry could not be added safely; nothing written")
     if read_bytes(path) != before:
         raise ChangedOnDisk(path)
-    write_atomic(path, updated.encode("utf-8"))
+    write_atomic(path, as_written(updated, before), unchanged_since=before)
+
+
+def as_written(text: str, before: bytes) -> bytes:
+    """`text` encoded as the file was (issue 27): its byte-order mark kept, and its records in
+    the file's own line endings, so that the file changes by the new record alone."""
+    if b"\r\n" in before and before.count(b"\r\n") == before.count(b"\n"):
+        text = text.replace("\r\n", "\n").replace("\n", "\r\n")
+    data = text.encode("utf-8")
+    bom = b"\xef\xbb\xbf"
+    return bom + data if before.startswith(bom) and not data.startswith(bom) else data

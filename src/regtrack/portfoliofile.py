@@ -14,8 +14,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from regtrack.atomic import CannotWrite, locked, write_atomic
-from regtrack.orgfile import ChangedOnDisk
+from regtrack.atomic import CannotWrite, ChangedOnDisk, locked, write_atomic
 from regtrack.orgmodels import Client
 
 HEADER = """\

@@ -4,6 +4,7 @@ steps, and nothing the user wrote is lost."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -353,3 +354,104 @@ def test_an_inline_ledger_is_refused_without_writing(tmp_path: Path) -> None:
     assert result.code == 2
     assert "cannot write regtrack.yaml: its done: list is written inline" in result.err
     assert config.read_bytes() == before
+
+
+# Issue 27: the user's file changes by the new record alone ----------------------------------
+
+
+def _ledger(tmp_path: Path, text: bytes) -> Path:
+    config = tmp_path / "regtrack.yaml"
+    config.write_bytes(text)
+    return config
+
+
+LEDGER = (
+    "schema: 1\nprofile:\n  name: Clinic\n  jurisdictions: [FR]   # where\n  roles: [controller]\n"
+    "done:\n  - id: gdpr-art-35-dpia\n    milestone: applies\n    on: 2026-01-02\n"
+    "    by: J   # who\n    evidence: e\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("bom", "newline"),
+    [(b"", "\n"), (b"\xef\xbb\xbf", "\n"), (b"", "\r\n"), (b"\xef\xbb\xbf", "\r\n")],
+)
+def test_done_keeps_the_file_s_bytes(tmp_path: Path, bom: bytes, newline: str) -> None:
+    import datetime as dt
+
+    from regtrack.orgfile import append_completions
+    from regtrack.orgmodels import Completion
+
+    before = bom + LEDGER.replace("\n", newline).encode()
+    config = _ledger(tmp_path, before)
+    entry = Completion("gdpr-art-33-breach-notification", "x", dt.date(2026, 12, 4), "me", "ev")
+    append_completions(config, [entry])
+    after = config.read_bytes()
+    assert after.startswith(before)  # every byte before the new record is kept
+    added = after[len(before) :].decode("utf-8")
+    assert "gdpr-art-33-breach-notification" in added
+    assert added.count("\n") == added.count(newline) or newline == "\n"
+    assert "\r" not in added if newline == "\n" else added.count("\r\n") == added.count("\n")
+
+
+def test_done_keeps_extended_attributes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    if not hasattr(os, "setxattr"):
+        pytest.skip("no extended attributes here")
+    monkeypatch.chdir(tmp_path)
+    config = _ledger(tmp_path, LEDGER.encode())
+    try:
+        os.setxattr(config, "user.team", b"compliance")
+    except OSError:
+        pytest.skip("the file system keeps no user attributes")
+    from regtrack.atomic import write_atomic
+
+    write_atomic(config, config.read_bytes() + b"# x\n")
+    assert os.getxattr(config, "user.team") == b"compliance"
+
+
+def test_an_edit_made_while_writing_is_not_lost(tmp_path: Path) -> None:
+    from regtrack.atomic import ChangedOnDisk, write_atomic
+
+    config = _ledger(tmp_path, LEDGER.encode())
+    before = config.read_bytes()
+
+    def pieces() -> Iterator[bytes]:
+        yield before
+        config.write_bytes(before + b"# another program's edit\n")  # between read and rename
+        yield b"# regtrack's record\n"
+
+    with pytest.raises(ChangedOnDisk):
+        write_atomic(config, pieces(), unchanged_since=before)
+    assert config.read_bytes().endswith(b"# another program's edit\n")
+    assert [p.name for p in tmp_path.iterdir()] == ["regtrack.yaml"]  # no temporary left
+
+
+def test_sigterm_leaves_no_temporary_file(tmp_path: Path) -> None:
+    """A SIGTERM in the middle of writing removes the temporary file and exits 143."""
+    import signal
+    import subprocess
+    import sys
+
+    script = (
+        "import os, signal, sys, time\n"
+        "from pathlib import Path\n"
+        "from regtrack.cli.app import _on_terminate, _Terminated\n"
+        "from regtrack.atomic import write_atomic\n"
+        "_on_terminate()\n"
+        "def slow():\n"
+        "    yield b'a'\n"
+        "    print('writing', flush=True)\n"
+        "    time.sleep(30)\n"
+        "    yield b'b'\n"
+        "try:\n"
+        f"    write_atomic(Path({str(tmp_path / 'out.txt')!r}), slow())\n"
+        "except _Terminated:\n"
+        "    sys.exit(143)\n"
+    )
+    process = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    assert process.stdout is not None and process.stdout.readline() == "writing\n"
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=60) == 143
+    assert list(tmp_path.iterdir()) == []

@@ -19,7 +19,7 @@ EXIT_CODES_HELP = (
     "Exit codes: 0 success; 1 a check found what it gates on; 2 usage error or invalid input; "
     "3 internal error (a bug: please report it); 4 the output could not be written; "
     "5 a digest could not be delivered; "
-    "130 interrupted."
+    "130 interrupted; 143 terminated."
 )
 ISSUES_URL = "https://github.com/regtrack/regtrack/issues"
 # A file of 100,000 broken entries printed 800,000 lines (issue 14): the first ones, then a count.
@@ -103,9 +103,6 @@ def _guarded(
     complete_var: str | None,
     extra: dict[str, Any],
 ) -> int:
-    # typer >= 0.29 vendors click; its exceptions live in typer._click (no public alias).
-    from typer._click import exceptions as click_exceptions
-
     from regtrack.inputs import clear
 
     clear()  # this command's inputs only
@@ -113,6 +110,45 @@ def _guarded(
     if refused:
         _err(f"regtrack: error: {refused}")
         return ExitCode.USAGE
+    previous = _on_terminate()
+    try:
+        return _run(group, args, prog_name, complete_var, extra)
+    finally:
+        if previous is not None:
+            import signal
+
+            signal.signal(signal.SIGTERM, previous)
+
+
+class _Terminated(BaseException):
+    """SIGTERM, raised where the program is, so that `finally` blocks run (a temporary file
+    beside the organisation file is removed, issue 27) before the process ends with 143."""
+
+
+def _on_terminate() -> Any:
+    """SIGTERM raises _Terminated; the handler it replaced (None outside the main thread)."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return None
+
+    def raised(signum: int, frame: object) -> None:
+        raise _Terminated
+
+    return signal.signal(signal.SIGTERM, raised)
+
+
+def _run(
+    group: TyperGroup,
+    args: list[str] | None,
+    prog_name: str,
+    complete_var: str | None,
+    extra: dict[str, Any],
+) -> int:
+    # typer >= 0.29 vendors click; its exceptions live in typer._click (no public alias).
+    from typer._click import exceptions as click_exceptions
+
     try:
         result = TyperGroup.main(
             group,
@@ -149,6 +185,9 @@ def _guarded(
     except (KeyboardInterrupt, typer.Abort):
         _err("regtrack: interrupted")
         return ExitCode.INTERRUPTED
+    except _Terminated:
+        _err("regtrack: terminated")
+        return ExitCode.TERMINATED
     except (BrokenPipeError, ReaderGone):
         # The reader went away (`regtrack upcoming | head`): not an error of ours.
         devnull = os.open(os.devnull, os.O_WRONLY)
