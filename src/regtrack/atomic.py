@@ -14,6 +14,7 @@ had into something else.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
 import sys
@@ -22,7 +23,7 @@ import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from regtrack.errors import RegtrackError
+from regtrack.errors import ExitCode, RegtrackError
 
 LOCK_TIMEOUT = 30.0  # seconds a writer waits for another to finish
 
@@ -32,6 +33,17 @@ class CannotWrite(RegtrackError):
 
     def __init__(self, path: Path, reason: str) -> None:
         super().__init__(f"cannot write {path}: {reason}")
+
+
+class DiskFull(CannotWrite):
+    """The disk (or the quota) was full: the output could not be written, exit 4 as the README
+    says, not an input error (issue 27)."""
+
+    exit_code = ExitCode.OUTPUT
+
+
+# The errors that mean "no room", whatever was asked: exit 4.
+_NO_ROOM = {getattr(errno, name) for name in ("ENOSPC", "EDQUOT", "EFBIG") if hasattr(errno, name)}
 
 
 def real_target(path: Path) -> Path:
@@ -121,7 +133,8 @@ def write_atomic(
         with contextlib.suppress(OSError):
             temporary.unlink()
         if isinstance(error, OSError):
-            raise CannotWrite(path, error.strerror or str(error)) from None
+            failure = DiskFull if error.errno in _NO_ROOM else CannotWrite
+            raise failure(path, error.strerror or str(error)) from None
         raise
     with contextlib.suppress(OSError):  # make the rename itself durable
         directory = os.open(folder, os.O_RDONLY)

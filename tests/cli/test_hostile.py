@@ -352,3 +352,58 @@ def test_no_message_quotes_a_file_named_by_mistake(tmp_path: Path) -> None:
     assert checked.code == 2
     assert "… (1000000 characters): unknown field" in checked.err
     assert len(checked.err) < 5_000  # a megabyte key is not echoed
+
+
+def test_a_full_disk_is_exit_4(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("os.fsync", full)
+    result = run("report", "--today", "2026-12-04", "-o", str(tmp_path / "r.html"))
+    assert result.code == 4, result.err
+    assert "No space left on device" in result.err and list(tmp_path.iterdir()) == []
+
+
+def test_a_withdrawn_event_carries_nothing_of_the_previous_file(tmp_path: Path) -> None:
+    """`export ics --previous` re-publishes a removed event as cancelled from what identifies
+    it, not the whole of the previous file's component (issue 27)."""
+    feed = tmp_path / "feed.ics"
+    assert run("export", "ics", "--today", "2026-12-04", "-r", "GDPR", "-o", str(feed)).code == 0
+    import icalendar
+
+    calendar = icalendar.Calendar.from_ical(feed.read_bytes())
+    event = next(iter(calendar.walk("VEVENT")))
+    event["UID"] = "withdrawn@evil.example"  # an event this export no longer has
+    event.add("url", "javascript:alert(1)")
+    event.add("attach", "https://evil.example/x.exe")
+    event.add("x-alt-desc", "<script>alert(1)</script>", parameters={"FMTTYPE": "text/html"})
+    feed.write_bytes(calendar.to_ical())
+    again = run(
+        "export",
+        "ics",
+        "--today",
+        "2026-12-04",
+        "-r",
+        "GDPR",
+        "--previous",
+        str(feed),
+        "-o",
+        str(feed),
+    )
+    assert again.code == 0, again.err
+    out = feed.read_text(encoding="utf-8")
+    assert "UID:withdrawn@evil.example" in out and "STATUS:CANCELLED" in out
+    assert "javascript:" not in out and "evil.example/x.exe" not in out and "<script>" not in out
+
+
+def test_the_report_links_only_to_web_addresses() -> None:
+    from regtrack.formats.html import _a
+
+    assert (
+        _a("https://eur-lex.europa.eu/x", "EUR-Lex")
+        == '<a href="https://eur-lex.europa.eu/x">EUR-Lex</a>'
+    )
+    assert _a("javascript:alert(1)", "x<") == "x&lt;"
+    assert _a("data:text/html,<script>", "t") == "t"

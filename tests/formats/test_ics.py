@@ -207,7 +207,7 @@ def test_output_file_is_written_atomically(tmp_path: Path, monkeypatch: pytest.M
         str(target),
         "--no-alarms",
     )
-    assert result.code == 2
+    assert result.code == 4  # the output could not be written (README, exit codes; issue 27)
     assert f"cannot write {target}: No space left on device" in result.err
     assert target.read_bytes() == first  # the previous file is intact
     assert sorted(p.name for p in tmp_path.iterdir()) == ["deadlines.ics"]  # no temporary left

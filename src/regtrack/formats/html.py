@@ -248,8 +248,7 @@ def _table(report: Report, ident: str = "deadlines", box: bool = True) -> str:
         o, m = row.obligation, row.milestone
         source = row.source
         link = (
-            f'<a href="{_e(source.url)}">{_e(source.title)}</a>'
-            + ("" if source.official else " (not official)")
+            _a(source.url, source.title) + ("" if source.official else " (not official)")
             if source is not None
             else ""
         )
@@ -305,6 +304,14 @@ def _filter(rows: int) -> str:
     )
 
 
+def _a(url: str, text: str) -> str:
+    """A link, only to an http(s) address: the registry and the parse cache are input, and a
+    `javascript:` or `data:` URL must never become a link in the page (issue 27)."""
+    if url.lower().startswith(("https://", "http://")):
+        return f'<a href="{_e(url)}">{_e(text)}</a>'
+    return _e(text)
+
+
 def _milestone(row: Due) -> str:
     m = row.milestone
     said = note(row)
@@ -315,7 +322,7 @@ def _milestone(row: Due) -> str:
         + (f' <span class="note">{_e(m.note)}</span>' if m.note else "")
         + "".join(
             f"<br>moved from {_e(c.old.text)} to {_e(c.new.text)} by "
-            f'<a href="{_e(c.source)}">{_e(c.act)}</a>'
+            + _a(c.source, c.act)
             + (f" (published {c.published.isoformat()})" if c.published else "")
             for c in m.history
         )
@@ -323,7 +330,8 @@ def _milestone(row: Due) -> str:
         + "".join(
             f'<br><q class="evidence">{_e(s.quote)}</q>'
             + (f" ({_e(s.article)})" if s.article else "")
-            + f' <a href="{_e(s.url)}">{_e(s.title)}</a>'
+            + " "
+            + _a(s.url, s.title)
             + ("" if s.official else " (not official)")
             for s in m.sources
             if s.quote
@@ -339,7 +347,8 @@ def _obligations(report: Report) -> str:
     for o in report.obligations:
         milestones = "".join(_milestone(row) for row in report.dates.get(o.id, ()))
         sources = "".join(
-            f'<li><a href="{_e(s.url)}">{_e(s.title)}</a>'
+            "<li>"
+            + _a(s.url, s.title)
             + ("" if s.official else " (not official)")
             + (
                 f': <q class="evidence">{_e(s.quote)}</q>'

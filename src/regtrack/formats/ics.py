@@ -329,6 +329,12 @@ def _converged(item: icalendar.Event, base: int, before: Published | None) -> No
     item.add("x-regtrack-digest", digest)
 
 
+_KEPT_WHEN_WITHDRAWN = frozenset(
+    {"UID", "DTSTAMP", "DTSTART", "DTEND", "DUE", "DURATION", "SUMMARY", "DESCRIPTION"}
+    | {"CATEGORIES", "TRANSP", "CLASS"}
+)
+
+
 def _withdrawn(before: Published, today: dt.date) -> icalendar.Event | None:
     """An event the feed published and no longer has: as cancelled, with a higher SEQUENCE,
     for CANCELLED_FOR; then None (it leaves the feed)."""
@@ -336,15 +342,11 @@ def _withdrawn(before: Published, today: dt.date) -> icalendar.Event | None:
     if today > since + CANCELLED_FOR:
         return None
     item = icalendar.Event()
+    # Only what identifies the event and says what it was: the previous file is input, and a
+    # URL, an ATTACH or an X-ALT-DESC with a script in it must not ride into the new feed
+    # (issue 27). Alarms are not kept either: a cancelled date reminds no one.
     for name, value in before.component.property_items(recursive=False):
-        if name in (
-            "BEGIN",
-            "END",
-            "SEQUENCE",
-            "STATUS",
-            "X-REGTRACK-CANCELLED",
-            "X-REGTRACK-DIGEST",
-        ):
+        if name not in _KEPT_WHEN_WITHDRAWN:
             continue
         item.add(name, value, encode=False)
     item.add("status", "CANCELLED")

@@ -19,11 +19,13 @@ from regtrack.parse.kinds import detect
 from regtrack.parse.layout import KeyPlace, locate_key
 from regtrack.parse.organisation import config_of, parse_config
 from regtrack.parse.reader import (
+    MAX_FILE_PROBLEMS,
     MAX_NODES,
     SCHEMA_VERSION,
     SLUG,
     Reader,
     TooLarge,
+    TooManyProblems,
     compose,
     jurisdiction_code,
     list_of,
@@ -82,6 +84,11 @@ def read_document(text: str, file: str, expected: FileKind) -> Document:
             found["events"] = tuple(list_of(r, node, "events", event))
     except TooLarge:
         r.problems.append(Problem(file, 0, 0, "", f"more than {MAX_NODES} values; refused"))
+        found = {}
+    except TooManyProblems:
+        r.problems.append(
+            Problem(file, 0, 0, "", f"stopped reading after {MAX_FILE_PROBLEMS} problems")
+        )
         found = {}
     except RecursionError:
         r.problems.append(Problem(file, 0, 0, "", "nested too deeply"))

@@ -138,6 +138,16 @@ class TooLarge(Exception):
     """The walk met more nodes than MAX_NODES."""
 
 
+class TooManyProblems(Exception):
+    """The file had more problems than MAX_FILE_PROBLEMS: reading it further would only cost
+    time and memory (two million wrong items made two million problems; issue 27)."""
+
+
+# A file's problems kept before reading stops: far more than anyone reads (the error boundary
+# prints 100), far fewer than a hostile file can make.
+MAX_FILE_PROBLEMS = 1000
+
+
 class Reader:
     """Walks one file's nodes, collecting problems instead of stopping at the first."""
 
@@ -159,6 +169,8 @@ class Reader:
     def fail(self, node: yaml.Node, field: str, message: str) -> None:
         mark = node.start_mark
         self.problems.append(Problem(self.file, mark.line + 1, mark.column + 1, field, message))
+        if len(self.problems) >= MAX_FILE_PROBLEMS:
+            raise TooManyProblems
 
     def visit(self, nodes: int = 1) -> None:
         """Count `nodes` more nodes walked. A container counts itself and its children when it

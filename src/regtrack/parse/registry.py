@@ -26,10 +26,12 @@ from regtrack.models import (
 from regtrack.orgmodels import Recurrence
 from regtrack.parse.reader import (
     ADJUST,
+    MAX_FILE_PROBLEMS,
     MAX_NODES,
     Reader,
     Shape,
     TooLarge,
+    TooManyProblems,
     compose,
     jurisdiction_code,
     region,
@@ -424,6 +426,11 @@ def parse_text(text: str, file: str) -> tuple[list[Obligation], list[Problem]]:
         obligations = obligations_of(r, node)
     except TooLarge:
         r.problems.append(Problem(file, 0, 0, "", f"more than {MAX_NODES} values; refused"))
+        return [], r.problems
+    except TooManyProblems:
+        r.problems.append(
+            Problem(file, 0, 0, "", f"stopped reading after {MAX_FILE_PROBLEMS} problems")
+        )
         return [], r.problems
     except RecursionError:
         return [], [Problem(file, 0, 0, "", "nested too deeply")]
