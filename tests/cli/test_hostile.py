@@ -407,3 +407,20 @@ def test_the_report_links_only_to_web_addresses() -> None:
     )
     assert _a("javascript:alert(1)", "x<") == "x&lt;"
     assert _a("data:text/html,<script>", "t") == "t"
+
+
+def test_two_million_wrong_items_stay_under_a_gigabyte(tmp_path: Path) -> None:
+    """The largest file the node limit lets through, every item wrong: refused with the first
+    problems, exit 2, and a memory peak under 1 GiB (measured by the kernel, not a clock)."""
+    import resource
+
+    big = tmp_path / "big.yaml"
+    big.write_text("schema: 1\nobligations: [" + ",".join(["a"] * 1_990_000) + "]\n")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    done = subprocess.run(
+        [sys.executable, "-m", "regtrack", "validate", str(big)], capture_output=True, text=True
+    )
+    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    assert done.returncode == 2, done.stderr[-500:]
+    assert done.stderr.endswith("regtrack: 1001 problems (the first 100 shown)\n")
+    assert max(peak_kib, before) < 1024 * 1024  # KiB on Linux
