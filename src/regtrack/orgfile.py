@@ -129,8 +129,12 @@ def with_completion(text: str, completion: Completion) -> str:
         return "".join(lines) + "\ndone:\n" + "".join(_entry_lines(2, completion))
     if value.empty_flow:  # `done: []` becomes a block list
         line = lines[value.line]
-        lines[value.line] = line[: value.column] + line[value.end_column :].lstrip(" ")
-        lines[value.line] = lines[value.line].rstrip(" \n") + "\n"
+        # only `[]` goes: a comment after it keeps its place and its spacing (issue 27), and
+        # the line keeps its own ending (a CRLF file stays CRLF)
+        body = line.rstrip("\r\n")
+        ending = line[len(body) :] or "\n"
+        rest = body[value.end_column :]
+        lines[value.line] = (body[: value.column].rstrip(" ") + rest).rstrip(" ") + ending
         insert_at, indent = value.line + 1, value.key_column + 2
     elif value.items_column is not None:  # a block list: after its last item
         insert_at, indent = value.end_line, value.items_column

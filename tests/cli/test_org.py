@@ -455,3 +455,18 @@ def test_sigterm_leaves_no_temporary_file(tmp_path: Path) -> None:
     process.send_signal(signal.SIGTERM)
     assert process.wait(timeout=60) == 143
     assert list(tmp_path.iterdir()) == []
+
+
+def test_done_into_an_empty_list_keeps_its_comment(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from regtrack.orgfile import append_completions
+    from regtrack.orgmodels import Completion
+
+    text = LEDGER.split("done:")[0] + "done: []   # the ledger\nwaivers: []\n"
+    config = _ledger(tmp_path, text.encode())
+    entry = Completion("gdpr-art-33-breach-notification", "x", dt.date(2026, 12, 4), "me", "ev")
+    append_completions(config, [entry])
+    after = config.read_text(encoding="utf-8")
+    assert "\ndone:   # the ledger\n  - id: gdpr-art-33-breach-notification\n" in after
+    assert after.endswith("waivers: []\n")
