@@ -630,3 +630,20 @@ def test_options_that_would_do_nothing_are_refused(tmp_path: Path) -> None:
         assert result.code == 2, args
         assert wanted in result.err and result.err.count("\n") == 1
     assert not (tmp_path / "x").exists()
+
+
+def test_a_short_digest_prints_as_mail_and_an_international_address_stays_whole() -> None:
+    """A short body with a `·` was written 8bit, which the dry run could not print (exit 3), and
+    an internationalised address became an encoded word inside the address (issue 27)."""
+    short = run(
+        "digest", "--today", "2026-12-04", "-r", "CNIL MR-001/MR-003", "-f", "email",
+        "--mail-from", "dpo@example.org",
+    )  # fmt: skip
+    assert short.code == 0, short.err
+    assert "Content-Transfer-Encoding: 8bit" not in short.out and short.out.isascii()
+    idn = run(
+        "digest", "--today", "2026-12-04", "--dry-run", "--mail-to", "dpo@hôpital.fr",
+        "--mail-from", "a@example.org",
+    )  # fmt: skip
+    assert idn.code == 0, idn.err
+    assert "\nTo: dpo@hôpital.fr\n" in idn.out and "=?utf-8?" not in idn.out.split("\n\n")[0]

@@ -51,7 +51,9 @@ def _compose(
     recipients = [address(a) for a in context.mail_to]
     seed = "\0".join([plain, rich, sender.addr_spec, *(r.addr_spec for r in recipients)])
     token = hashlib.sha256(seed.encode("utf-8")).hexdigest()[:32]
-    message = EmailMessage(policy=email.policy.SMTP)
+    # 7-bit bodies (quoted-printable or base64): a short digest's body was 8bit, which a dry run
+    # could not print and a server without 8BITMIME must not receive (issue 27)
+    message = EmailMessage(policy=_SEVEN_BIT)
     message["From"] = sender
     if recipients:
         message["To"] = recipients
@@ -89,10 +91,25 @@ def build_firm_message(firm: FirmDigest, context: DigestContext) -> EmailMessage
     )
 
 
+_SEVEN_BIT = email.policy.SMTP.clone(cte_type="7bit")
+
+
+def _policy(message: EmailMessage) -> "email.policy.EmailPolicy[EmailMessage]":
+    """How a message is written: in 7 bits, or, with an internationalised address (RFC 6531),
+    with UTF-8 headers, the address as it is (an encoded word inside an address is invalid)."""
+    addresses = [
+        a.addr_spec for field in ("From", "To") for a in getattr(message[field], "addresses", ())
+    ]
+    return email.policy.SMTPUTF8 if not all(a.isascii() for a in addresses) else _SEVEN_BIT
+
+
+def _text(message: EmailMessage) -> str:
+    return message.as_bytes(policy=_policy(message)).decode("utf-8").replace("\r\n", "\n")
+
+
 def render_digest(digest: Digest, context: DigestContext) -> str:
     """The message as it would be sent, with newlines (`--dry-run`, `-f email`)."""
-    data = build_message(digest, context).as_bytes(policy=email.policy.SMTP)
-    return data.decode("ascii").replace("\r\n", "\n")
+    return _text(build_message(digest, context))
 
 
 def mbox(messages: Sequence[EmailMessage]) -> str:
@@ -104,6 +121,6 @@ def mbox(messages: Sequence[EmailMessage]) -> str:
         sender = message["From"].addresses[0].addr_spec
         when = email.utils.parsedate_to_datetime(message["Date"]).astimezone(dt.UTC)
         out.append(f"From {sender} {when:%a %b} {when.day:2d} {when:%H:%M:%S %Y}\n")
-        text = message.as_bytes(policy=email.policy.SMTP).decode("ascii").replace("\r\n", "\n")
+        text = _text(message)
         out.append(_FROM_LINE.sub(">", text).rstrip("\n") + "\n\n")
     return "".join(out)
