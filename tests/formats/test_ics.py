@@ -4,6 +4,7 @@ two parsers not built on icalendar (`ical`, `vobject` with validation) and a rea
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import re
 import shutil
@@ -498,3 +499,41 @@ def test_folding_cuts_where_icalendar_cuts(text: str) -> None:
     event.add("description", text)
     reference = event.to_ical().decode("utf-8").split("\r\n", 1)[1].rsplit("\r\nEND:", 1)[0]
     assert _fold(f"DESCRIPTION:{_text(text)}") == reference
+
+
+@pytest.mark.parametrize(
+    ("zone", "at"),
+    [
+        ("Europe/Paris", "2026-03-27T10:00"),  # the deadline falls in summer time
+        ("Europe/Paris", "2026-10-23T10:00"),  # ... in winter time
+        ("Europe/London", "2026-06-01T09:30"),
+        ("Europe/Berlin", "2026-12-01T16:40"),
+    ],
+)
+def test_ical_js_reads_timed_deadlines_at_their_instant(tmp_path: Path, zone: str, at: str) -> None:
+    """ical.js (Thunderbird's engine) read only the first of a VTIMEZONE's comma-separated
+    RDATEs, and put a Paris deadline in summer an hour late (issue 28). Each deadline's end,
+    as ical.js reads it, is the instant regtrack computed, in both seasons."""
+    import zoneinfo
+
+    node = Path(__file__).resolve().parents[1] / "node"
+    if not (node / "node_modules" / "ical.js").is_dir() or shutil.which("node") is None:
+        pytest.skip("ical.js is not installed (npm ci in tests/node)")
+    feed = tmp_path / "clock.ics"
+    result = run("clock", "gdpr-art-33-breach-notification", "--at", at, "--tz", zone, "-f", "ics")
+    assert result.code == 0, result.err
+    feed.write_text(result.out, encoding="utf-8")
+    read = subprocess.run(
+        ["node", str(node / "ics.mjs"), str(feed)], capture_output=True, text=True, check=True
+    ).stdout.split()
+    shown = dt.datetime.fromisoformat(read[1].replace("Z", "+00:00"))
+    event = dt.datetime.fromisoformat(at).replace(tzinfo=zoneinfo.ZoneInfo(zone))
+    data = json.loads(
+        run("clock", "gdpr-art-33-breach-notification", "--at", at, "--tz", zone, "-f", "json").out
+    )
+    due = dt.datetime.fromisoformat(data["deadlines"][0]["due"])
+    assert shown == due.astimezone(dt.UTC), (zone, at, read)
+    assert shown > event
+    # vobject, which read only the first RDATE too
+    parsed = vobject.readOne(result.out)
+    assert parsed.vevent.dtend.value.astimezone(dt.UTC) == due.astimezone(dt.UTC)

@@ -548,8 +548,26 @@ def _icalendar_calendar(
             cal.add_component(gone)
     if any(row.milestone.due_at is not None for row in rows):
         cal.add_missing_timezones()
+        _one_rdate_a_line(cal)
     data: bytes = cal.to_ical()
     return data
+
+
+def _one_rdate_a_line(cal: icalendar.Calendar) -> None:
+    """Each RDATE of a VTIMEZONE on a line of its own. icalendar writes a zone's transitions as
+    one comma-separated RDATE (RFC 5545 §3.8.5.2 allows it), and ical.js (Thunderbird) and
+    vobject read only its first value: a Paris deadline in summer read an hour late there
+    (issue 28)."""
+    for zone in cal.walk("VTIMEZONE"):
+        for part in zone.subcomponents:
+            found = part.get("RDATE")
+            if found is None:
+                continue
+            lists = found if isinstance(found, list) else [found]
+            days = [value.dt for each in lists for value in each.dts]
+            del part["RDATE"]
+            for day in days:
+                part.add("rdate", day)
 
 
 def render_clock(clock: Clock, options: RenderOptions) -> str:
@@ -587,5 +605,6 @@ def render_clock(clock: Clock, options: RenderOptions) -> str:
             item.add_component(alarm)
         cal.add_component(item)
     cal.add_missing_timezones()
+    _one_rdate_a_line(cal)
     data: bytes = cal.to_ical()
     return data.decode("utf-8")
