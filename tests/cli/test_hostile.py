@@ -113,9 +113,7 @@ def test_a_waiver_reason_cannot_start_a_workflow_command(tmp_path: Path) -> None
 def test_a_runaway_recurrence_is_refused_when_read(tmp_path: Path, rule: str, says: str) -> None:
     config = write(tmp_path, ORGANISATION.replace(RULE, rule), "regtrack.yaml")
     for command in (("validate", str(config)), ("upcoming", "--config", str(config))):
-        started = time.monotonic()
         assert_input_error(run(*command), says)
-        assert time.monotonic() - started < 10
 
 
 def test_too_many_occurrences_are_an_input_error(tmp_path: Path) -> None:
@@ -125,11 +123,18 @@ def test_too_many_occurrences_are_an_input_error(tmp_path: Path) -> None:
     assert_input_error(result, "falls on more than 5000 days", "regtrack.yaml:")
 
 
-def test_millions_of_tiny_nodes_are_refused_before_a_tree_is_built(tmp_path: Path) -> None:
+def test_millions_of_tiny_nodes_are_refused_before_a_tree_is_built(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Refused by counting, before any tree is built: the YAML loader is never made (work
+    bounded by construction, not by a clock; issue 28)."""
+
+    def no_tree(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a tree was built")
+
+    monkeypatch.setattr("regtrack.parse.reader._Loader.get_single_node", no_tree)
     dense = write(tmp_path, "schema: 1\nobligations: [" + "1," * 3_000_000 + "1]\n", "dense.yaml")
-    started = time.monotonic()
     assert_input_error(run("validate", str(dense)), "more than 2000000 values; refused")
-    assert time.monotonic() - started < 8
 
 
 def test_a_flood_of_problems_prints_the_first_ones_and_a_count(tmp_path: Path) -> None:
@@ -144,19 +149,19 @@ def test_a_flood_of_problems_prints_the_first_ones_and_a_count(tmp_path: Path) -
 def test_a_fifo_is_refused_not_read(tmp_path: Path, option: str) -> None:
     fifo = tmp_path / "fifo.yaml"
     os.mkfifo(fifo)
-    started = time.monotonic()
-    result = regtrack("upcoming", option, str(fifo), timeout=20)
+    # (a FIFO nobody writes would block a reader for ever: the 120 s is a hang guard, not a
+    # measure of speed)
+    result = regtrack("upcoming", option, str(fifo), timeout=120)
     assert_input_error(result, "not a regular file")
-    assert time.monotonic() - started < 15
 
 
 @pytest.mark.parametrize("columns", ["0", "1", "99999999"])
-def test_any_terminal_width_prints_the_page_quickly(columns: str) -> None:
-    started = time.monotonic()
+def test_any_terminal_width_prints_the_page_within_bounds(columns: str) -> None:
+    """The width is taken between 40 and 500 columns: no line of the page is longer."""
     for command in (("show", "gdpr-art-33-breach-notification"), ("timeline",)):
         result = run(*command, "--today", "2026-11-27", env={"COLUMNS": columns})
         assert result.code == 0 and len(result.out.splitlines()) > 5, (command, result.err)
-    assert time.monotonic() - started < 10
+        assert max(len(line) for line in result.out.splitlines() if "://" not in line) <= 500
 
 
 # 8. Edges of dates and the environment are input errors, never internal ones -------------------
