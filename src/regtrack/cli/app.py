@@ -146,9 +146,6 @@ def _run(
     complete_var: str | None,
     extra: dict[str, Any],
 ) -> int:
-    # typer >= 0.29 vendors click; its exceptions live in typer._click (no public alias).
-    from typer._click import exceptions as click_exceptions
-
     try:
         result = TyperGroup.main(
             group,
@@ -171,17 +168,6 @@ def _run(
         elif len(lines) > 1:
             _err(f"regtrack: {len(lines)} problems")
         return error.exit_code
-    except click_exceptions.NoArgsIsHelpError as error:
-        sys.stdout.write(error.ctx.get_help() + "\n" if error.ctx else "")
-        return ExitCode.USAGE
-    except click_exceptions.UsageError as error:
-        command = error.ctx.command_path if error.ctx else prog_name
-        message = " ".join(error.format_message().split())
-        _err(f"regtrack: error: {message} (see '{command} --help')")
-        return ExitCode.USAGE
-    except click_exceptions.ClickException as error:
-        _err(f"regtrack: error: {' '.join(error.format_message().split())}")
-        return ExitCode.USAGE
     except (KeyboardInterrupt, typer.Abort):
         _err("regtrack: interrupted")
         return ExitCode.INTERRUPTED
@@ -193,7 +179,22 @@ def _run(
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return ExitCode.OK
-    except Exception as error:  # the last resort: a bug
+    except Exception as error:
+        kinds = _click_kinds(error)
+        if "NoArgsIsHelpError" in kinds:
+            ctx = getattr(error, "ctx", None)
+            sys.stdout.write(ctx.get_help() + "\n" if ctx else "")
+            return ExitCode.USAGE
+        if "UsageError" in kinds:
+            ctx = getattr(error, "ctx", None)
+            command = ctx.command_path if ctx else prog_name
+            message = " ".join(error.format_message().split())  # type: ignore[attr-defined]
+            _err(f"regtrack: error: {message} (see '{command} --help')")
+            return ExitCode.USAGE
+        if "ClickException" in kinds:
+            _err(f"regtrack: error: {' '.join(error.format_message().split())}")  # type: ignore[attr-defined]
+            return ExitCode.USAGE
+        # the last resort: a bug
         _err(f"regtrack: internal error: {type(error).__name__}: {error}")
         _err(
             f"regtrack: this is a bug in regtrack {__version__}; please report it with the "
@@ -204,6 +205,17 @@ def _run(
 
             traceback.print_exc()
         return ExitCode.INTERNAL
+
+
+def _click_kinds(error: BaseException) -> set[str]:
+    """The names of click's exception classes `error` is an instance of. typer vendors click
+    from 0.26 (as typer._click) and used the click package before: matching by class name
+    reads both without importing a private module of typer (issue 28)."""
+    return {
+        cls.__name__
+        for cls in type(error).__mro__
+        if cls.__module__.split(".")[-1] == "exceptions" and "click" in cls.__module__
+    }
 
 
 def _unusable(args: list[str]) -> str:

@@ -94,7 +94,7 @@ def build_firm_message(firm: FirmDigest, context: DigestContext) -> EmailMessage
 _SEVEN_BIT = email.policy.SMTP.clone(cte_type="7bit")
 
 
-def _policy(message: EmailMessage) -> "email.policy.EmailPolicy[EmailMessage]":
+def _policy(message: EmailMessage) -> email.policy.EmailPolicy[EmailMessage]:
     """How a message is written: in 7 bits, or, with an internationalised address (RFC 6531),
     with UTF-8 headers, the address as it is (an encoded word inside an address is invalid)."""
     addresses = [
