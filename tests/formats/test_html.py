@@ -259,10 +259,36 @@ def test_in_headless_chromium(tmp_path: Path) -> None:
             # a phone scrolls the table in its own box, never the whole page sideways
             assert phone.evaluate("document.documentElement.scrollWidth") <= 390
             assert phone.locator("#deadlines tbody tr").first.is_visible()
+            # the timeline's words stay readable there (they were ~4 px high; issue 28)
+            label = phone.locator("#timeline svg text.label").first.bounding_box()
+            assert label is not None and label["height"] >= 8, label
+            assert phone.locator("#legend").is_visible()
+            violations = _axe(page)
+            assert violations == [], violations
+            # the built-in registry's page has every urgency in words and colours
+            full = tmp_path / "full.html"
+            assert run("report", "--today", "2026-12-04", "-o", str(full)).code == 0
+            wide = browser.new_page(viewport={"width": 1200, "height": 1400})
+            wide.goto(full.as_uri())
+            assert _axe(wide) == []
         finally:
             browser.close()
     assert requests == [out.as_uri()]  # no request left the page
     assert (tmp_path / "report.png").stat().st_size > 10_000
+
+
+def _axe(page: object) -> list[tuple[str, int]]:
+    """axe-core's WCAG 2 A and AA violations of the page (pinned in tests/node), each rule with
+    the number of elements it found; skipped where axe-core is not installed."""
+    axe = Path(__file__).resolve().parents[1] / "node" / "node_modules" / "axe-core" / "axe.min.js"
+    if not axe.is_file():
+        pytest.skip("axe-core is not installed (npm ci in tests/node)")
+    page.add_script_tag(content=axe.read_text(encoding="utf-8"))  # type: ignore[attr-defined]
+    found = page.evaluate(  # type: ignore[attr-defined]
+        "async () => (await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa']})).violations"
+        ".map(v => [v.id, v.nodes.length])"
+    )
+    return [tuple(v) for v in found]
 
 
 def _nothing_due(tmp_path: Path) -> Path:

@@ -23,7 +23,9 @@ if TYPE_CHECKING:
     from regtrack.orgmodels import Profile, Waiver
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"
-COLOURS = {"past": "#8a8f98", "week": "#c62828", "month": "#b26a00", "later": "#2e7d32"}
+# Each at least 4.5:1 on white (WCAG 2.1 AA, 1.4.3; axe-core failed #b26a00 at 4.23:1 and
+# #8a8f98 at 3.25:1, issue 28): #6b7079 4.98, #c62828 5.62, #9a5b00 5.43, #2e7d32 5.13.
+COLOURS = {"past": "#6b7079", "week": "#c62828", "month": "#9a5b00", "later": "#2e7d32"}
 SHAPES = {Kind.APPLIES: "▲", Kind.DEADLINE: "●", Kind.EXPECTED: "◆", Kind.REVIEW: "○"}
 
 STYLE = """
@@ -37,7 +39,12 @@ th, td { border-bottom: 1px solid var(--line); padding: .35rem .5rem; text-align
   vertical-align: top; }
 th { background: #f4f6f9; position: sticky; top: 0; }
 td.days { text-align: right; white-space: nowrap; } code { font-size: .85em; color: var(--muted); }
-.past { color: #8a8f98; } .week { color: #c62828; font-weight: 600; } .month { color: #b26a00; }
+/* the timeline keeps a readable size on a phone and scrolls sideways within its box (issue 28:
+   scaled to 390 px its text was ~4 px); the page itself never does */
+#timeline .scroll { overflow-x: auto; } #timeline svg { min-width: 720px; }
+ul.legend { display: inline; list-style: none; margin: 0 .8em 0 .3em; padding: 0; }
+ul.legend li { display: inline-block; margin: 0 .8em .2em 0; white-space: nowrap; }
+.past { color: #6b7079; } .week { color: #c62828; font-weight: 600; } .month { color: #9a5b00; }
 .later { color: #2e7d32; } .summary li { margin: .2rem 0; }
 #filter { font-size: 1rem; padding: .35rem .5rem; width: 22rem; max-width: 100%; }
 svg text { font-size: 11px; } svg .label { fill: var(--ink); } svg .marker { font-size: 13px; }
@@ -179,7 +186,41 @@ def _timeline(report: Report) -> str:
         )
         parts.append(f'<text x="{position + 3:.1f}" y="{height - 4}" fill="#c62828">today</text>')
     parts.append("</svg>")
-    return "".join(parts)
+    return "".join(parts) + _legend()
+
+
+# What the timeline's shapes and colours mean (issue 28: it had no legend); the same words as
+# the table's, so that the page says it once however it is read.
+_KIND_WORDS = {
+    Kind.DEADLINE: "deadline",
+    Kind.APPLIES: "rules apply",
+    Kind.EXPECTED: "expected publication",
+    Kind.REVIEW: "review",
+}
+_URGENCY_WORDS = {
+    "past": "passed",
+    "week": "within 7 days",
+    "month": "within 30 days",
+    "later": "later",
+}
+
+
+def _legend() -> str:
+    shapes = "".join(
+        f'<li><span class="marker" aria-hidden="true">{SHAPES[kind]}</span> {words}</li>'
+        for kind, words in _KIND_WORDS.items()
+    )
+    colours = "".join(
+        f'<li><span class="marker {key}" aria-hidden="true">●</span> {words}</li>'
+        for key, words in _URGENCY_WORDS.items()
+    )
+    return (
+        '<div class="legend" id="legend"><span class="note">Shapes:</span>'
+        f'<ul class="legend">{shapes}</ul><span class="note">Colours:</span>'
+        f'<ul class="legend">{colours}</ul>'
+        '<span class="note">today: the dashed red line; a bar: a window (month, quarter, year)'
+        "</span></div>"
+    )
 
 
 def _summary(report: Report) -> str:
@@ -423,7 +464,8 @@ def render_report(report: Report) -> str:
         f"{report.end.isoformat()} · {len(report.obligations)} obligations</p></header>"
         f'<section id="summary" class="summary"><h2>Summary</h2>{_summary(report)}</section>'
         f"{waivers}"
-        f'<section id="timeline"><h2>Timeline</h2>{_timeline(report)}</section>'
+        f'<section id="timeline"><h2>Timeline</h2><div class="scroll">{_timeline(report)}</div>'
+        "</section>"
         f'<section id="upcoming"><h2>Upcoming {_window(report)}</h2>{_table(report)}</section>'
         f'<section id="obligations"><h2>Obligations, sources and history</h2>'
         f"{_obligations(report)}</section>"
