@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from tests.helpers import run
+from tests.helpers import FIXTURE, run
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -87,3 +87,37 @@ def test_the_action_script_splits_args_like_a_shell_and_runs_nothing(tmp_path: P
     env["ARGS"] = '-r "AI Act'
     done = subprocess.run(["bash", "-c", script], env=env, capture_output=True, text=True)
     assert done.returncode == 1 and "quote values with spaces" in done.stderr
+
+
+def test_github_annotations_keep_file_and_line_from_a_subfolder(tmp_path: Path) -> None:
+    """Run from a subfolder of the repository, `-f github` dropped every file= and line=
+    (issue 28): paths are relative to the repository's root."""
+    import os
+    import subprocess
+    import sys
+
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    (repo / "compliance").mkdir()
+    registry = repo / "registry.yaml"
+    registry.write_text(FIXTURE.read_text(encoding="utf-8"), encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "GITHUB_WORKSPACE"}
+    done = subprocess.run(
+        [sys.executable, "-m", "regtrack", "check", "--no-builtin", "--registry", str(registry),
+         "--today", "2026-01-10", "-f", "github", "--exit-zero"],
+        cwd=repo / "compliance", capture_output=True, text=True, env=env,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    commands = [line for line in done.stdout.splitlines() if line.startswith("::")]
+    assert commands and all("file=registry.yaml,line=" in line for line in commands), commands
+
+
+def test_sarif_names_its_category() -> None:
+    """Code scanning files a SARIF upload under its run's automationDetails.id (issue 28)."""
+    import json
+
+    data = json.loads(
+        run("check", "--no-builtin", "--registry", str(FIXTURE), "--today", "2026-01-10",
+            "-f", "sarif", "--exit-zero").out
+    )  # fmt: skip
+    assert [r["automationDetails"]["id"] for r in data["runs"]] == ["regtrack/"]

@@ -3,7 +3,7 @@
 
 import datetime as dt
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -104,7 +104,7 @@ def check_command(
 
     day = selection.today
     policy = make_policy(warn_within, fail_within, strict, day)
-    root = str(Path.cwd())
+    root = str(repository_root(Path.cwd(), os.environ))
     groups = []
     # one organisation, or each client of a portfolio with its own context (its files)
     spaces, broken = selection.evaluated(day + dt.timedelta(days=policy.warn_within))
@@ -197,3 +197,18 @@ def check_command(
     if failed(findings) and not exit_zero:
         return ExitCode.FINDINGS
     return ExitCode.OK
+
+
+def repository_root(cwd: Path, environ: Mapping[str, str]) -> Path:
+    """The folder annotation paths are relative to: GitHub's checkout (GITHUB_WORKSPACE) when
+    the run is inside it, else the nearest folder up from `cwd` that holds `.git`, else `cwd`.
+    Run from a subfolder, `-f github` and SARIF dropped every file and line (issue 28)."""
+    workspace = environ.get("GITHUB_WORKSPACE", "").strip()
+    if workspace:
+        base = Path(workspace).resolve()
+        if cwd.resolve().is_relative_to(base):
+            return base
+    for folder in (cwd, *cwd.parents):
+        if (folder / ".git").exists():
+            return folder
+    return cwd

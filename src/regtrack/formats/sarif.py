@@ -148,8 +148,11 @@ def _run(findings: Sequence[Due], context: CheckContext, organisation: str = "")
         },
         "properties": {"asOf": context.today.isoformat()},
     }
+    # the run's category for code scanning (SARIF 2.1.0 §3.17): a category of its own, so that
+    # a regtrack upload never replaces another tool's alerts (issue 28); in a portfolio, one
+    # per client
+    run["automationDetails"] = {"id": f"regtrack/{organisation}/" if organisation else "regtrack/"}
     if organisation:
-        run["automationDetails"] = {"id": f"regtrack/{organisation}/"}
         run["properties"]["organisation"] = organisation
     return run
 
