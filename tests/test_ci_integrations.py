@@ -112,12 +112,15 @@ def test_github_annotations_keep_file_and_line_from_a_subfolder(tmp_path: Path) 
     assert commands and all("file=registry.yaml,line=" in line for line in commands), commands
 
 
-def test_sarif_names_its_category() -> None:
+def test_sarif_names_its_category(tmp_path: Path) -> None:
     """Code scanning files a SARIF upload under its run's automationDetails.id (issue 28)."""
     import json
 
+    (tmp_path / ".git").mkdir()  # the tests run in a folder of their own: make it a repository
+    registry = tmp_path / "registry.yaml"
+    registry.write_text(FIXTURE.read_text(encoding="utf-8"), encoding="utf-8")
     data = json.loads(
-        run("check", "--no-builtin", "--registry", str(FIXTURE), "--today", "2026-01-10",
+        run("check", "--no-builtin", "--registry", str(registry), "--today", "2026-01-10",
             "-f", "sarif", "--exit-zero").out
     )  # fmt: skip
     assert [r["automationDetails"]["id"] for r in data["runs"]] == ["regtrack/"]
