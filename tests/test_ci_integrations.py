@@ -28,6 +28,18 @@ def test_action_is_a_composite_that_runs_check_safely() -> None:
     assert {"warn-within", "fail-within", "waivers", "args"} <= set(action["inputs"])
 
 
+def test_the_action_leaves_the_caller_s_python_alone() -> None:
+    """setup-python would put its Python first on PATH for the caller's later steps (issue 28):
+    the action asks it not to, and installs regtrack in a virtual environment of its own."""
+    action = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
+    steps = action["runs"]["steps"]
+    setup = next(s for s in steps if str(s.get("uses", "")).startswith("actions/setup-python"))
+    assert setup["with"]["update-environment"] is False
+    scripts = "\n".join(s.get("run", "") for s in steps)
+    assert "regtrack-venv" in scripts and "pip install" in scripts
+    assert not any(line.strip().startswith("python ") for line in scripts.splitlines())
+
+
 def test_pre_commit_hooks_call_real_commands() -> None:
     hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     entries = {hook["id"]: hook["entry"].split() for hook in hooks}
@@ -64,9 +76,14 @@ def test_the_action_script_splits_args_like_a_shell_and_runs_nothing(tmp_path: P
     action = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
     script = action["runs"]["steps"][-1]["run"]
     marker = tmp_path / "pwned"
+    # the action's own environment, as its install step makes it in the runner's temporary folder
+    venv = tmp_path / "runner-temp" / "regtrack-venv" / "bin"
+    venv.mkdir(parents=True)
+    (venv / "python").symlink_to(sys.executable)
+    (venv / "regtrack").symlink_to(Path(sys.executable).parent / "regtrack")
     env = {
         **os.environ,
-        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+        "RUNNER_TEMP": str(tmp_path / "runner-temp"),
         "WARN_WITHIN": "60d",
         "FAIL_WITHIN": "14d",
         "WAIVERS": "",
