@@ -647,3 +647,21 @@ def test_a_short_digest_prints_as_mail_and_an_international_address_stays_whole(
     )  # fmt: skip
     assert idn.code == 0, idn.err
     assert "\nTo: dpo@hôpital.fr\n" in idn.out and "=?utf-8?" not in idn.out.split("\n\n")[0]
+
+
+def test_chat_runs_keep_the_spaces_around_a_separator() -> None:
+    """ " · " between the detail and the link lost its spaces in Slack and Teams (issue 28)."""
+    from regtrack.formats.digest.lines import squeezed
+
+    assert squeezed(" · ") == " · " and squeezed("a  b ") == "a b " and squeezed("") == ""
+
+    def texts(value: object) -> list[str]:
+        if isinstance(value, dict):
+            own = [value["text"]] if value.get("type") in ("text", "TextRun") else []
+            return own + [t for v in value.values() for t in texts(v)]
+        if isinstance(value, list):
+            return [t for v in value for t in texts(v)]
+        return []
+
+    assert " · " in texts(json.loads(digest("-f", "slack").out))
+    assert " · " in texts(json.loads(digest("-f", "teams").out))

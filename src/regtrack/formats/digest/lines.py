@@ -42,6 +42,15 @@ class Section(NamedTuple):
     items: tuple[Item, ...]
 
 
+def squeezed(text: str) -> str:
+    """White space in `text` made single spaces, a space at either end kept as one: a run of
+    text between two others (" · ") keeps its spaces in a chat card (issue 28)."""
+    inner = " ".join(text.split())
+    if not inner:
+        return " " if text else ""
+    return (" " if text[0].isspace() else "") + inner + (" " if text[-1].isspace() else "")
+
+
 def _days(days: int) -> str:
     if days == 0:
         return "today"

@@ -10,7 +10,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from regtrack.formats.digest import DigestContext
-from regtrack.formats.digest.lines import Section, nothing, scope, sections, title
+from regtrack.formats.digest.lines import Section, nothing, scope, sections, squeezed, title
 
 if TYPE_CHECKING:
     from regtrack.digest import Digest
@@ -32,7 +32,7 @@ def _cut(text: str, limit: int) -> str:
 
 
 def _text(text: str, **style: bool) -> dict[str, Any]:
-    element: dict[str, Any] = {"type": "text", "text": " ".join(text.split())}
+    element: dict[str, Any] = {"type": "text", "text": squeezed(text)}
     if style:
         element["style"] = style
     return element

@@ -9,7 +9,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from regtrack.formats.digest import DigestContext
-from regtrack.formats.digest.lines import Item, Section, nothing, scope, sections, title
+from regtrack.formats.digest.lines import Item, Section, nothing, scope, sections, squeezed, title
 
 if TYPE_CHECKING:
     from regtrack.digest import Digest
@@ -19,7 +19,7 @@ MAX_ITEMS = 15
 
 
 def _run(text: str, **style: Any) -> dict[str, Any]:
-    return {"type": "TextRun", "text": " ".join(text.split()), **style}
+    return {"type": "TextRun", "text": squeezed(text), **style}
 
 
 def _rich(*runs: dict[str, Any], **style: Any) -> dict[str, Any]:
