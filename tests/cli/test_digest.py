@@ -665,3 +665,29 @@ def test_chat_runs_keep_the_spaces_around_a_separator() -> None:
 
     assert " · " in texts(json.loads(digest("-f", "slack").out))
     assert " · " in texts(json.loads(digest("-f", "teams").out))
+
+
+def test_a_teams_card_stays_under_teams_size_limit(tmp_path: Path) -> None:
+    """Teams refuses a message over about 28 KB; counting items let a card of long titles reach
+    40 KB (issue 28). The items per section shrink until the posted bytes fit."""
+    long = "A duty whose title is long " * 60
+    obligations = "".join(
+        f"""  - id: long-{i}
+    title: "{long}{i}"
+    regulation: {{short: TEST, name: Test, identifier: t}}
+    citation: Art. {i}
+    jurisdiction: EU
+    summary: s
+    sources: [{{url: "https://eur-lex.europa.eu/x", title: x}}]
+    milestones:
+      - {{id: due, kind: deadline, date: 2026-12-0{5 + i % 3}, status: fixed, verified: 2026-12-01}}
+"""
+        for i in range(30)
+    )
+    registry = tmp_path / "long.yaml"
+    registry.write_text("schema: 1\nobligations:\n" + obligations, encoding="utf-8")
+    out = run("digest", "--no-builtin", "--registry", str(registry), "--today", "2026-12-04",
+              "-f", "teams").out  # fmt: skip
+    posted = json.dumps(json.loads(out), ensure_ascii=False).encode("utf-8")
+    assert len(posted) <= 27_000
+    assert "more" in out  # what is left out is counted, never silently dropped

@@ -14,8 +14,11 @@ from regtrack.formats.digest.lines import Item, Section, nothing, scope, section
 if TYPE_CHECKING:
     from regtrack.digest import Digest
 
-# Teams refuses a message over about 28 KB; a section lists at most this many items.
+# A section lists at most this many items; and the whole payload stays under Teams' limit of
+# about 28 KB, counted in the bytes posted (issue 28: counting items alone reached 40 KB): the
+# items per section are halved until it fits.
 MAX_ITEMS = 15
+MAX_BYTES = 27_000
 
 
 def _run(text: str, **style: Any) -> dict[str, Any]:
@@ -45,30 +48,40 @@ def _item(item: Item) -> dict[str, Any]:
     }
 
 
-def _section(section: Section) -> list[dict[str, Any]]:
+def _section(section: Section, most: int = MAX_ITEMS) -> list[dict[str, Any]]:
     parts = [
         _rich(
             _run(f"{section.heading} ({len(section.items)})", weight="Bolder", size="Medium"),
             spacing="Medium",
             separator=True,
         ),
-        *(_item(i) for i in section.items[:MAX_ITEMS]),
+        *(_item(i) for i in section.items[:most]),
     ]
-    more = len(section.items) - MAX_ITEMS
+    more = len(section.items) - most
     if more > 0:
         parts.append(_rich(_run(f"and {more} more", italic=True)))
     return parts
 
 
 def card(digest: Digest) -> dict[str, Any]:
-    """The Adaptive Card itself."""
+    """The Adaptive Card itself, as many items a section as the size limit lets through."""
+    most = MAX_ITEMS
+    while True:
+        made = _card(digest, most)
+        size = len(json.dumps(_envelope(made), ensure_ascii=False).encode("utf-8"))
+        if size <= MAX_BYTES or most == 0:
+            return made
+        most //= 2
+
+
+def _card(digest: Digest, most: int) -> dict[str, Any]:
     body: list[dict[str, Any]] = [
         _rich(_run(title(digest), weight="Bolder", size="Large")),
         _rich(_run(scope(digest), isSubtle=True), spacing="None"),
     ]
     found = sections(digest)
     for section in found:
-        body += _section(section)
+        body += _section(section, most)
     if not found:
         body.append(_rich(_run(nothing(digest))))
     return {
@@ -82,13 +95,17 @@ def card(digest: Digest) -> dict[str, Any]:
 
 def payload(digest: Digest) -> dict[str, Any]:
     """The JSON object to POST to the webhook."""
+    return _envelope(card(digest))
+
+
+def _envelope(content: dict[str, Any]) -> dict[str, Any]:
     return {
         "type": "message",
         "attachments": [
             {
                 "contentType": "application/vnd.microsoft.card.adaptive",
                 "contentUrl": None,
-                "content": card(digest),
+                "content": content,
             }
         ],
     }
