@@ -691,3 +691,15 @@ def test_a_teams_card_stays_under_teams_size_limit(tmp_path: Path) -> None:
     posted = json.dumps(json.loads(out), ensure_ascii=False).encode("utf-8")
     assert len(posted) <= 27_000
     assert "more" in out  # what is left out is counted, never silently dropped
+
+
+def test_every_atom_entry_has_a_link_or_content() -> None:
+    """RFC 4287 §4.1.1: an entry without an alternate link has content; an ending waiver's had
+    neither (issue 28)."""
+    import feedparser
+
+    feed = feedparser.parse(digest("-f", "atom", "--feed-url", "https://c.example/feed.xml").out)
+    assert feed.entries
+    for entry in feed.entries:
+        alternate = [link for link in entry.get("links", []) if link.get("rel") == "alternate"]
+        assert alternate or entry.get("content"), entry.get("id")

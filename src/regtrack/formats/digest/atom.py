@@ -57,6 +57,10 @@ def _entry(feed: ET.Element, item: Item, section: str, scope_key: str) -> None:
         _sub(entry, "link", rel="alternate", href=_clean(item.url))
     _sub(entry, "category", term=section)
     _sub(entry, "summary", f"{item.when}. {item.detail}.", type="text")
+    if not item.url:
+        # RFC 4287 §4.1.1: an entry with no alternate link has content (an ending waiver has no
+        # source to link to; the W3C feed validator flagged it, issue 28)
+        _sub(entry, "content", f"{item.what}. {item.when}. {item.detail}.", type="text")
 
 
 def render_digest(digest: Digest, context: DigestContext) -> str:
