@@ -277,3 +277,20 @@ def test_recursive_aliases_are_refused(tmp_path: Path, value: str) -> None:
     # wherever the alias stands: after a flow indicator, a space, a tab or at a line's start
     lines = problems(tmp_path, f"schema: 1\nobligations: {value}\n")
     assert any("refer to themselves" in line for line in lines), lines
+
+
+@pytest.mark.parametrize("null", ["~", "null", "Null", "NULL"])
+def test_a_yaml_null_is_no_text(tmp_path: Path, null: str) -> None:
+    """libyaml gives a plain scalar the style "" (PyYAML's own parser None): `title: ~` was
+    read as the text "~" (issue 29). Quoted, it is text."""
+    from tests.helpers import FIXTURE, run, write
+
+    text = FIXTURE.read_text(encoding="utf-8")
+    plain = write(tmp_path, text.replace("title: Rules start to apply", f"title: {null}", 1))
+    result = run("validate", str(plain))
+    assert result.code == 2
+    assert f"title: must not be empty ({null} is YAML's null; quote it for text)" in result.err
+    quoted = write(
+        tmp_path, text.replace("title: Rules start to apply", f'title: "{null}"', 1), "q.yaml"
+    )
+    assert run("validate", str(quoted)).code == 0

@@ -272,8 +272,13 @@ class Reader:
             self.fail(node, path, f"YAML tag {node.tag!r} is not allowed")
             return None
         value = str(node.value).strip()
-        if not value or (node.style is None and value in ("~", "null", "Null", "NULL")):
+        # a plain scalar's style is None from PyYAML's Python parser and "" from libyaml's, which
+        # regtrack uses: `title: ~` was read as the text "~" (issue 29)
+        if not value:
             self.fail(node, path, "must not be empty")
+            return None
+        if not node.style and value in ("~", "null", "Null", "NULL"):
+            self.fail(node, path, f"must not be empty ({value} is YAML's null; quote it for text)")
             return None
         if self.clean and (multiline or "\n" not in value):
             return value
@@ -393,7 +398,7 @@ def describe(node: yaml.Node, path: str = "") -> str:
         return "a mapping"
     if isinstance(node, yaml.SequenceNode):
         return "a list"
-    if isinstance(node, yaml.ScalarNode) and node.value == "" and node.style is None:
+    if isinstance(node, yaml.ScalarNode) and node.value == "" and not node.style:
         return "nothing"
     if not path:
         return "plain text: is this a regtrack file?"
