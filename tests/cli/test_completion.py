@@ -57,3 +57,10 @@ def test_show_completion_prints_the_script_of_the_shell_it_runs_in() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "complete -o default -F _regtrack_completion regtrack" in done.stdout
+
+
+def test_bash_completes_ids_regulations_and_tags_from_the_registry() -> None:
+    """Issue 28: completion offered no obligation id, regulation or tag."""
+    assert "gdpr-art-33-breach-notification" in complete(["regtrack", "show", "gdpr-art-33"])
+    assert complete(["regtrack", "upcoming", "-r", "AI"]) == ["AI Act"]
+    assert "health" in complete(["regtrack", "list", "--tag", "heal"])

@@ -127,15 +127,6 @@ All = Annotated[
     bool,
     typer.Option("--all", help="Show every obligation, not only those your profile says apply."),
 ]
-Regulations = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--regulation",
-        "-r",
-        help="Only this regulation, e.g. GDPR (repeatable).",
-        show_default=False,
-    ),
-]
 
 
 def completing(words: "dict[str, str]") -> Callable[[str], list[str]]:
@@ -145,6 +136,41 @@ def completing(words: "dict[str, str]") -> Callable[[str], list[str]]:
         return [w for w in words if w.lower().startswith(incomplete.lower())]
 
     return complete
+
+
+def from_registry(field: str) -> Callable[[str], list[str]]:
+    """Shell completion from the built-in registry (issue 28): obligation ids (`show gdpr-a<TAB>`),
+    regulations (`-r AI<TAB>`) and tags. Read through the parse cache; a registry that cannot
+    be read completes nothing rather than failing the shell."""
+
+    def complete(incomplete: str) -> list[str]:
+        try:
+            from regtrack.registry import builtin_path, load
+
+            obligations = load([builtin_path()]).obligations
+        except Exception:
+            return []
+        if field == "id":
+            found = {o.id for o in obligations}
+        elif field == "regulation":
+            found = {o.regulation.short for o in obligations}
+        else:
+            found = {t for o in obligations for t in o.tags}
+        return sorted(w for w in found if w.lower().startswith(incomplete.lower()))
+
+    return complete
+
+
+Regulations = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--regulation",
+        "-r",
+        autocompletion=from_registry("regulation"),
+        help="Only this regulation, e.g. GDPR (repeatable).",
+        show_default=False,
+    ),
+]
 
 
 Jurisdictions = Annotated[
@@ -172,7 +198,11 @@ Laws = Annotated[
 Tags = Annotated[
     list[str] | None,
     typer.Option(
-        "--tag", "-t", help="Only obligations with this tag (repeatable).", show_default=False
+        "--tag",
+        "-t",
+        autocompletion=from_registry("tag"),
+        help="Only obligations with this tag (repeatable).",
+        show_default=False,
     ),
 ]
 Roles = Annotated[

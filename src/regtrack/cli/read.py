@@ -21,6 +21,7 @@ from regtrack.cli.common import (
     Selection,
     Today,
     Waivers,
+    from_registry,
     notice_stale_data,
     render_options,
     resolve_moment,
@@ -143,7 +144,12 @@ _EVERY_DATE = Filters(include_done=True, statuses=tuple(Status))
 
 @cli.command("show")
 def show_command(
-    obligation_id: Annotated[str, typer.Argument(metavar="ID", help="The obligation's id.")],
+    obligation_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID", help="The obligation's id.", autocompletion=from_registry("id")
+        ),
+    ],
     today: Today = None,
     now: Now = None,
     fmt: Formats = Format.TABLE,
