@@ -128,3 +128,13 @@ def test_the_rule_for_each_kind(line: str) -> None:
         text = neutral(document)
         assert isinstance(text, bytes)
         assert not _commands(text.decode()), text
+
+
+def test_the_report_s_data_block_keeps_the_registry_s_words(tmp_path: Path) -> None:
+    """The report's JSON data block is read by programs with JSON.parse, not as HTML: it spells
+    `##[` as JSON does, so the data keeps the registry's words exactly."""
+    page = _outputs(tmp_path)["report file"]
+    block = page.split('id="regtrack-data">', 1)[1].split("</script>", 1)[0]
+    assert "&#35;" not in block and "##[" not in block
+    data = json.dumps(json.loads(block), ensure_ascii=False)
+    assert "Title ::error title=Fake::x ##[warning]y @team" in data

@@ -438,6 +438,11 @@ def _data(data: Mapping[str, object]) -> str:
 
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    # JSON's own spelling of what regtrack.cisafe would otherwise write as markup: a script
+    # block is not decoded as HTML, so `#&#35;[` there would change the data a program reads
+    text = (
+        text.replace("##[", "#\\u0023[").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    )
     return f'<script type="application/json" id="regtrack-data">{text}</script>'
 
 
