@@ -11,7 +11,7 @@ that keeps its meaning for its own readers:
 - JSON (a document starting with `{` or `[`): the same characters can only stand inside a
   string, where `\\u0023`, `\\u2028` are the same text;
 - anything else (tables, text, CSV, iCalendar, Markdown, mail): the visible escapes regtrack's
-  messages use (`\\x23`, `\\x3a`, `\\u2028`), as `regtrack.errors.inert` writes them.
+  messages use, by `regtrack.errors.inert` itself (`\\x3a:`, `\\x23#[`), and `\\u2028`.
 
 The `github` format is the one output meant to hold workflow commands; it escapes what it
 quotes by the Actions toolkit's own rules and is written past this module.
@@ -27,19 +27,24 @@ _SEPARATORS = (b"\xe2\x80\xa8", b"\xe2\x80\xa9")  # U+2028, U+2029 in UTF-8
 
 _MARKUP = (b"#&#35;[", rb"\1&#58;:", (b"&#x2028;", b"&#x2029;"))
 _JSON = (b"#\\u0023[", rb"\1::", (b"\\u2028", b"\\u2029"))
-_TEXT = (b"#\\x23[", rb"\1\\x3a:", (b"\\u2028", b"\\u2029"))
+
+# A spelling for markup or JSON; None for text, written by regtrack.errors.inert, the rule of
+# regtrack's own messages.
+Rule = tuple[bytes, bytes, tuple[bytes, bytes]] | None
 
 
-def _kind(head: bytes) -> tuple[bytes, bytes, tuple[bytes, bytes]]:
+def _kind(head: bytes) -> Rule:
     start = head.lstrip()[:1]
     if start == b"<":
         return _MARKUP
     if start in (b"{", b"[") and head.lstrip()[1:2] in (b"\n", b'"', b"]", b"}", b" ", b"{", b"["):
         return _JSON
-    return _TEXT
+    return None
 
 
-def _apply(data: bytes, rule: tuple[bytes, bytes, tuple[bytes, bytes]]) -> bytes:
+def _apply(data: bytes, rule: Rule) -> bytes:
+    if rule is None:
+        return _as_text(data)
     hashed, line, separators = rule
     if b"##[" in data:
         data = data.replace(b"##[", hashed)
@@ -49,6 +54,17 @@ def _apply(data: bytes, rule: tuple[bytes, bytes, tuple[bytes, bytes]]) -> bytes
         if raw in data:
             data = data.replace(raw, written)
     return data
+
+
+def _as_text(data: bytes) -> bytes:
+    """Text as regtrack's messages are written (errors.inert), and no line separator."""
+    if not any(mark in data for mark in (b"::", b"##[", *_SEPARATORS)):
+        return data
+    from regtrack.errors import inert
+
+    text = inert(data.decode("utf-8", "surrogateescape"))
+    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return text.encode("utf-8", "surrogateescape")
 
 
 def neutral(data: bytes | Iterable[bytes]) -> bytes | Iterator[bytes]:

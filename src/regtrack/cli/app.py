@@ -126,17 +126,17 @@ class _Terminated(BaseException):
 
 
 def _on_terminate() -> Any:
-    """SIGTERM raises _Terminated; the handler it replaced (None outside the main thread)."""
+    """SIGTERM raises _Terminated; the handler it replaced (None outside the main thread, where
+    Python lets no handler be set)."""
     import signal
-    import threading
-
-    if threading.current_thread() is not threading.main_thread():
-        return None
 
     def raised(signum: int, frame: object) -> None:
         raise _Terminated
 
-    return signal.signal(signal.SIGTERM, raised)
+    try:
+        return signal.signal(signal.SIGTERM, raised)
+    except ValueError:  # not the main thread
+        return None
 
 
 def _run(

@@ -30,6 +30,8 @@ from regtrack.formats.wording import counted
 from regtrack.workspace import find_scope
 
 if TYPE_CHECKING:
+    import subprocess
+
     from regtrack.workspace import Workspace
 
 cli = typer.Typer()  # this module's commands, loaded by regtrack.cli.app on first use
@@ -261,18 +263,9 @@ def _checkout_registry(builtin: Path) -> Path:
     """The built-in registry as git knows it: data/obligations.yaml of the regtrack checkout it
     was installed from (`pip install .` copies it into the environment, where git does not track
     it); with no such checkout, say what to pass instead (issue 26)."""
-    import subprocess
-
     for folder in (builtin.parent, Path.cwd()):
         try:
-            done = subprocess.run(
-                [*_GIT, "rev-parse", "--show-toplevel"],
-                cwd=folder,
-                capture_output=True,
-                check=False,
-                env=_git_env(),
-                stdin=subprocess.DEVNULL,
-            )
+            done = _git(["rev-parse", "--show-toplevel"], folder)
         except OSError:
             break
         top = Path(done.stdout.decode("utf-8", "replace").strip()) if done.returncode == 0 else None
@@ -349,31 +342,33 @@ _GIT = (
 )
 
 
-def _git_env() -> dict[str, str]:
-    return {
+def _git(args: list[str], cwd: Path) -> "subprocess.CompletedProcess[bytes]":
+    """git, hardened (_GIT), with no prompt and no lazy fetch; OSError when git cannot run."""
+    import subprocess
+
+    env = {
         **os.environ,
         "GIT_NO_LAZY_FETCH": "1",  # git >= 2.44: never fetch a missing object
         "GIT_TERMINAL_PROMPT": "0",
         "GIT_ASKPASS": "false",
         "SSH_ASKPASS": "false",
     }
+    return subprocess.run(
+        [*_GIT, *args],
+        cwd=cwd,
+        capture_output=True,
+        check=False,
+        env=env,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 def _git_show(rev: str, path: Path) -> str:
     """The text of `path` at git revision `rev`."""
-    import subprocess
-
     if rev.startswith("-"):
         raise InvalidOption("--rev", f"{rev!r} is not a revision")
     try:
-        done = subprocess.run(
-            [*_GIT, "cat-file", "blob", f"{rev}:./{path.name}"],
-            cwd=path.resolve().parent,
-            capture_output=True,
-            check=False,
-            env=_git_env(),
-            stdin=subprocess.DEVNULL,
-        )
+        done = _git(["cat-file", "blob", f"{rev}:./{path.name}"], path.resolve().parent)
     except OSError as error:
         raise InvalidOption("--rev", f"cannot run git: {error.strerror or error}") from None
     if done.returncode != 0:

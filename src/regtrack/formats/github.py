@@ -21,7 +21,7 @@ def escape_data(text: str) -> str:
     this one) and U+2028/U+2029 (line ends to some log viewers), written as regtrack's
     messages write them (regtrack.cisafe)."""
     text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    return text.replace("##[", "#\\x23[").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return text.replace("##[", "\\x23#[").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
 def escape_property(text: str) -> str:
