@@ -409,11 +409,14 @@ SMALL_TREES = st.recursive(
 
 @fuzz(150)
 @given(SMALL_TREES, st.booleans(), st.integers(1, 600))
-def test_the_node_limit_holds_before_composing(tree: object, flow: bool, limit: int) -> None:
-    """The cheap bound never lets a document over the limit through, nor refuses one under it
-    (the limit lowered here, so that small documents reach it)."""
+def test_the_node_limit_refuses_exactly_the_documents_over_it(
+    tree: object, flow: bool, limit: int
+) -> None:
+    """Composing refuses a document over the limit and never one under it (the limit lowered
+    here, so that small documents reach it)."""
     import yaml
 
+    from regtrack.errors import InvalidRegistry
     from regtrack.parse import reader
 
     text = yaml.safe_dump({"schema": 1, "obligations": tree}, default_flow_style=flow)
@@ -421,7 +424,12 @@ def test_the_node_limit_holds_before_composing(tree: object, flow: bool, limit: 
     original = reader.MAX_NODES
     reader.MAX_NODES = limit
     try:
-        assert reader._too_many_nodes(text) is (nodes > limit)
+        try:
+            reader.compose(text, "t.yaml")
+            refused = False
+        except InvalidRegistry as error:
+            refused = "values; refused" in error.problems[0].message
+        assert refused is (nodes > limit)
     finally:
         reader.MAX_NODES = original
 

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from regtrack.atomic import CannotWrite, ChangedOnDisk, locked, write_atomic
+from regtrack.errors import InvalidRegistry
 from regtrack.orgmodels import Completion, Profile
 
 TEMPLATE = """\
@@ -140,8 +141,8 @@ def with_completion(text: str, completion: Completion) -> str:
         insert_at, indent = value.end_line, value.items_column
     else:
         raise ValueError(
-            "its done: list is written inline ([...]); write it as a block list (one '- ' item "
-            "a line) so that regtrack can add to it"
+            "its done: list is written inline ([...]) or with an item on a line of its own; "
+            "write it as a block list (one '- ' item a line) so that regtrack can add to it"
         )
     return "".join(lines[:insert_at] + _entry_lines(indent, completion) + lines[insert_at:])
 
@@ -175,17 +176,37 @@ def _append(path: Path, completions: Sequence[Completion]) -> None:
             updated = with_completion(updated, completion)
     except ValueError as error:
         raise CannotWrite(path, str(error)) from None
-    new = parse_config(updated, str(path))
+    unsafe = "the new ledger entry could not be added safely; nothing written"
+    try:
+        new = parse_config(updated, str(path))
+    except InvalidRegistry:  # its lines are those of a text never written: not the user's
+        raise CannotWrite(path, unsafe) from None
 
-    def plain(entries: tuple[Completion, ...]) -> list[Completion]:
-        return [c._replace(file="", line=0) for c in entries]
-
-    expected = [*plain(old.done), *plain(tuple(completions))]
-    if plain(new.done) != expected or new._replace(done=()) != old._replace(done=()):
-        raise CannotWrite(path, "the new ledger entry could not be added safely; nothing written")
+    expected = _unlined((*old.done, *completions))
+    # Entries after the ledger (waivers:, events:) move down by the lines added: compared
+    # without their lines, the file must say what it said, plus the new records (issue 27)
+    if _unlined(new.done) != expected or _unlined(new._replace(done=())) != _unlined(
+        old._replace(done=())
+    ):
+        raise CannotWrite(path, unsafe)
     if read_bytes(path) != before:
         raise ChangedOnDisk(path)
     write_atomic(path, as_written(updated, before), unchanged_since=before)
+
+
+def _unlined(value: object) -> object:
+    """`value` with every entry's place (`file`, `line`) blanked, through tuples and named
+    tuples."""
+    if isinstance(value, tuple):
+        items = tuple(_unlined(item) for item in value)
+        fields = getattr(value, "_fields", None)
+        if fields is None:
+            return items
+        blank = {"file": "", "line": 0}
+        items = tuple(blank.get(name, item) for name, item in zip(fields, items, strict=True))
+        made: object = type(value)._make(items)  # type: ignore[attr-defined]
+        return made
+    return value
 
 
 def as_written(text: str, before: bytes) -> bytes:

@@ -123,18 +123,50 @@ def test_too_many_occurrences_are_an_input_error(tmp_path: Path) -> None:
     assert_input_error(result, "falls on more than 5000 days", "regtrack.yaml:")
 
 
-def test_millions_of_tiny_nodes_are_refused_before_a_tree_is_built(
+def test_millions_of_tiny_nodes_are_refused_after_the_limit_s_worth_of_nodes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Refused by counting, before any tree is built: the YAML loader is never made (work
-    bounded by construction, not by a clock; issue 28)."""
+    """Refused by counting the nodes as they are made: composing stops at the limit, so a
+    dense file costs no more than a legal one of MAX_NODES values (work bounded by a count,
+    not by a clock; issues 27 and 28)."""
+    from regtrack.parse import reader
 
-    def no_tree(*args: object, **kwargs: object) -> None:
-        raise AssertionError("a tree was built")
+    made = 0
+    resolve = reader._Loader.resolve
 
-    monkeypatch.setattr("regtrack.parse.reader._Loader.get_single_node", no_tree)
+    def counted(self: reader._Loader, kind: type, value: object, implicit: object) -> str:
+        nonlocal made
+        made += 1
+        return resolve(self, kind, value, implicit)
+
+    monkeypatch.setattr(reader._Loader, "resolve", counted)
+    monkeypatch.setattr(reader, "MAX_NODES", 200_000)
     dense = write(tmp_path, "schema: 1\nobligations: [" + "1," * 3_000_000 + "1]\n", "dense.yaml")
-    assert_input_error(run("validate", str(dense)), "more than 2000000 values; refused")
+    assert_input_error(run("validate", str(dense)), "more than 200000 values; refused")
+    assert made == 200_001  # not one node more than the limit, and no counting parse before
+
+
+def test_validate_parses_a_large_waivers_file_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`validate` asks for a registry and then for the waivers its content says it is: one
+    parse, not two (180,000 waivers cost 26 s to the red team, issue 27, finding 10)."""
+    from regtrack import parse
+
+    parsed: list[str] = []
+    read_document = parse.read_document
+
+    def counted(text: str, file: str, expected: object) -> object:
+        parsed.append(file)
+        return read_document(text, file, expected)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(parse, "read_document", counted)
+    monkeypatch.setenv("REGTRACK_NO_CACHE", "1")
+    entry = "- {id: gdpr-art-35-dpia, by: J, reason: r, until: 2027-06-30}\n"
+    waivers = write(tmp_path, "waivers:\n" + entry * 2000, "waivers.yaml")
+    result = run("validate", str(waivers))
+    assert result.code == 0 and "valid waivers file (2000 waivers)" in result.out
+    assert parsed.count(str(waivers)) == 1
 
 
 def test_a_flood_of_problems_prints_the_first_ones_and_a_count(tmp_path: Path) -> None:

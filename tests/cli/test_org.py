@@ -4,6 +4,7 @@ steps, and nothing the user wrote is lost."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -470,3 +471,54 @@ def test_done_into_an_empty_list_keeps_its_comment(tmp_path: Path) -> None:
     after = config.read_text(encoding="utf-8")
     assert "\ndone:   # the ledger\n  - id: gdpr-art-33-breach-notification\n" in after
     assert after.endswith("waivers: []\n")
+
+
+LEDGER_ITEM = "  - id: gdpr-art-35-dpia\n    milestone: applies\n    on: 2026-01-02\n    by: J\n    evidence: e\n"
+
+
+@pytest.mark.parametrize(
+    "ledger",
+    [
+        "done: &ledger\n" + LEDGER_ITEM,  # an anchor before the list (issue 27, finding 11)
+        "done: !!seq\n" + LEDGER_ITEM,  # a tag
+        "done: &ledger []   # kept\n",
+        "done:\n" + LEDGER_ITEM + "# the waivers\nwaivers:\n"
+        "  - {id: gdpr-art-35-dpia, by: J, reason: r, until: 2027-01-01}\nevents: []\n",
+    ],
+)
+def test_done_adds_to_any_ledger_layout_by_the_new_record_alone(
+    tmp_path: Path, ledger: str
+) -> None:
+    """An anchored, tagged or followed ledger takes the record; every other line is kept."""
+    text = LEDGER.split("done:")[0] + ledger
+    config = _ledger(tmp_path, text.encode())
+    result = run(
+        "done", "nis2-art-41-transposition", "--config", str(config), "--by", "me",
+        "--evidence", "ev", "--today", "2026-12-04",
+    )  # fmt: skip
+    assert result.code == 0, result.err
+    after = config.read_text(encoding="utf-8")
+    record = (
+        '- id: nis2-art-41-transposition\n    milestone: "adopt-and-publish"\n'
+        '    on: 2026-12-04\n    by: "me"\n    evidence: "ev"\n'
+    )
+    assert record in after
+    assert after.replace("  " + record, "", 1) == text.replace("[]   # kept", "  # kept")
+    assert run("validate", "--config", str(config)).code == 0
+
+
+def test_a_ledger_regtrack_cannot_add_to_is_refused_with_no_line_of_another_text(
+    tmp_path: Path,
+) -> None:
+    """An item on a line of its own (`-` alone): refused in one line naming the file, with no
+    FILE:LINE of the text regtrack would have written (issue 27, finding 11)."""
+    item = "  -\n    id: gdpr-art-35-dpia\n    milestone: applies\n    on: 2026-01-02\n"
+    text = LEDGER.split("done:")[0] + "done:\n" + item + "    by: J\n    evidence: e\n"
+    config = _ledger(tmp_path, text.encode())
+    result = run(
+        "done", "nis2-art-41-transposition", "--config", str(config), "--by", "me",
+        "--evidence", "ev", "--today", "2026-12-04",
+    )  # fmt: skip
+    assert result.code == 2 and config.read_text(encoding="utf-8") == text
+    assert result.err.startswith("regtrack: error: cannot write ") and result.err.count("\n") == 1
+    assert "block list" in result.err and not re.search(r"\.yaml:\d", result.err)

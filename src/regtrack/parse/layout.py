@@ -36,20 +36,43 @@ def locate_key(text: str, key: str) -> KeyPlace | None:
         if isinstance(value, yaml.ScalarNode) and value.value == "" and not value.style:
             # `done:` with nothing after it: the value "stands" at the end of the key's line
             line = key_node.start_mark.line
-            column = len(text.splitlines()[line])
-            return KeyPlace(key_column, line, column, column, True, None, 0)
+            end_of_line = len(text.splitlines()[line])
+            return KeyPlace(key_column, line, end_of_line, end_of_line, True, None, 0)
         empty = isinstance(value, yaml.SequenceNode) and value.flow_style and not value.value
         block = isinstance(value, yaml.SequenceNode) and not value.flow_style and bool(value.value)
+        column = start.column
+        if empty or block:
+            # An anchor or a tag (`done: &ledger`) is where the node starts, not its `[` or
+            # its first `-` (issue 27: items were added at the anchor's column)
+            found = _indicator_column(text, value) if block else _bracket(text, start)
+            if found is None:
+                return KeyPlace(key_column, start.line, column, column, False, None, 0)
+            column = found
         return KeyPlace(
             key_column,
             start.line,
-            start.column,
-            end.column if end.line == start.line else start.column,
+            column,
+            end.column if end.line == start.line else column,
             bool(empty),
-            start.column if block else None,
+            column if block else None,
             _last_content_line(value) if block else start.line,
         )
     return None
+
+
+def _bracket(text: str, start: yaml.Mark) -> int | None:
+    """The column of the `[` of a flow sequence that starts at `start` (after its properties)."""
+    line = text.splitlines()[start.line]
+    found = line.find("[", start.column)
+    return found if found >= 0 else None
+
+
+def _indicator_column(text: str, sequence: yaml.SequenceNode) -> int | None:
+    """The column of a block sequence's `-`: the one before its first item, on the item's line
+    (None when the item starts on a line of its own, a layout regtrack does not add to)."""
+    first = sequence.value[0].start_mark
+    line = text.splitlines()[first.line][: first.column].rstrip(" ")
+    return len(line) - 1 if line.endswith("-") and line[:-1].strip() == "" else None
 
 
 def _last_content_line(node: yaml.Node) -> int:
