@@ -119,6 +119,7 @@ class _Evil:
 
 
 @pytest.mark.parametrize("where", ["REGTRACK_CACHE_DIR", "XDG_CACHE_HOME"])
+@pytest.mark.hostile
 def test_a_planted_pickle_never_runs(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str
 ) -> None:
@@ -142,6 +143,7 @@ def test_a_planted_pickle_never_runs(
     assert not marker.exists()
 
 
+@pytest.mark.hostile
 def test_a_forged_entry_builds_only_regtrack_values(tmp_path: Path) -> None:
     from regtrack.cache_format import Corrupt, dumps, loads
 
@@ -201,6 +203,7 @@ def test_an_entry_never_holds_a_negative_integer() -> None:
             dumps(value)
 
 
+@pytest.mark.hostile
 def test_a_folder_others_may_write_is_not_used(tmp_path: Path) -> None:
     folder = Path(os.environ["REGTRACK_CACHE_DIR"])
     folder.mkdir(mode=0o700)
@@ -218,6 +221,7 @@ def test_a_new_folder_is_private(tmp_path: Path) -> None:
     assert folder.stat().st_mode & 0o777 == 0o700
 
 
+@pytest.mark.hostile
 def test_links_planted_in_the_folder_are_never_followed(tmp_path: Path) -> None:
     import regtrack.cache
 

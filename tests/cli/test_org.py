@@ -377,6 +377,7 @@ LEDGER = (
     ("bom", "newline"),
     [(b"", "\n"), (b"\xef\xbb\xbf", "\n"), (b"", "\r\n"), (b"\xef\xbb\xbf", "\r\n")],
 )
+@pytest.mark.hostile
 def test_done_keeps_the_file_s_bytes(tmp_path: Path, bom: bytes, newline: str) -> None:
     import datetime as dt
 
@@ -395,6 +396,7 @@ def test_done_keeps_the_file_s_bytes(tmp_path: Path, bom: bytes, newline: str) -
     assert "\r" not in added if newline == "\n" else added.count("\r\n") == added.count("\n")
 
 
+@pytest.mark.hostile
 def test_done_keeps_extended_attributes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import os
 
@@ -412,6 +414,7 @@ def test_done_keeps_extended_attributes(tmp_path: Path, monkeypatch: pytest.Monk
     assert os.getxattr(config, "user.team") == b"compliance"
 
 
+@pytest.mark.hostile
 def test_an_edit_made_while_writing_is_not_lost(tmp_path: Path) -> None:
     from regtrack.atomic import ChangedOnDisk, write_atomic
 
@@ -429,6 +432,7 @@ def test_an_edit_made_while_writing_is_not_lost(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["regtrack.yaml"]  # no temporary left
 
 
+@pytest.mark.hostile
 def test_sigterm_leaves_no_temporary_file(tmp_path: Path) -> None:
     """A SIGTERM in the middle of writing removes the temporary file and exits 143."""
     import signal
@@ -458,6 +462,7 @@ def test_sigterm_leaves_no_temporary_file(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.hostile
 def test_done_into_an_empty_list_keeps_its_comment(tmp_path: Path) -> None:
     import datetime as dt
 
@@ -486,6 +491,7 @@ LEDGER_ITEM = "  - id: gdpr-art-35-dpia\n    milestone: applies\n    on: 2026-01
         "  - {id: gdpr-art-35-dpia, by: J, reason: r, until: 2027-01-01}\nevents: []\n",
     ],
 )
+@pytest.mark.hostile
 def test_done_adds_to_any_ledger_layout_by_the_new_record_alone(
     tmp_path: Path, ledger: str
 ) -> None:
@@ -507,6 +513,7 @@ def test_done_adds_to_any_ledger_layout_by_the_new_record_alone(
     assert run("validate", "--config", str(config)).code == 0
 
 
+@pytest.mark.hostile
 def test_a_ledger_regtrack_cannot_add_to_is_refused_with_no_line_of_another_text(
     tmp_path: Path,
 ) -> None:

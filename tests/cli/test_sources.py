@@ -16,6 +16,9 @@ import pytest
 
 from tests.helpers import run, write
 
+# The red team's surfaces (issue 27): `pytest -m hostile` runs the battery alone.
+pytestmark = pytest.mark.hostile
+
 QUOTE = "It shall apply from 2 August 2026."
 PAGE = b"<html><body><p>It shall apply from 2&nbsp;August 2026.</p></body></html>"
 
