@@ -30,7 +30,7 @@ def test_every_exit_code_is_documented() -> None:
 def test_ci_runs_the_readme_test_command() -> None:
     commands = re.findall(r"```sh\n(.*?)\n```", README, re.S)
     assert any("regtrack upcoming" in c for c in commands)
-    test_command = next(c for c in commands if "[test]" in c)
+    test_command = next(c for c in commands if "[dev]" in c)
     assert test_command in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
 
 

@@ -147,3 +147,36 @@ def test_a_broken_organisation_file_is_refused_by_both(tmp_path: Path) -> None:
     _, for_organisation = _schemas(tmp_path)
     done = _check_jsonschema(for_organisation, broken)
     assert done.returncode != 0 and re.search(r"on", done.stdout)
+
+
+@pytest.mark.parametrize("name", ["registry", "organisation", "portfolio"])
+def test_no_skeleton_defines_a_value_format_itself(name: str) -> None:
+    """One definition of each format (issue 28): the shipped skeletons say which format each
+    field has (`$ref`), and regtrack.parse.grammar builds every format from the reader's own
+    rules; a pattern, an enum or a format written in a skeleton would be a second definition."""
+    from regtrack.parse.grammar import definitions, skeleton
+
+    found: list[str] = []
+
+    def walk(value: object, path: str) -> None:
+        if isinstance(value, dict):
+            found.extend(
+                f"{path}/{k}" for k in ("pattern", "enum", "format", "const") if k in value
+            )
+            for key, item in value.items():
+                if key != "properties" or not isinstance(item, dict):
+                    walk(item, f"{path}/{key}")
+                    continue
+                for field, entry in item.items():  # a field's name is not a keyword
+                    walk(entry, f"{path}/properties/{field}")
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                walk(item, f"{path}[{index}]")
+
+    shipped = skeleton(name)
+    walk(shipped, "")
+    assert found == []
+    refs = re.findall(r'"\$ref": "#/\$defs/([a-z-]+)"', json.dumps(shipped))
+    own = set(shipped.get("$defs", {}))
+    for ref in refs:  # every format named is built, or is a shape of some skeleton
+        assert ref in definitions() or ref in own or name != "registry", ref

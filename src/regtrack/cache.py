@@ -34,7 +34,7 @@ from typing import TypeVar
 from regtrack import __version__
 
 T = TypeVar("T")
-_FORMAT = 11  # 11: null scalars refused under libyaml too (issue 29)
+_FORMAT = 12  # 12: the grammar of instants, regions and durations (issue 28); 11: nulls (29)
 _MAGIC = b"regtrack parse cache\n"
 _SUFFIX = ".json"
 _warned: set[str] = set()

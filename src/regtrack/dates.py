@@ -90,7 +90,8 @@ _MAX_PART = 100_000
 
 def parse_duration(text: str) -> Duration:
     """An ISO 8601 duration such as `PT72H`, `P1M`, `P2W` or `P1Y6M`; ValueError otherwise."""
-    value = text.strip().upper()
+    # ASCII first: str.upper() makes "ſ" an "S" and "ﬀ" "FF", which the schema never would
+    value = text.strip().upper() if text.isascii() else ""
     match = re.fullmatch(_ISO_DURATION, value)
     if not match:
         raise ValueError(f"{text!r} is not an ISO 8601 duration (expected e.g. PT72H, P15D, P1M)")
@@ -105,8 +106,11 @@ def parse_duration(text: str) -> Duration:
 
 def _bounded(duration: Duration, text: str) -> None:
     """ValueError for a duration longer than MAX_YEARS (no legal period is)."""
+    # a year counts 366 days and a month a twelfth of that, so that P100Y and P1200M are both
+    # within the bound, as each part alone is in the JSON Schema (regtrack.parse.grammar)
     days = (
-        (duration.years * 12 + duration.months) * 31
+        duration.years * 366
+        + duration.months * 30.5
         + duration.weeks * 7
         + duration.days
         + duration.working_days * 7 / 5
@@ -224,6 +228,14 @@ def describe_duration(duration: Duration) -> str:
 
 
 _FREQUENCIES = ("YEARLY", "MONTHLY", "WEEKLY", "DAILY")
+# The parts of a rule regtrack reads (RFC 5545 §3.3.10 but BYHOUR, BYMINUTE and BYSECOND: a duty
+# falls on days); any other name is refused here, not left to dateutil, which takes its own
+# extensions (BYEASTER, BYWEEKDAY) too. regtrack.parse.grammar builds the schema from these.
+RULE_PARTS = (
+    "FREQ", "INTERVAL", "COUNT", "UNTIL", "BYMONTH", "BYMONTHDAY", "BYYEARDAY", "BYWEEKNO",
+    "BYSETPOS", "BYDAY", "WKST",
+)  # fmt: skip
+RULE_INTERVAL, RULE_COUNT = (1, 1000), (1, 100_000)
 _WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 # RFC 5545 §3.3.10: the values each BYxxx part may take (a list of them, comma-separated), and
 # the frequencies it may be used with (None: any). dateutil checks none of these: BYMONTH=13 or
@@ -256,7 +268,8 @@ def _numbers(text: str, label: str, most: int, signed: bool) -> list[int]:
 
 def _until(text: str) -> dt.date:
     """An UNTIL value, `YYYYMMDD` or `YYYYMMDDTHHMMSS[Z]`, as the day it ends on."""
-    match = re.fullmatch(r"([0-9]{4})([0-9]{2})([0-9]{2})(?:T[0-9]{6}Z?)?", text)
+    clock = r"(?:T(?:[01][0-9]|2[0-3])[0-5][0-9][0-5][0-9]Z?)?"  # a real time of day
+    match = re.fullmatch(r"([0-9]{4})([0-9]{2})([0-9]{2})" + clock, text)
     if not match:
         raise ValueError(f"UNTIL={text}: expected a date such as 20271231")
     return parse_day(f"{match[1]}-{match[2]}-{match[3]}")
@@ -280,15 +293,16 @@ def _rule_parts(value: str) -> dict[str, str]:
         raise ValueError(f"{', '.join(timed)} is not allowed (a duty falls on days)")
     if "BYEASTER" in parts:  # dateutil's own extension; Easter's dates follow no fixed cycle
         raise ValueError("BYEASTER is not RFC 5545 and is not supported")
-    interval = parts.get("INTERVAL", "1")
-    if not (interval.isascii() and interval.isdigit() and 1 <= int(interval) <= 1000):
-        raise ValueError("INTERVAL must be a whole number from 1 to 1000")
-    if "COUNT" in parts:
-        count = parts["COUNT"]
-        if not (count.isascii() and count.isdigit() and 1 <= int(count) <= 100_000):
-            raise ValueError("COUNT must be a whole number from 1 to 100000")
-        if "UNTIL" in parts:  # RFC 5545 §3.3.10: "MUST NOT occur in the same 'recur'"
-            raise ValueError("COUNT and UNTIL cannot both be given")
+    unknown = sorted(set(parts) - set(RULE_PARTS))
+    if unknown:
+        raise ValueError(f"{', '.join(unknown)} is not a part of an RRULE regtrack reads")
+    for name, (low, high) in (("INTERVAL", RULE_INTERVAL), ("COUNT", RULE_COUNT)):
+        given = parts.get(name, str(low))
+        if not (given.isascii() and given.isdigit() and low <= int(given) <= high):
+            raise ValueError(f"{name} must be a whole number from {low} to {high}")
+    # RFC 5545 §3.3.10: COUNT and UNTIL "MUST NOT occur in the same 'recur'"
+    if "COUNT" in parts and "UNTIL" in parts:
+        raise ValueError("COUNT and UNTIL cannot both be given")
     if "UNTIL" in parts:
         _until(parts["UNTIL"])
     for name, (most, frequencies) in _BY_RANGES.items():
@@ -322,11 +336,16 @@ def parse_rrule(text: str, start: dt.date) -> str:
     compliance duty is at most daily."""
     from dateutil.rrule import rrulestr
 
-    value = text.strip().upper()
+    value = text.strip().upper() if text.isascii() else "?"  # no "ſ" read as an "S"
     if value.startswith("RRULE:"):
         value = value[6:]
     try:
-        _rule_parts(value)
+        parts = _rule_parts(value)
+        if "UNTIL" in parts:
+            # Its day is what counts (duties fall on days); dateutil refuses a UTC time
+            # (`20301231T235959Z`, RFC 5545's usual form) beside a start with no zone.
+            parts["UNTIL"] = parts["UNTIL"][:8]
+            value = ";".join(f"{name}={text}" for name, text in parts.items())
         rrulestr(value, dtstart=dt.datetime.combine(start, dt.time()))
     except (ValueError, TypeError) as error:
         raise ValueError(f"{text!r} is not a usable RRULE: {error}") from None

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 from collections.abc import Callable, Mapping
 from typing import NamedTuple
 
@@ -127,6 +128,13 @@ def localize(moment: dt.datetime, zone: dt.tzinfo, name: str) -> dt.datetime:
     )
 
 
+@functools.cache
+def _listed_regions() -> dict[str, list[str]]:
+    import holidays
+
+    return dict(holidays.list_supported_countries())
+
+
 def working_days(region: str | None) -> WorkingDays:
     """Saturdays, Sundays and the public holidays of `region` (`FR`, `DE-BY`, `GB-ENG`), from the
     `holidays` package; weekends only without a region. ValueError for an unknown region."""
@@ -134,11 +142,19 @@ def working_days(region: str | None) -> WorkingDays:
         return WEEKENDS_ONLY
     import holidays  # imported only by the commands that count periods
 
-    code, _, subdivision = region.strip().upper().partition("-")
+    code, dash, subdivision = region.strip().upper().partition("-")
     code = {"UK": "GB"}.get(code, code)
+    # Only the countries and subdivisions holidays lists: it looks a code up as any attribute
+    # of its module, and `JAN` (an int) or `NYSE` (a market) are attributes too.
+    listed = _listed_regions()
+    if not region.isascii() or code not in listed or (dash and subdivision not in listed[code]):
+        raise ValueError(
+            f"{region!r} is not a country or region with known public holidays "
+            "(e.g. FR, DE-BY, GB-ENG)"
+        )
     try:
         calendar = holidays.country_holidays(code, subdiv=subdivision or None)
-    except NotImplementedError as error:
+    except (NotImplementedError, ValueError, TypeError) as error:
         raise ValueError(
             f"{region!r} is not a country or region with known public holidays "
             f"(e.g. FR, DE-BY, GB-ENG): {error}"

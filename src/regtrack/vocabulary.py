@@ -121,7 +121,8 @@ def _closest(value: str, known: list[str]) -> str:
 
 
 def _word(value: str, known: dict[str, str], what: str) -> str:
-    word = value.strip().casefold()
+    # ASCII only: casefold() reads "ﬁnance" as "finance", which no schema would
+    word = value.strip().casefold() if value.isascii() else value.strip()
     if word in known:
         return word
     raise ValueError(
@@ -142,11 +143,11 @@ def sector(value: str) -> str:
 def jurisdiction(value: str) -> str:
     """A jurisdiction code (EU, FR, UK, INT) or a region of a known country (DE-BY), uppercased;
     ValueError with the closest one otherwise."""
-    code = value.strip().upper()
-    country, _, region = code.partition("-")
+    code = value.strip().upper() if value.isascii() else value.strip()  # "ıe" is not IE
+    country, dash, region = code.partition("-")
     regional = country not in ("EU", "INT") and 1 <= len(region) <= 3
     if country in JURISDICTIONS and (
-        not region or (regional and region.isascii() and region.isalnum())
+        not dash or (regional and region.isascii() and region.isalnum())
     ):
         return code
     named = {name.casefold(): c for c, name in EU_MEMBER_STATES.items() if "(" not in name}

@@ -451,33 +451,14 @@ def schema_command(
     """Print the JSON Schema of a registry, an organisation file or a portfolio file, for editors
     that validate and complete YAML (yaml-language-server, VS Code) and for check-jsonschema.
 
-    The fields are the parser's own (a test compares them field for field); values the parser
-    refuses (a 13th month, 30 February aside, an unknown role) the schema refuses too. Read the
-    YAML as YAML 1.2, as editors do: `2026-08-02` is then text, not a timestamp."""
+    The fields are the parser's own, and the value formats are built from the parser's own
+    rules: what `validate` refuses in a value (30 February, an unknown role or time zone,
+    BYHOUR) the schema refuses too. Read the YAML as YAML 1.2, as editors do: `2026-08-02` is
+    then text, not a timestamp."""
     import json
-    from importlib import resources
 
-    def loaded(name: str) -> dict[str, object]:
-        text = resources.files("regtrack").joinpath(name).read_text("utf-8")
-        value: dict[str, object] = json.loads(text)
-        return value
+    from regtrack.parse.grammar import schema
 
-    registry = loaded("registry.schema.json")
-    if kind is SchemaKind.REGISTRY:
-        write_out(json.dumps(registry, indent=2, ensure_ascii=False) + "\n")
-        return ExitCode.OK
-    organisation = loaded("organisation.schema.json")
-    shared = registry["$defs"]
-    own = organisation["$defs"]
-    assert isinstance(shared, dict) and isinstance(own, dict)
-    both = {**shared, **own}  # the registry's definitions, for own obligations
-    organisation["$defs"] = both
-    if kind is SchemaKind.PORTFOLIO:
-        portfolio = loaded("portfolio.schema.json")
-        firm = portfolio["$defs"]
-        assert isinstance(firm, dict)
-        # the registry's and the organisation file's, for the baseline
-        portfolio["$defs"] = {**both, **firm}
-        organisation = portfolio
-    write_out(json.dumps(organisation, indent=2, ensure_ascii=False) + "\n")
+    # ASCII: the refused characters are in its patterns, noncharacters among them
+    write_out(json.dumps(schema(kind.value), indent=2, ensure_ascii=True) + "\n")
     return ExitCode.OK

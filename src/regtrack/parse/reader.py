@@ -457,8 +457,13 @@ def region(text: str) -> str:
 def instant(text: str) -> dt.datetime:
     """A date and time (ISO 8601), in the years regtrack reads."""
     from regtrack.dates import check_year
+    from regtrack.parse.grammar import INSTANT_RE
 
     try:
+        # the grammar first: Python's fromisoformat also takes week dates, `2026-03-27x10:17`
+        # and other forms no schema would (issue 28)
+        if not INSTANT_RE.fullmatch(text):
+            raise ValueError
         moment = dt.datetime.fromisoformat(text)
     except ValueError:
         raise ValueError(
