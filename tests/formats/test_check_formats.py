@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -337,3 +338,66 @@ def test_json_report(tmp_path: Path) -> None:
 def test_human_reports_name_the_failure(tmp_path: Path, fmt: str) -> None:
     text = report(tmp_path, fmt)
     assert "test-applies-day/applies" in text and "2026-08-02" in text
+
+
+# -- more consumers (issue 28): junit2html, @actions/core ---------------------------------------
+
+NODE = Path(__file__).resolve().parents[1] / "node"
+
+
+def test_junit2html_renders_every_case(tmp_path: Path) -> None:
+    """junit2html (the JUnit-to-HTML report CI pipelines publish) reads the file and shows
+    every test case, the failure's message included."""
+    import sys
+
+    source = tmp_path / "junit.xml"
+    source.write_text(report(tmp_path, "junit"), encoding="utf-8")
+    page = tmp_path / "junit.html"
+    tool = Path(sys.executable).parent / "junit2html"
+    done = subprocess.run([str(tool), str(source), str(page)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    html = page.read_text(encoding="utf-8")
+    for case in JUnitXml.fromfile(str(source)):
+        for test in case:
+            assert test.name in html
+    assert "applies in 13 days" in html
+
+
+_WORKFLOW_CASES = [
+    ("error", "plain message", "AI Act Art. 113: 2026-08-02 (failure)", "data/x.yaml", "3"),
+    ("warning", "50%, then\r\nmore\nlines", "T: a, b", "a b/c,d:e.yaml", "12"),
+    ("notice", "::stop-commands::x", "%0A::add-mask::s", "", ""),
+    ("error", "é ü — ☃ \t tab", "", "f.yaml", "1"),
+]
+
+
+def test_github_commands_are_the_toolkit_s_own_bytes(tmp_path: Path) -> None:
+    """@actions/core (pinned in tests/node) writes each command regtrack writes, byte for byte:
+    messages with %, CR, LF, colons, commas and non-ASCII text, with and without properties."""
+    import os
+    import shutil
+
+    from regtrack.formats.github import command
+
+    if not (NODE / "node_modules" / "@actions" / "core").is_dir() or shutil.which("node") is None:
+        if os.environ.get("CI"):
+            pytest.fail("@actions/core is not installed: .ci/run runs npm ci in tests/node")
+        pytest.skip("@actions/core is not installed (npm ci in tests/node)")
+    cases = tmp_path / "cases.json"
+    cases.write_text(
+        json.dumps(
+            [
+                {"level": level, "message": message, "title": title, "file": file, "line": line}
+                for level, message, title, file, line in _WORKFLOW_CASES
+            ]
+        ),
+        encoding="utf-8",
+    )
+    written = subprocess.run(
+        ["node", str(NODE / "workflow.mjs"), str(cases)], capture_output=True, check=True
+    ).stdout.decode("utf-8")
+    ours = [
+        command(level, {"title": title, "file": file, "line": line}, message)
+        for level, message, title, file, line in _WORKFLOW_CASES
+    ]
+    assert written == "".join(f"{line}\n" for line in ours)

@@ -326,3 +326,50 @@ def test_a_report_with_nothing_due_runs_its_script_without_error(tmp_path: Path)
         finally:
             browser.close()
     assert errors == []
+
+
+def test_the_nu_html_checker_finds_no_error(tmp_path: Path) -> None:
+    """The Nu HTML Checker (vnu, the W3C validator's engine; pinned in tests/node, run with
+    Java) finds no error in the report, the HTML digest or the HTML part of the digest mail; it
+    does find one in a page given a duplicate id (so the check can fail)."""
+    import email
+    import json
+    import os
+    import subprocess
+
+    jar = Path(__file__).resolve().parents[1] / "node" / "node_modules" / "vnu-jar" / "build"
+    jar = jar / "dist" / "vnu.jar"
+    if not jar.is_file() or shutil.which("java") is None:
+        if os.environ.get("CI"):
+            pytest.fail("vnu or Java is missing: .ci/run installs both")
+        pytest.skip("vnu is not installed (npm ci in tests/node) or Java is missing")
+    pages = {"report.html": report(tmp_path), "builtin.html": ""}
+    built = run("report", "--today", "2026-12-04", "-o", str(tmp_path / "builtin.html"))
+    assert built.code == 0, built.err
+    pages["builtin.html"] = (tmp_path / "builtin.html").read_text(encoding="utf-8")
+    digest = run("digest", "--today", "2026-12-04", "-f", "html")
+    assert digest.code == 0, digest.err
+    pages["digest.html"] = digest.out
+    mail = run("digest", "--today", "2026-12-04", "-f", "email", "--mail-to", "dpo@example.org",
+               "--mail-from", "regtrack@example.org", "--dry-run")  # fmt: skip
+    assert mail.code == 0, mail.err
+    message = email.message_from_string(mail.out)
+    [html] = [p for p in message.walk() if p.get_content_type() == "text/html"]
+    body = html.get_payload(decode=True)
+    assert isinstance(body, bytes)
+    pages["mail.html"] = body.decode(html.get_content_charset() or "utf-8")
+    broken = pages["report.html"].replace('id="', 'id="twice" data-x="', 2)
+    pages["broken.html"] = broken
+    for name, text in pages.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    done = subprocess.run(
+        ["java", "-jar", str(jar), "--errors-only", "--format", "json",
+         *(str(tmp_path / name) for name in pages)],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    found = json.loads(done.stderr or done.stdout)["messages"]
+    errors: dict[str, list[str]] = {}
+    for item in found:
+        errors.setdefault(Path(item["url"]).name, []).append(item["message"])
+    assert errors.pop("broken.html"), "vnu found nothing wrong in a page with a duplicate id"
+    assert errors == {}

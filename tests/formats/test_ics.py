@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 import vobject
@@ -537,3 +538,142 @@ def test_ical_js_reads_timed_deadlines_at_their_instant(tmp_path: Path, zone: st
     # vobject, which read only the first RDATE too
     parsed = vobject.readOne(result.out)
     assert parsed.vevent.dtend.value.astimezone(dt.UTC) == due.astimezone(dt.UTC)
+
+
+# -- more consumers (issue 28): node-ical, recurring-ical-events, libical ----------------------
+
+NODE = HERE / "node"
+
+
+def _node_package(name: str) -> None:
+    if not (NODE / "node_modules" / name).is_dir() or shutil.which("node") is None:
+        if os.environ.get("CI"):
+            pytest.fail(f"{name} is not installed: .ci/run runs npm ci in tests/node")
+        pytest.skip(f"{name} is not installed (npm ci in tests/node)")
+
+
+def _feeds(tmp_path: Path) -> dict[str, Path]:
+    """Every kind of feed regtrack writes: the built-in registry's dates, a statutory clock in
+    summer and in winter time, and a feed whose event was closed (CANCELLED, --previous)."""
+    feeds = {}
+    builtin = tmp_path / "builtin.ics"
+    assert run("export", "ics", "--today", "2026-12-04", "-o", str(builtin), env=EPOCH).code == 0
+    feeds["builtin"] = builtin
+    for season, at in (("summer", "2026-03-27T10:00"), ("winter", "2026-10-23T10:00")):
+        clock = run("clock", "gdpr-art-33-breach-notification", "--at", at, "--tz",
+                    "Europe/Paris", "-f", "ics", env=EPOCH)  # fmt: skip
+        assert clock.code == 0, clock.err
+        feeds[season] = tmp_path / f"{season}.ics"
+        feeds[season].write_text(clock.out, encoding="utf-8")
+    events = tmp_path / "events.yaml"
+    events.write_text(EVENTS, encoding="utf-8")
+    first, closed = tmp_path / "first.ics", tmp_path / "closed.ics"
+    common = ("export", "ics", "-r", "GDPR", "--events", str(events))
+    assert run(*common, "--today", "2026-11-27", "-o", str(first), env=EPOCH).code == 0
+    events.write_text(EVENTS.replace("tz: Europe/Paris}", "tz: Europe/Paris, closed: 2026-11-28}"))
+    done = run(*common, "--today", "2026-11-29", "--previous", str(first), "-o", str(closed),
+               env=EPOCH)  # fmt: skip
+    assert done.code == 0, done.err
+    feeds["closed"] = closed
+    return feeds
+
+
+def _icalendar_events(path: Path) -> dict[str, Any]:
+    import icalendar
+
+    calendar = icalendar.Calendar.from_ical(path.read_bytes())
+    return {str(e["UID"]): e for e in calendar.walk("VEVENT")}
+
+
+def test_node_ical_reads_every_feed_as_regtrack_wrote_it(tmp_path: Path) -> None:
+    """node-ical: every event, its status, a date or a time, and its start and end instants."""
+    _node_package("node-ical")
+    for name, feed in _feeds(tmp_path).items():
+        lines = subprocess.run(
+            ["node", str(NODE / "node-ical.mjs"), str(feed)],
+            capture_output=True, text=True, check=True, env={**os.environ, "TZ": "UTC"},
+        ).stdout.splitlines()  # fmt: skip
+        read = {item["uid"]: item for item in map(json.loads, lines)}
+        ours = _icalendar_events(feed)
+        assert set(read) == set(ours), name
+        for key, event in ours.items():
+            start, end = event.decoded("DTSTART"), event.decoded("DTEND")
+            got = read[key]
+            assert got["status"] == (str(event["STATUS"]) if "STATUS" in event else None)
+            if isinstance(start, dt.datetime):
+                assert not got["dateOnly"]
+                for mine, theirs in ((start, got["start"]), (end, got["end"])):
+                    assert dt.datetime.fromisoformat(theirs) == mine, (name, key)
+            else:
+                assert got["dateOnly"] and got["start"][:10] == start.isoformat(), (name, key)
+                assert got["end"][:10] == end.isoformat(), (name, key)
+
+
+def test_recurring_ical_events_finds_each_deadline_in_its_window(tmp_path: Path) -> None:
+    """recurring-ical-events (what many Python calendar tools query a feed with): the events
+    of a window are the ones regtrack dated in it, timed ones at their instant."""
+    import icalendar
+    import recurring_ical_events
+
+    for name, feed in _feeds(tmp_path).items():
+        calendar = icalendar.Calendar.from_ical(feed.read_bytes())
+        ours = _icalendar_events(feed)
+        for year in (2016, 2025, 2026, 2027, 2031):
+            low, high = dt.date(year, 1, 1), dt.date(year + 1, 1, 1)
+            found = {str(e["UID"]) for e in recurring_ical_events.of(calendar).between(low, high)}
+
+            def within(event: Any, low: dt.date = low, high: dt.date = high) -> bool:
+                start, end = event.decoded("DTSTART"), event.decoded("DTEND")
+                if isinstance(start, dt.datetime):
+                    low_at = dt.datetime.combine(low, dt.time(), start.tzinfo)
+                    high_at = dt.datetime.combine(high, dt.time(), start.tzinfo)
+                    return bool(start < high_at and end > low_at)
+                return bool(start < high and end > low)
+
+            assert found == {k for k, e in ours.items() if within(e)}, (name, year)
+
+
+def _libical(feed: Path) -> subprocess.CompletedProcess[str] | None:
+    """libical (Evolution, GNOME Calendar; Debian's GObject binding, with Debian's Python)."""
+    script = (
+        "import re, sys, gi\n"
+        "gi.require_version('ICalGLib', '3.0')\n"
+        "from gi.repository import ICalGLib\n"
+        "text = open(sys.argv[1], encoding='utf-8', newline='').read()\n"
+        "calendar = ICalGLib.Component.new_from_string(text)\n"
+        "ok = calendar.check_restrictions()\n"
+        "errors = sorted(set(re.findall(r'X-LIC-ERROR[^\\r\\n]*', calendar.as_ical_string())))\n"
+        "events = calendar.count_components(ICalGLib.ComponentKind.VEVENT_COMPONENT)\n"
+        "print(ok, events, errors)\n"
+    )
+    python = "/usr/bin/python3"
+    probe = subprocess.run(
+        [python, "-c", "import gi; gi.require_version('ICalGLib', '3.0')"], capture_output=True
+    ) if Path(python).exists() else None  # fmt: skip
+    if probe is None or probe.returncode != 0:
+        return None
+    return subprocess.run(
+        [python, "-c", script, str(feed)], capture_output=True, text=True, timeout=120
+    )
+
+
+def test_libical_finds_every_feed_valid_under_itip_publish(tmp_path: Path) -> None:
+    """libical's iTIP restrictions (RFC 5546 for METHOD:PUBLISH) hold for every feed; the
+    same check refuses a feed with an event's DTSTAMP taken out (so it can fail)."""
+    feeds = _feeds(tmp_path)
+    broken = tmp_path / "broken.ics"
+    text = feeds["builtin"].read_bytes()
+    cut = text.index(b"DTSTAMP")
+    broken.write_bytes(text[:cut] + text[text.index(b"\r\n", cut) + 2 :])
+    if _libical(broken) is None:
+        if os.environ.get("CI"):
+            pytest.fail("libical is not installed: .ci/run installs gir1.2-ical-3.0")
+        pytest.skip("libical's GObject binding is not installed (apt-get install gir1.2-ical-3.0)")
+    for name, feed in feeds.items():
+        done = _libical(feed)
+        assert done is not None and done.returncode == 0, done
+        ok, events, errors = done.stdout.split(" ", 2)
+        assert ok == "1" and errors.strip() == "[]", (name, done.stdout)
+        assert int(events) == len(_icalendar_events(feed)), name
+    refused = _libical(broken)
+    assert refused is not None and refused.stdout.startswith("0 ")
