@@ -128,19 +128,25 @@ def test_a_run_reads_the_shared_registry_once_whatever_the_clients(
     """The work of a portfolio's run grows with its clients' own files only: the built-in
     registry every client shares is read once (counted, not timed: bench/portfolio.py times)."""
     import regtrack.cache
+    import regtrack.registry
     from regtrack.registry import builtin_path
     from tests.cli.test_portfolio import CLIENTS, consultancy
     from tests.helpers import run
 
     consultancy(tmp_path, CLIENTS[:count])
     reads: Counter[str] = Counter()
-    real = regtrack.cache.cached
+    real, real_builtin = regtrack.cache.cached, regtrack.registry._builtin
 
     def counted(file: str, *args: Any, **kwargs: Any) -> Any:
-        reads[Path(file).name if Path(file) == builtin_path() else file] += 1
+        reads[file] += 1
         return real(file, *args, **kwargs)
 
+    def counted_builtin(path: Path, data: bytes) -> Any:  # never through the cache (issue 29)
+        reads[path.name] += 1
+        return real_builtin(path, data)
+
     monkeypatch.setattr(regtrack.cache, "cached", counted)
+    monkeypatch.setattr(regtrack.registry, "_builtin", counted_builtin)
     assert run("check", "--today", "2026-12-07", "-f", "json").code in (0, 1)
     assert reads[builtin_path().name] == 1
     own = {f for f in reads if f.startswith("clients/")}

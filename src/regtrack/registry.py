@@ -94,17 +94,50 @@ def read(path: Path, expected: FileKind) -> Document:
             return Document(expected, file, problems=error.problems), False
         return document, not document.problems
 
-    # The kind asked for is part of the entry's key: a file whose keys do not say what it is
-    # is read as that kind, and must never be handed to a command that asked for another.
-    if _READ is None:
+    def fresh() -> Document:
+        if expected is FileKind.REGISTRY and _is_builtin(path):
+            return _builtin(path, data)  # never through the user's cache (issue 29)
+        # The kind asked for is part of the entry's key: a file whose keys do not say what it
+        # is is read as that kind, and must never be handed to a command that asked for another.
         return cached(file, data, parse, expected.name)
+
+    if _READ is None:
+        return fresh()
     key = (file, expected.name, data)
     document = _READ.get(key)
     if document is None:
-        document = _READ[key] = cached(file, data, parse, expected.name)
+        document = _READ[key] = fresh()
         # A file whose content said it was another kind is that kind whatever was asked:
         # `validate` asks for a registry, then reads a waivers file again as waivers.
         _READ.setdefault((file, document.kind.name, data), document)
+    return document
+
+
+def _is_builtin(path: Path) -> bool:
+    # only the package's own file: a parsed file planted beside a registry under review would
+    # show what its YAML does not say
+    return path.name == "obligations.yaml" and path.resolve() == builtin_path()
+
+
+# The built-in registry as read in this process, by its bytes (tests run many commands in one).
+_BUILTIN: dict[tuple[str, bytes], Document] = {}
+
+
+def _builtin(path: Path, data: bytes) -> Document:
+    """The built-in registry: as the package was built with it (regtrack.prebuilt), or parsed;
+    never from or into the user's cache folder (issue 29)."""
+    key = (str(path), data)
+    document = _BUILTIN.get(key)
+    if document is None:
+        from regtrack.prebuilt import load
+
+        document = load(path, data)
+        if document is None:
+            from regtrack.parse import read_document
+
+            document = read_document(decode(data, str(path)), str(path), FileKind.REGISTRY)
+        _BUILTIN.clear()
+        _BUILTIN[key] = document
     return document
 
 

@@ -401,3 +401,127 @@ def test_github_commands_are_the_toolkit_s_own_bytes(tmp_path: Path) -> None:
         for level, message, title, file, line in _WORKFLOW_CASES
     ]
     assert written == "".join(f"{line}\n" for line in ours)
+
+
+# -- JUnit written as it is made (issue 29): ElementTree's bytes ------------------------------
+
+
+def _junit_by_elementtree(findings: Any, context: Any, groups: Any = None) -> str:
+    """The JUnit writer before issue 29, whole in an ElementTree: the reference bytes."""
+    import xml.etree.ElementTree as ET
+
+    from regtrack import __version__
+    from regtrack.checks import Level, counts
+    from regtrack.formats import relative_file
+
+    def suite(suites: Any, findings: Any, context: Any, organisation: str = "") -> None:
+        total = counts(findings)
+        whose = f"{organisation}: " if organisation else ""
+        element = ET.SubElement(
+            suites, "testsuite", name=f"{whose}regtrack check as of {context.today.isoformat()}",
+            tests=str(len(findings)), failures=str(total[Level.FAILURE]), errors="0",
+            skipped=str(total[Level.WAIVED] + total[Level.WARNING]), time="0",
+            timestamp=f"{context.today.isoformat()}T00:00:00",
+        )  # fmt: skip
+        properties = ET.SubElement(element, "properties")
+        ET.SubElement(properties, "property", name="regtrack.version", value=__version__)
+        if organisation:
+            ET.SubElement(properties, "property", name="organisation", value=organisation)
+        ET.SubElement(
+            properties, "property", name="warn_within_days", value=str(context.warn_within)
+        )
+        ET.SubElement(
+            properties, "property", name="fail_within_days", value=str(context.fail_within)
+        )
+        for f in findings:
+            o, m = f.obligation, f.milestone
+            case = ET.SubElement(
+                element, "testcase", name=f"{whose}{f.name} {m.window.text}",
+                classname=f"regtrack.{organisation + '.' if organisation else ''}{o.regulation.short}",
+                time="0",
+            )  # fmt: skip
+            file = relative_file(o.file, context.root)
+            where = f"{file}:{m.line or o.line}" if file else ""
+            if f.level is Level.FAILURE:
+                failure = ET.SubElement(case, "failure", message=f.reason, type=f.rule.value)
+                failure.text = f"{o.regulation.short} {o.citation}: {o.title}\n{f.reason}"
+            elif f.level in (Level.WAIVED, Level.WARNING):
+                said = f"{f.level.value}: {f.reason}"
+                ET.SubElement(case, "skipped", message=said, type=f.level.value).text = said
+            if where:
+                ET.SubElement(case, "system-out").text = f"registry: {where}"
+
+    every = findings if groups is None else [f for g in groups for f in g.findings]
+    total = counts(every)
+    suites = ET.Element("testsuites", name="regtrack check", tests=str(len(every)),
+                        failures=str(total[Level.FAILURE]), errors="0", time="0")  # fmt: skip
+    for group in groups if groups is not None else [None]:
+        if group is None:
+            suite(suites, findings, context)
+        else:
+            suite(suites, group.findings, group.context, group.organisation)
+    ET.indent(suites)
+    xml = ET.tostring(suites, encoding="unicode", xml_declaration=True)
+    return xml.replace("##[", "#&#35;[") + "\n"
+
+
+def test_the_streamed_junit_is_elementtree_s_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every report a run makes, single or across a portfolio, hostile text included, is byte
+    for byte what the ElementTree writer made."""
+    from regtrack.formats import junit, text_of
+    from tests.cli.test_ci_logs import REGISTRY as HOSTILE
+    from tests.cli.test_portfolio import CLIENTS, consultancy
+
+    pairs: list[tuple[str, str]] = []
+    single, portfolio = junit.render_check, junit.render_portfolio
+
+    def check(findings: Any, context: Any) -> Any:
+        pairs.append((text_of(single(findings, context)), _junit_by_elementtree(findings, context)))
+        return single(findings, context)
+
+    def across(groups: Any) -> Any:
+        pairs.append((text_of(portfolio(groups)), _junit_by_elementtree(None, None, groups)))
+        return portfolio(groups)
+
+    monkeypatch.setattr(junit, "render_check", check)
+    monkeypatch.setattr(junit, "render_portfolio", across)
+    report(tmp_path, "junit")
+    hostile = write(tmp_path, HOSTILE, "hostile.yaml")
+    for extra in ((), ("--no-builtin", "--registry", str(hostile))):
+        assert run("check", "--today", "2026-12-04", "-f", "junit", *extra).code in (0, 1)
+    firm = tmp_path / "firm"
+    firm.mkdir()
+    consultancy(firm, CLIENTS[:3])
+    monkeypatch.chdir(firm)
+    assert run("check", "--today", "2026-12-04", "-f", "junit").code in (0, 1)
+    assert len(pairs) == 4  # the fixture, the built-in registry, hostile text, a portfolio
+    for streamed, whole in pairs:
+        assert streamed == whole
+
+
+def test_junit_is_written_in_pieces_of_bounded_size(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large report is written as it is made: no piece holds more than a few hundred cases
+    (issue 29: at 100,000 milestones a whole tree peaked at 534 MB). Counted, not timed."""
+    from regtrack.formats import junit
+    from tests.helpers import generated
+
+    sizes: list[int] = []
+    real = junit.render_check
+
+    def measured(findings: Any, context: Any) -> Any:
+        for piece in real(findings, context):
+            sizes.append(len(piece))
+            yield piece
+
+    monkeypatch.setattr(junit, "render_check", measured)
+    registry = generated(tmp_path, 2000)
+    out = tmp_path / "junit.xml"
+    result = run("check", "--no-builtin", "--registry", str(registry), "--today", "2026-12-04",
+                 "--all", "-f", "junit", "-o", str(out))  # fmt: skip
+    assert result.code in (0, 1), result.err
+    assert sum(sizes) == out.stat().st_size > 900_000
+    assert max(sizes) < 200_000 and len(sizes) > 10

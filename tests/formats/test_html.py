@@ -7,6 +7,7 @@ import datetime as dt
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -373,3 +374,57 @@ def test_the_nu_html_checker_finds_no_error(tmp_path: Path) -> None:
         errors.setdefault(Path(item["url"]).name, []).append(item["message"])
     assert errors.pop("broken.html"), "vnu found nothing wrong in a page with a duplicate id"
     assert errors == {}
+
+
+def test_the_report_keeps_its_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The report written as it is made (issue 29) is byte for byte the page that was built
+    whole before: the test registry, hostile text with waivers, and a portfolio's page
+    (tests/golden/report-*.html, made by the whole-page writer; REGTRACK_UPDATE_GOLDEN=1
+    rewrites them after an intended change)."""
+    from tests.cli.test_ci_logs import REGISTRY as HOSTILE
+    from tests.cli.test_ci_logs import WAIVERS as HOSTILE_WAIVERS
+    from tests.cli.test_portfolio import CLIENTS, consultancy
+    from tests.helpers import golden
+
+    golden("report-fixture.html", report(tmp_path))
+    hostile = write(tmp_path, HOSTILE, "hostile.yaml")
+    waivers = write(tmp_path, HOSTILE_WAIVERS, "waivers.yaml")
+    out = tmp_path / "hostile.html"
+    done = run("report", "--no-builtin", "--registry", str(hostile), "--waivers", str(waivers),
+               "-o", str(out), "--today", "2026-12-04")  # fmt: skip
+    assert done.code == 0, done.err
+    golden("report-hostile.html", out.read_text(encoding="utf-8"))
+    firm = tmp_path / "firm"
+    firm.mkdir()
+    consultancy(firm, CLIENTS[:3])
+    monkeypatch.chdir(firm)
+    page = firm / "firm.html"
+    done = run("report", "--no-builtin", "--registry", str(FIXTURE), "-o", str(page), *ARGS)
+    assert done.code == 0, done.err
+    golden("report-portfolio.html", page.read_text(encoding="utf-8"))
+
+
+def test_the_report_is_written_in_pieces_of_bounded_size(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large report is written as it is made, a few hundred rows or obligations a piece
+    (issue 29: the page held whole peaked at 661 MB at 100,000 obligations). Counted."""
+    from regtrack.formats import html
+    from tests.helpers import generated
+
+    sizes: list[int] = []
+    real = html.report_pieces
+
+    def measured(report: Report) -> Any:
+        for piece in real(report):
+            sizes.append(len(piece))
+            yield piece
+
+    monkeypatch.setattr(html, "report_pieces", measured)
+    registry = generated(tmp_path, 2000)
+    out = tmp_path / "report.html"
+    result = run("report", "--no-builtin", "--registry", str(registry), "--today", "2026-12-04",
+                 "--all", "-o", str(out))  # fmt: skip
+    assert result.code == 0, result.err
+    assert sum(sizes) == len(out.read_text(encoding="utf-8")) > 3_000_000
+    assert max(sizes) < 600_000 and len(sizes) > 20

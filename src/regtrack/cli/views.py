@@ -139,7 +139,7 @@ def report_command(
     organisation file's), the same --warn-within, --fail-within and --strict. Its table is what
     is overdue, then what is due from today to --to; the page embeds its entries as JSON."""
     from regtrack.agenda import Agenda
-    from regtrack.formats.html import Report, render_report
+    from regtrack.formats.html import Report, report_pieces
     from regtrack.select import select_obligations
 
     day, filters = selection.today, selection.filters
@@ -171,16 +171,16 @@ def report_command(
             )
         )
     if len(spaces) > 1:
-        from regtrack.formats.html import render_portfolio_report
+        from regtrack.formats.html import portfolio_pieces
 
-        page = render_portfolio_report(
+        page = portfolio_pieces(
             _firm(selection), [(s.client, r) for s, r in zip(spaces, reports, strict=True)]
         )
-        write_file(output, page.encode("utf-8"))
+        write_file(output, (piece.encode("utf-8") for piece in page))  # written as made
         say(f"wrote {output}: {len(spaces)} clients")
         return ExitCode.OK
     report = reports[0]
-    write_file(output, render_report(report).encode("utf-8"))
+    write_file(output, (piece.encode("utf-8") for piece in report_pieces(report)))
     say(
         f"wrote {output}: " + (f"{leads[0]} overdue, " if leads[0] else "")
         + f"{len(report.upcoming) - leads[0]} due from {day.isoformat()} "

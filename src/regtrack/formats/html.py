@@ -9,7 +9,7 @@ same inputs give the same bytes."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from html import escape
 from types import MappingProxyType
 from typing import TYPE_CHECKING, NamedTuple
@@ -18,6 +18,9 @@ from regtrack import __version__
 from regtrack.agenda import Due
 from regtrack.formats.wording import days_text, note, urgency
 from regtrack.models import Kind, Obligation
+
+# Rows, cases or obligations per piece of a page written as it is made (issue 29).
+_BATCH = 256
 
 if TYPE_CHECKING:
     from regtrack.orgmodels import Profile, Waiver
@@ -123,7 +126,7 @@ def _organisation(report: Report) -> str:
     return f'<p class="org">{_e(line)}</p>' if line else ""
 
 
-def _timeline(report: Report) -> str:
+def _timeline(report: Report) -> Iterator[str]:
     """An inline SVG: a row per regulation, month ticks, windows as bars, today as a line."""
     groups: dict[str, list[Due]] = {}
     for row in report.rows:
@@ -136,10 +139,11 @@ def _timeline(report: Report) -> str:
         return left + offset * width / span
 
     height = top + row_height * max(1, len(groups)) + 10
-    parts = [
+    yield (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {left + width + 10} {height}" '
         f'width="100%" role="img" aria-label="Timeline of deadlines">'
-    ]
+    )
+    parts: list[str] = []
     day = dt.date(report.start.year, report.start.month, 1)
     while day <= report.end:
         if day >= report.start:
@@ -148,7 +152,7 @@ def _timeline(report: Report) -> str:
                 f'<line x1="{position:.1f}" y1="{top - 14}" x2="{position:.1f}" '
                 f'y2="{height - 6}" stroke="#e3e6eb"/>'
             )
-            label = day.strftime("%b") + (f" {day.year}" if day.month == 1 or not parts else "")
+            label = day.strftime("%b") + (f" {day.year}" if day.month == 1 else "")
             parts.append(
                 f'<text class="label" x="{position + 3:.1f}" y="{top - 18}">{_e(label)}</text>'
             )
@@ -159,6 +163,8 @@ def _timeline(report: Report) -> str:
         parts.append(
             f'<line x1="{left}" y1="{y + 12}" x2="{left + width}" y2="{y + 12}" stroke="#eef0f3"/>'
         )
+        yield "".join(parts)
+        parts.clear()
         for row in members:
             m, o = row.milestone, row.obligation
             colour = COLOURS[urgency(row)]
@@ -178,6 +184,9 @@ def _timeline(report: Report) -> str:
                 f'<text class="marker" x="{start - 4:.1f}" y="{y + 17}" fill="{colour}" '
                 f'data-id="{_e(o.id)}"><title>{tip}</title>{SHAPES[m.kind]}</text>'
             )
+            if len(parts) >= _BATCH:
+                yield "".join(parts)
+                parts.clear()
     if report.start <= report.today <= report.end:
         position = x(report.today)
         parts.append(
@@ -186,7 +195,7 @@ def _timeline(report: Report) -> str:
         )
         parts.append(f'<text x="{position + 3:.1f}" y="{height - 4}" fill="#c62828">today</text>')
     parts.append("</svg>")
-    return "".join(parts) + _legend()
+    yield "".join(parts) + _legend()
 
 
 # What the timeline's shapes and colours mean (issue 28: it had no legend); the same words as
@@ -271,19 +280,30 @@ def _window(report: Report) -> str:
     return f"from {report.today.isoformat()} to {report.end.isoformat()}"
 
 
-def _table(report: Report, ident: str = "deadlines", box: bool = True) -> str:
+def _table(report: Report, ident: str = "deadlines", box: bool = True) -> Iterator[str]:
     """What is overdue, then what is due: the table (`ident` its id), with the filter box
     above it when `box` (a portfolio's page has one box for every client's table)."""
     scope = (
         f'<p class="note" id="table-scope">What is overdue, then what is due {_window(report)}.</p>'
     )
     if not report.upcoming:  # an empty table with "0 of 0 shown" reads as a page that failed
-        return (
+        yield (
             f'<p id="nothing-due">Nothing is overdue, and nothing is due {_window(report)} in '
             f"the {len(report.obligations)} obligation(s) of this report; what is at risk is in "
             "the summary above.</p>"
         )
+        return
     owners = any(row.obligation.owner for row in report.upcoming)
+    yield (
+        scope
+        + (_filter(len(report.upcoming)) if box else "")
+        + f'<table id="{_e(ident)}" class="deadlines"><thead><tr><th>Date</th><th>Days</th>'
+        "<th>Regulation</th>"
+        "<th>Citation</th><th>Obligation</th><th>Kind</th><th>Status</th>"
+        + ("<th>Owner</th>" if owners else "")
+        + "<th>Source</th></tr>"
+        "</thead><tbody>"
+    )
     body = []
     for row in report.upcoming:
         o, m = row.obligation, row.milestone
@@ -324,16 +344,10 @@ def _table(report: Report, ident: str = "deadlines", box: bool = True) -> str:
             + (f"<td>{_e(o.owner)}</td>" if owners else "")
             + f"<td>{link}</td></tr>"
         )
-    return (
-        scope
-        + (_filter(len(report.upcoming)) if box else "")
-        + f'<table id="{_e(ident)}" class="deadlines"><thead><tr><th>Date</th><th>Days</th>'
-        "<th>Regulation</th>"
-        "<th>Citation</th><th>Obligation</th><th>Kind</th><th>Status</th>"
-        + ("<th>Owner</th>" if owners else "")
-        + "<th>Source</th></tr>"
-        f"</thead><tbody>{''.join(body)}</tbody></table>"
-    )
+        if len(body) >= _BATCH:
+            yield "".join(body)
+            body.clear()
+    yield "".join(body) + "</tbody></table>"
 
 
 def _filter(rows: int) -> str:
@@ -383,7 +397,7 @@ def _milestone(row: Due) -> str:
     )
 
 
-def _obligations(report: Report) -> str:
+def _obligations(report: Report) -> Iterator[str]:
     parts = []
     for o in report.obligations:
         milestones = "".join(_milestone(row) for row in report.dates.get(o.id, ()))
@@ -413,11 +427,15 @@ def _obligations(report: Report) -> str:
             + (f"<ul>{milestones}</ul>" if milestones else "")
             + f'<p class="note">Sources:</p><ul>{sources}</ul></div>'
         )
-    return "".join(parts)
+        if len(parts) >= _BATCH:
+            yield "".join(parts)
+            parts.clear()
+    yield "".join(parts)
 
 
 def _records(report: Report) -> dict[str, object]:
-    """A report's entries for programs, as `upcoming -f json` and `check -f json` write them."""
+    """A report's entries for programs, as `upcoming -f json` and `check -f json` write them;
+    its lists made as they are written (`_json`)."""
     from regtrack.checks import Level
     from regtrack.formats.records import due_record, finding_record
 
@@ -425,29 +443,64 @@ def _records(report: Report) -> dict[str, object]:
         "today": report.today.isoformat(),
         "start": report.start.isoformat(),
         "end": report.end.isoformat(),
-        "upcoming": [due_record(row) for row in report.upcoming],
-        "timeline": [due_record(row) for row in report.rows],
-        "findings": [finding_record(f) for f in report.findings if f.level is not Level.PASS],
+        "upcoming": map(due_record, report.upcoming),
+        "timeline": map(due_record, report.rows),
+        "findings": (finding_record(f) for f in report.findings if f.level is not Level.PASS),
     }
 
 
-def _data(data: Mapping[str, object]) -> str:
-    """The page's entries for programs: a JSON data block (never run: its type is not a
-    script's), with `<`, `>` and `&` written as \\u escapes so that no text can close it."""
+def _json(value: object) -> Iterator[str]:
+    """`json.dumps(value, ensure_ascii=False, separators=(",", ":"))` in pieces: a mapping
+    holding lists made as they are written (iterators) is written member by member, and such a
+    list item by item; anything else whole."""
     import json
 
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    # JSON's own spelling of what regtrack.cisafe would otherwise write as markup: a script
-    # block is not decoded as HTML, so `#&#35;[` there would change the data a program reads
-    text = (
-        text.replace("##[", "#\\u0023[").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-    )
-    return f'<script type="application/json" id="regtrack-data">{text}</script>'
+    if isinstance(value, Mapping) and any(isinstance(v, Iterator) for v in value.values()):
+        yield "{"
+        for index, (key, member) in enumerate(value.items()):
+            yield ("," if index else "") + json.dumps(key, ensure_ascii=False) + ":"
+            yield from _json(member)
+        yield "}"
+    elif isinstance(value, Iterator):
+        yield "["
+        batch: list[str] = []
+        for index, item in enumerate(value):
+            if index:
+                batch.append(",")
+            batch.extend(_json(item))
+            if len(batch) >= _BATCH:
+                yield "".join(batch)
+                batch.clear()
+        yield "".join(batch) + "]"
+    else:
+        yield json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _data(data: Mapping[str, object]) -> Iterator[str]:
+    """The page's entries for programs: a JSON data block (never run: its type is not a
+    script's), with `<`, `>` and `&` written as \\u escapes so that no text can close it."""
+    yield '<script type="application/json" id="regtrack-data">'
+    for text in _json(data):
+        # each piece holds whole JSON strings, and these characters stand only in strings
+        text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+        # JSON's own spelling of what regtrack.cisafe would otherwise write as markup: a script
+        # block is not decoded as HTML, so `#&#35;[` there would change the data a program reads
+        yield (
+            text.replace("##[", "#\\u0023[")
+            .replace("\u2028", "\\u2028")
+            .replace("\u2029", "\\u2029")
+        )
+    yield "</script>"
 
 
 def render_report(report: Report) -> str:
-    """The whole page."""
+    """The whole page, as one text."""
+    return "".join(report_pieces(report))
+
+
+def report_pieces(report: Report) -> Iterator[str]:
+    """The page in pieces, as it is made: at 100,000 obligations the page held whole, with
+    its list of parts, peaked at 661 MB (issue 29)."""
     title = f"Compliance deadlines as of {report.today.isoformat()}"
     name = report.organisation or (report.profile.name if report.profile is not None else "")
     if name:
@@ -457,7 +510,7 @@ def render_report(report: Report) -> str:
         if report.waivers
         else ""
     )
-    return (
+    yield (
         "<!doctype html>\n"
         f'<html lang="en"><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
@@ -469,15 +522,20 @@ def render_report(report: Report) -> str:
         f"{report.end.isoformat()} · {len(report.obligations)} obligations</p></header>"
         f'<section id="summary" class="summary"><h2>Summary</h2>{_summary(report)}</section>'
         f"{waivers}"
-        f'<section id="timeline"><h2>Timeline</h2><div class="scroll">{_timeline(report)}</div>'
-        "</section>"
-        f'<section id="upcoming"><h2>Upcoming {_window(report)}</h2>{_table(report)}</section>'
-        f'<section id="obligations"><h2>Obligations, sources and history</h2>'
-        f"{_obligations(report)}</section>"
-        f'<footer class="note">Generated by regtrack {__version__}. Check every date against '
-        "its official source before relying on it.</footer>"
-        f"{_data(_records(report))}<script>{SCRIPT}</script></body></html>\n"
+        '<section id="timeline"><h2>Timeline</h2><div class="scroll">'
     )
+    yield from _timeline(report)
+    yield f'</div></section><section id="upcoming"><h2>Upcoming {_window(report)}</h2>'
+    yield from _table(report)
+    yield '</section><section id="obligations"><h2>Obligations, sources and history</h2>'
+    yield from _obligations(report)
+    yield (
+        '</section><footer class="note">Generated by regtrack '
+        f"{__version__}. Check every date against its official source before relying on it."
+        "</footer>"
+    )
+    yield from _data(_records(report))
+    yield f"<script>{SCRIPT}</script></body></html>\n"
 
 
 def _matrix(reports: Sequence[tuple[str, Report]]) -> str:
@@ -521,23 +579,21 @@ def _organisation_text(report: Report) -> str:
 
 
 def render_portfolio_report(firm: str, reports: Sequence[tuple[str, Report]]) -> str:
-    """A consultancy's page (issue 25): a client × {overdue, failing, at risk, waived, clocks
-    running} matrix, then a section per client (its summary and its table of what is overdue,
-    then due), one filter box for every table, and every client's entries for programs."""
+    """A consultancy's whole page, as one text."""
+    return "".join(portfolio_pieces(firm, reports))
+
+
+def portfolio_pieces(firm: str, reports: Sequence[tuple[str, Report]]) -> Iterator[str]:
+    """A consultancy's page (issue 25), in pieces as it is made: a client × {overdue,
+    failing, at risk, waived, clocks running} matrix, then a section per client (its summary
+    and its table of what is overdue, then due), one filter box for every table, and every
+    client's entries for programs."""
     today = reports[0][1].today
     title = f"Compliance deadlines of {len(reports)} clients as of {today.isoformat()}"
     if firm:
         title += f" — {firm}"
-    sections = "".join(
-        f'<section id="client-{_e(client)}" class="client"><h2>{_e(client)}</h2>'
-        f'<p class="org">{_e(_organisation_text(report))}</p>{_summary(report)}'
-        f"<h3>Upcoming {_window(report)}</h3>{_table(report, f'deadlines-{client}', box=False)}"
-        "</section>"
-        for client, report in reports
-    )
     shown = sum(len(report.upcoming) for _, report in reports)
-    data = {"clients": [{"organisation": c, **_records(r)} for c, r in reports]}
-    return (
+    yield (
         "<!doctype html>\n"
         f'<html lang="en"><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
@@ -549,8 +605,19 @@ def render_portfolio_report(firm: str, reports: Sequence[tuple[str, Report]]) ->
         f"</time> · {len(reports)} clients</p></header>"
         f'<section id="summary"><h2>Clients</h2>{_matrix(reports)}</section>'
         f'<section id="upcoming"><h2>Every client\'s deadlines</h2>{_filter(shown)}</section>'
-        f"{sections}"
+    )
+    for client, report in reports:
+        yield (
+            f'<section id="client-{_e(client)}" class="client"><h2>{_e(client)}</h2>'
+            f'<p class="org">{_e(_organisation_text(report))}</p>{_summary(report)}'
+            f"<h3>Upcoming {_window(report)}</h3>"
+        )
+        yield from _table(report, f"deadlines-{client}", box=False)
+        yield "</section>"
+    yield (
         f'<footer class="note">Generated by regtrack {__version__}. Check every date against '
         "its official source before relying on it.</footer>"
-        f"{_data(data)}<script>{SCRIPT}</script></body></html>\n"
     )
+    clients = ({"organisation": c, **_records(r)} for c, r in reports)
+    yield from _data({"clients": clients})
+    yield f"<script>{SCRIPT}</script></body></html>\n"
