@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from rich.cells import cell_len, set_cell_size
 from rich.text import Text
@@ -73,7 +73,30 @@ def render_timeline(
 ) -> str:
     """The chart, a legend, then each milestone on a line of its own, with what decided it
     (waived, owed by others, done); `overdue` (the agenda's lead from before `start`) is listed
-    first, so that a quiet period never hides a missed deadline."""
+    first, so that a quiet period never hides a missed deadline.
+
+    Rendered a few hundred lines at a time: each line is drawn on its own, and one rich Text
+    of 100,000 lines with their styles peaked at 700 MB (issue 29)."""
+    lines = timeline_lines(rows, today, start, end, options, overdue)
+    pieces = []
+    while chunk := list(itertools.islice(lines, _CHUNK)):
+        pieces.append(render_text(Text("\n").join(chunk), options))
+    return "".join(pieces)
+
+
+# Lines rendered together.
+_CHUNK = 256
+
+
+def timeline_lines(
+    rows: Sequence[Due],
+    today: dt.date,
+    start: dt.date,
+    end: dt.date,
+    options: RenderOptions,
+    overdue: Sequence[Due] = (),
+) -> Iterator[Text]:
+    """The timeline's lines, made one by one."""
     groups: dict[str, list[Due]] = {}
     for row in rows:
         groups.setdefault(row.obligation.regulation.short, []).append(row)
@@ -82,13 +105,11 @@ def render_timeline(
     # Measured in terminal cells: a CJK character takes two.
     label = min(max(14, (options.width - 1) // 4), max(map(cell_len, groups), default=8))
     width = max(24, options.width - label - 1)
-    lines: list[Text] = [
-        Text(
-            f"Timeline {start.isoformat()} to {end.isoformat()}, as of {today.isoformat()}",
-            style="bold",
-        ),
-        *_axis(start, end, width, label),
-    ]
+    yield Text(
+        f"Timeline {start.isoformat()} to {end.isoformat()}, as of {today.isoformat()}",
+        style="bold",
+    )
+    yield from _axis(start, end, width, label)
     for name, members in groups.items():
         cells: list[tuple[str, str, int]] = [(EMPTY, "dim", -1)] * width
         for row in members:
@@ -111,18 +132,18 @@ def render_timeline(
         line = Text(shown + " ", style="bold")
         for char, style, _ in cells:
             line.append(char, style=style)
-        lines.append(line)
+        yield line
     legend = (
         f"{SYMBOLS[Kind.APPLIES]} rules apply  {SYMBOLS[Kind.DEADLINE]} deadline  "
         f"{SYMBOLS[Kind.EXPECTED]} expected  {SYMBOLS[Kind.REVIEW]} review  {SPAN} window  "
         f"{TODAY} today"
     )
-    lines += [Text(""), Text(legend, style="dim"), Text("")]
+    yield from (Text(""), Text(legend, style="dim"), Text(""))
     if overdue:
-        lines.append(Text(f"Overdue, from before {start.isoformat()}:", style="bold"))
-    for index, row in enumerate((*overdue, *rows)):
+        yield Text(f"Overdue, from before {start.isoformat()}:", style="bold")
+    for index, row in enumerate(itertools.chain(overdue, rows)):
         if overdue and index == len(overdue):
-            lines += [Text(""), Text("In this period:", style="bold")]
+            yield from (Text(""), Text("In this period:", style="bold"))
         o, m = row.obligation, row.milestone
         entry = Text()
         entry.append(f"{m.window.text:<10} {days_text(row):>8}  ", style=_STYLES[urgency(row)])
@@ -133,8 +154,8 @@ def render_timeline(
         said = note(row)
         if said:
             entry.append(f" · {said}", style="dim")
-        lines.append(entry)
+        yield entry
     if not rows:
-        lines += [Text("")] * bool(overdue) + [Text("Nothing in this period.")]
-    out = Text("\n").join(lines)
-    return render_text(out, options)
+        if overdue:
+            yield Text("")
+        yield Text("Nothing in this period.")
