@@ -148,7 +148,13 @@ def _read_entry(entry: Path) -> bytes | None:
 
 def _lookup(entry: Path, prefix: bytes, data: bytes) -> tuple[bool, object]:
     """(True, value) when `entry` was made from exactly `prefix` and `data`, else (False, None)."""
-    blob = _read_entry(entry)
+    return matched(_read_entry(entry), prefix, data)
+
+
+def matched(blob: bytes | None, prefix: bytes, data: bytes) -> tuple[bool, object]:
+    """(True, value) when `blob` is `prefix`, `data` and a value in the cache's data format
+    (an entry, or the wheel's parsed built-in registry, regtrack.prebuilt), else (False,
+    None); regtrack.cache_format.Corrupt when the value is not one it writes."""
     # startswith compares in C without copying: a fraction of a millisecond for megabytes
     if blob is None or not blob.startswith(prefix) or not blob.startswith(data, len(prefix)):
         return False, None

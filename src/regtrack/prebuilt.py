@@ -1,18 +1,19 @@
 """The built-in registry, parsed when the package is built (issue 29).
 
-The wheel carries `regtrack/data/obligations.prebuilt` beside `obligations.yaml`: a line naming
-the format and regtrack's version, the YAML it was made from, whole, and the document the reader
-makes of it, in the parse cache's data format (JSON a decoder can only build regtrack's values
-from, regtrack.cache_format). A default run reads it
-instead of parsing the YAML, so it never reads or writes a cache under the user's home (the
-source of the cache's two incidents: pickles that could run code, a crash importing orjson).
+The wheel carries `regtrack/data/obligations.prebuilt` beside `obligations.yaml`, laid out as a
+parse cache entry is (regtrack.cache): a line naming the format and regtrack's version, the YAML
+it was made from, whole, and the document the reader makes of it, in the cache's data format
+(JSON a decoder can only build regtrack's values from, regtrack.cache_format). A default run
+reads it instead of parsing the YAML, so it never reads or writes a cache under the user's home
+(the source of the cache's two incidents: pickles that could run code, a crash importing
+orjson).
 
 It is used only when its YAML is byte for byte the one beside it (compared in C on every run,
 as cache entries are: a hash would import OpenSSL, 4 ms of a 120 ms start) and it was written
 by this version in this format; anything else, a source checkout without it included, parses
 the YAML as before, and no user cache is touched for the built-in registry either way.
-hatch_build.py writes it; tests/test_prebuilt.py
-checks that it reads back equal to the parse of its YAML.
+hatch_build.py writes it; tests/test_prebuilt.py checks that it reads back equal to the parse
+of its YAML.
 """
 
 from __future__ import annotations
@@ -54,22 +55,14 @@ def load(path: Path, data: bytes) -> Document | None:
     """The built document for the YAML at `path` whose bytes are `data`, with `path` as its
     file; None when there is none beside it, or it was made from other bytes, by another
     version or in another format, or is corrupt."""
-    built = path.with_name(NAME)
-    try:
-        blob = built.read_bytes()
-    except OSError:
-        return None
-    head = _header(data)
-    # startswith compares in C without copying
-    if not blob.startswith(head) or not blob.startswith(data, len(head)):
-        return None
-    from regtrack.cache_format import Corrupt, loads
+    from regtrack.cache import matched
+    from regtrack.cache_format import Corrupt
 
     try:
-        document = loads(memoryview(blob)[len(head) + len(data) :])
-    except (Corrupt, ValueError, TypeError, RecursionError):
+        found, document = matched(path.with_name(NAME).read_bytes(), _header(data), data)
+    except (OSError, Corrupt, ValueError, TypeError, RecursionError):
         return None
-    if not isinstance(document, Document):
+    if not found or not isinstance(document, Document):
         return None
     return relocated(document, str(path))
 
