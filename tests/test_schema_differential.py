@@ -320,6 +320,7 @@ CORPUS = [
     ("region", "GB-ENG", True),
     ("region", "JAN", False),  # an attribute of the holidays module, not a country
     ("region", "NYSE", False),  # a market
+    ("region", "BE-Flemish", False),  # a name holidays lists, not a code a region is read as
     ("event-region", "de-xx", False),
     ("zone", "Europe/Paris", True),
     ("zone", "UTC", True),

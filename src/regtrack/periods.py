@@ -129,10 +129,20 @@ def localize(moment: dt.datetime, zone: dt.tzinfo, name: str) -> dt.datetime:
 
 
 @functools.cache
-def _listed_regions() -> dict[str, list[str]]:
+def regions() -> dict[str, list[str]]:
+    """The countries (ISO 3166 alpha-2 and alpha-3) with public holidays, and their
+    subdivisions, as the installed `holidays` package lists them, UK for GB included: what
+    `working_days` takes, and what the JSON Schemas offer (regtrack.parse.grammar). Only the
+    subdivisions written as codes (`BY`, `ENG`): a region is read in upper-case ASCII, which
+    names such as `Zone A` or `São Paulo Capital` never are."""
     import holidays
 
-    return dict(holidays.list_supported_countries())
+    listed = {
+        code: [s for s in below if s.isascii() and s == s.upper()]
+        for code, below in holidays.list_supported_countries().items()
+    }
+    listed["UK"] = listed.get("GB", [])
+    return listed
 
 
 def working_days(region: str | None) -> WorkingDays:
@@ -143,18 +153,18 @@ def working_days(region: str | None) -> WorkingDays:
     import holidays  # imported only by the commands that count periods
 
     code, dash, subdivision = region.strip().upper().partition("-")
-    code = {"UK": "GB"}.get(code, code)
     # Only the countries and subdivisions holidays lists: it looks a code up as any attribute
     # of its module, and `JAN` (an int) or `NYSE` (a market) are attributes too.
-    listed = _listed_regions()
+    listed = regions()
     if not region.isascii() or code not in listed or (dash and subdivision not in listed[code]):
         raise ValueError(
             f"{region!r} is not a country or region with known public holidays "
             "(e.g. FR, DE-BY, GB-ENG)"
         )
+    code = {"UK": "GB"}.get(code, code)
     try:
         calendar = holidays.country_holidays(code, subdiv=subdivision or None)
-    except (NotImplementedError, ValueError, TypeError) as error:
+    except NotImplementedError as error:
         raise ValueError(
             f"{region!r} is not a country or region with known public holidays "
             f"(e.g. FR, DE-BY, GB-ENG): {error}"

@@ -302,20 +302,9 @@ def _jurisdiction() -> Fragment:
     }
 
 
-def regions() -> dict[str, list[str]]:
-    """The countries (ISO 3166 alpha-2 and alpha-3) with public holidays, and their
-    subdivisions, as the installed `holidays` lists them, UK for GB included."""
-    import holidays
-
-    listed: dict[str, list[str]] = {
-        code: list(subdivisions)
-        for code, subdivisions in holidays.list_supported_countries().items()
-    }
-    listed["UK"] = listed.get("GB", [])
-    return listed
-
-
 def _region() -> Fragment:
+    from regtrack.periods import regions
+
     parts = []
     for code, subdivisions in sorted(regions().items()):
         below = "|".join(_literal(s) for s in sorted(subdivisions, key=lambda s: (-len(s), s)))
