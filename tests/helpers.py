@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,22 @@ from typer.testing import CliRunner
 from regtrack.cli import app
 
 HERE = Path(__file__).parent
+NODE = HERE / "node"  # the consumers pinned in tests/node/package-lock.json
+
+
+def consumer(package: str, program: str | None = "node") -> Path:
+    """The folder of a consumer pinned in tests/node, when it and the program that runs it
+    (node; java for vnu; None for a script loaded in the browser) are there: skipped where they
+    are not, a failure under CI, whose .ci/run installs them."""
+    folder = NODE / "node_modules" / package
+    if not folder.exists() or (program is not None and shutil.which(program) is None):
+        what = package + (f" or {program}" if program else "")
+        if os.environ.get("CI"):
+            pytest.fail(f"{what} is missing: .ci/run installs it")
+        pytest.skip(f"{what} is not installed (npm ci in tests/node)")
+    return folder
+
+
 FIXTURE = HERE / "fixtures" / "registry.yaml"
 GOLDEN = HERE / "golden"
 TODAY = "2026-01-10"

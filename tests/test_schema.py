@@ -18,9 +18,8 @@ import pytest
 
 from regtrack.parse import events, organisation, portfolio, registry, waivers
 from regtrack.registry import builtin_path
-from tests.helpers import FIXTURE, HERE, run, write
+from tests.helpers import FIXTURE, HERE, NODE, run, write
 
-NODE = HERE / "node"
 ORGANISATION = HERE / "fixtures" / "regtrack.yaml"
 
 

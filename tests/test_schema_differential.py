@@ -14,7 +14,6 @@ import functools
 import io
 import json
 import os
-import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -26,9 +25,7 @@ from hypothesis import strategies as st
 from regtrack.kinds import FileKind
 from regtrack.parse import read_document
 from regtrack.parse.grammar import schema
-from tests.helpers import HERE
-
-NODE = HERE / "node"
+from tests.helpers import NODE, consumer
 
 # Each slot: a file kind and a document whose @V@ is replaced by a value, as YAML source.
 _OBLIGATION = """\
@@ -407,10 +404,7 @@ def _run_ajv(kind: str, files: list[Path]) -> dict[str, bool]:
 
 def test_ajv_agrees_on_the_corpus(tmp_path: Path) -> None:
     """ajv (draft 2020-12, unicode patterns) reading the YAML as the yaml package does."""
-    if not (NODE / "node_modules" / "ajv").is_dir() or shutil.which("node") is None:
-        if os.environ.get("CI"):
-            pytest.fail("ajv is not installed: .ci/run runs npm ci in tests/node")
-        pytest.skip("ajv is not installed (npm ci in tests/node)")
+    consumer("ajv")
     by_kind: dict[str, list[tuple[Path, bool]]] = {}
     for index, (slot, value, accepted) in enumerate(CORPUS):
         kind, text = document(slot, value)
@@ -604,10 +598,7 @@ def _drawn(count: int, seed: int) -> list[tuple[str, str]]:
 def test_ajv_agrees_on_generated_values(tmp_path: Path) -> None:
     """ECMAScript's regular expressions (unicode mode) read the patterns as Python's do: the
     reader's verdict on 400 generated values is ajv's too, but where only validate can judge."""
-    if not (NODE / "node_modules" / "ajv").is_dir() or shutil.which("node") is None:
-        if os.environ.get("CI"):
-            pytest.fail("ajv is not installed: .ci/run runs npm ci in tests/node")
-        pytest.skip("ajv is not installed (npm ci in tests/node)")
+    consumer("ajv")
     by_kind: dict[str, list[tuple[Path, bool, str]]] = {}
     for index, (slot, value) in enumerate(_drawn(400, 28)):
         kind, text = document(slot, value)

@@ -15,7 +15,7 @@ from junitparser import Failure, JUnitXml, Skipped
 
 from regtrack.formats import CHECK_FORMATS, CheckFormat, CheckRenderer, check_renderer
 from regtrack.formats.github import escape_data, escape_property
-from tests.helpers import FIXTURE, run, write
+from tests.helpers import FIXTURE, NODE, consumer, run, write
 
 VENDOR = Path(__file__).resolve().parent.parent / "vendor"
 WAIVERS = """\
@@ -345,8 +345,6 @@ def test_human_reports_name_the_failure(tmp_path: Path, fmt: str) -> None:
 
 # -- more consumers (issue 28): junit2html, @actions/core ---------------------------------------
 
-NODE = Path(__file__).resolve().parents[1] / "node"
-
 
 def test_junit2html_renders_every_case(tmp_path: Path) -> None:
     """junit2html (the JUnit-to-HTML report CI pipelines publish) reads the file and shows
@@ -377,15 +375,9 @@ _WORKFLOW_CASES = [
 def test_github_commands_are_the_toolkit_s_own_bytes(tmp_path: Path) -> None:
     """@actions/core (pinned in tests/node) writes each command regtrack writes, byte for byte:
     messages with %, CR, LF, colons, commas and non-ASCII text, with and without properties."""
-    import os
-    import shutil
-
     from regtrack.formats.github import command
 
-    if not (NODE / "node_modules" / "@actions" / "core").is_dir() or shutil.which("node") is None:
-        if os.environ.get("CI"):
-            pytest.fail("@actions/core is not installed: .ci/run runs npm ci in tests/node")
-        pytest.skip("@actions/core is not installed (npm ci in tests/node)")
+    consumer("@actions/core")
     cases = tmp_path / "cases.json"
     cases.write_text(
         json.dumps(

@@ -19,7 +19,7 @@ from regtrack.formats.text import render_check
 from regtrack.orgmodels import Profile, Waiver
 from regtrack.registry import load
 from regtrack.select import Filters
-from tests.helpers import FIXTURE, run, write
+from tests.helpers import FIXTURE, consumer, run, write
 
 ARGS = ("--today", "2026-01-10", "--from", "2026-01-01", "--to", "2027-12-31")
 
@@ -281,9 +281,7 @@ def test_in_headless_chromium(tmp_path: Path) -> None:
 def _axe(page: object) -> list[tuple[str, int]]:
     """axe-core's WCAG 2 A and AA violations of the page (pinned in tests/node), each rule with
     the number of elements it found; skipped where axe-core is not installed."""
-    axe = Path(__file__).resolve().parents[1] / "node" / "node_modules" / "axe-core" / "axe.min.js"
-    if not axe.is_file():
-        pytest.skip("axe-core is not installed (npm ci in tests/node)")
+    axe = consumer("axe-core", program=None) / "axe.min.js"
     page.add_script_tag(content=axe.read_text(encoding="utf-8"))  # type: ignore[attr-defined]
     found = page.evaluate(  # type: ignore[attr-defined]
         "async () => (await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa']})).violations"
@@ -335,15 +333,9 @@ def test_the_nu_html_checker_finds_no_error(tmp_path: Path) -> None:
     does find one in a page given a duplicate id (so the check can fail)."""
     import email
     import json
-    import os
     import subprocess
 
-    jar = Path(__file__).resolve().parents[1] / "node" / "node_modules" / "vnu-jar" / "build"
-    jar = jar / "dist" / "vnu.jar"
-    if not jar.is_file() or shutil.which("java") is None:
-        if os.environ.get("CI"):
-            pytest.fail("vnu or Java is missing: .ci/run installs both")
-        pytest.skip("vnu is not installed (npm ci in tests/node) or Java is missing")
+    jar = consumer("vnu-jar", program="java") / "build" / "dist" / "vnu.jar"
     pages = {"report.html": report(tmp_path), "builtin.html": ""}
     built = run("report", "--today", "2026-12-04", "-o", str(tmp_path / "builtin.html"))
     assert built.code == 0, built.err

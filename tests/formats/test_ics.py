@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from ical.calendar_stream import IcsCalendarStream
 
 from regtrack.formats.ics import uid
-from tests.helpers import FIXTURE, HERE, generated, run
+from tests.helpers import FIXTURE, HERE, NODE, consumer, generated, run
 
 HERE_FIXTURES = HERE / "fixtures"
 
@@ -517,15 +517,13 @@ def test_ical_js_reads_timed_deadlines_at_their_instant(tmp_path: Path, zone: st
     as ical.js reads it, is the instant regtrack computed, in both seasons."""
     import zoneinfo
 
-    node = Path(__file__).resolve().parents[1] / "node"
-    if not (node / "node_modules" / "ical.js").is_dir() or shutil.which("node") is None:
-        pytest.skip("ical.js is not installed (npm ci in tests/node)")
+    consumer("ical.js")
     feed = tmp_path / "clock.ics"
     result = run("clock", "gdpr-art-33-breach-notification", "--at", at, "--tz", zone, "-f", "ics")
     assert result.code == 0, result.err
     feed.write_text(result.out, encoding="utf-8")
     read = subprocess.run(
-        ["node", str(node / "ics.mjs"), str(feed)], capture_output=True, text=True, check=True
+        ["node", str(NODE / "ics.mjs"), str(feed)], capture_output=True, text=True, check=True
     ).stdout.split()
     shown = dt.datetime.fromisoformat(read[1].replace("Z", "+00:00"))
     event = dt.datetime.fromisoformat(at).replace(tzinfo=zoneinfo.ZoneInfo(zone))
@@ -541,15 +539,6 @@ def test_ical_js_reads_timed_deadlines_at_their_instant(tmp_path: Path, zone: st
 
 
 # -- more consumers (issue 28): node-ical, recurring-ical-events, libical ----------------------
-
-NODE = HERE / "node"
-
-
-def _node_package(name: str) -> None:
-    if not (NODE / "node_modules" / name).is_dir() or shutil.which("node") is None:
-        if os.environ.get("CI"):
-            pytest.fail(f"{name} is not installed: .ci/run runs npm ci in tests/node")
-        pytest.skip(f"{name} is not installed (npm ci in tests/node)")
 
 
 def _feeds(tmp_path: Path) -> dict[str, Path]:
@@ -587,7 +576,7 @@ def _icalendar_events(path: Path) -> dict[str, Any]:
 
 def test_node_ical_reads_every_feed_as_regtrack_wrote_it(tmp_path: Path) -> None:
     """node-ical: every event, its status, a date or a time, and its start and end instants."""
-    _node_package("node-ical")
+    consumer("node-ical")
     for name, feed in _feeds(tmp_path).items():
         lines = subprocess.run(
             ["node", str(NODE / "node-ical.mjs"), str(feed)],

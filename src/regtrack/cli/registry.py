@@ -27,6 +27,7 @@ from regtrack.dates import add_duration, parse_horizon
 from regtrack.errors import ExitCode, InvalidOption, InvalidRegistry, Problem, visible
 from regtrack.formats import Format, renderer
 from regtrack.formats.wording import counted
+from regtrack.registry import reading_once
 from regtrack.workspace import find_scope
 
 if TYPE_CHECKING:
@@ -38,6 +39,7 @@ cli = typer.Typer()  # this module's commands, loaded by regtrack.cli.app on fir
 
 
 @cli.command("validate")
+@reading_once()  # each file parsed once, though asked for as two kinds (issue 27)
 def validate_command(
     files: Annotated[
         list[Path] | None,
@@ -78,20 +80,6 @@ def validate_command(
     Each file is read as what its content says it is. Without FILE, the built-in registry and
     your organisation file (--config, REGTRACK_CONFIG or ./regtrack.yaml). Every problem is
     reported as FILE:LINE:COL: field: message."""
-    from regtrack.registry import reading_once
-
-    with reading_once():  # each file parsed once, though asked for as two kinds (issue 27)
-        return _validate(files, strict, max_age, official_domain, today, config)
-
-
-def _validate(
-    files: list[Path] | None,
-    strict: bool,
-    max_age: str,
-    official_domain: list[str] | None,
-    today: str | None,
-    config: Path | None,
-) -> int:
     import os
 
     from regtrack.kinds import FileKind

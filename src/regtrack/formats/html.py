@@ -198,8 +198,7 @@ def _timeline(report: Report) -> Iterator[str]:
     yield "".join(parts) + _legend()
 
 
-# What the timeline's shapes and colours mean (issue 28: it had no legend); the same words as
-# the table's, so that the page says it once however it is read.
+# What the timeline's shapes and colours mean (issue 28: it had no legend).
 _KIND_WORDS = {
     Kind.DEADLINE: "deadline",
     Kind.APPLIES: "rules apply",
