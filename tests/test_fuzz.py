@@ -49,8 +49,7 @@ waivers:
 def bounded(seconds: float) -> Iterator[None]:
     """Turns a hang into a failure: a single input that takes this long is a bug. A guard
     against hangs, not a measure of speed: every limit is many times what an input takes on a
-    loaded 2-core machine (a 5-second limit failed there; issue 28), and raised tenfold."""
-    seconds *= 10
+    loaded 2-core machine (a 5-second limit failed there; issue 28)."""
 
     def expire(signum: int, frame: object) -> None:
         raise TimeoutError(f"no result after {seconds} s: a hang")
@@ -186,7 +185,7 @@ def fuzz(examples: int, *, fixture: bool = False) -> settings:
 @fuzz(2000)
 @given(mutated(REGISTRY_LINES))
 def test_mutated_registries(text: str) -> None:
-    with bounded(10):
+    with bounded(100):
         obligations, problems = parse_text(text, "fuzz.yaml")
     assert located(problems)
     if not problems:
@@ -197,7 +196,7 @@ def test_mutated_registries(text: str) -> None:
 @given(st.one_of(mutated(ORG_LINES), mutated(TEMPLATE_LINES)))
 def test_mutated_organisation_files(text: str) -> None:
     try:
-        with bounded(10):
+        with bounded(100):
             parse_config(text, "regtrack.yaml")
     except InvalidRegistry as error:
         assert error.problems and located(list(error.problems))
@@ -208,7 +207,7 @@ def test_mutated_organisation_files(text: str) -> None:
 def test_mutated_event_and_waiver_files(text: str) -> None:
     for parse in (parse_events, parse_waivers):
         try:
-            with bounded(10):
+            with bounded(100):
                 parse(text, "list.yaml")
         except InvalidRegistry as error:
             assert error.problems and located(list(error.problems))
@@ -224,7 +223,7 @@ def test_binary_garbage(data: bytes) -> None:
     except InvalidRegistry as error:
         assert error.problems[0].message == "not UTF-8 text"
         return
-    with bounded(10):
+    with bounded(100):
         _obligations, problems = parse_text(text, "garbage.yaml")
     assert located(problems)
 
@@ -257,7 +256,7 @@ def test_the_cli_never_crashes(tmp_path: Path, text: str) -> None:
             "json",
         ),
     ):
-        with bounded(20):
+        with bounded(200):
             clean(run(*args))
 
 
@@ -276,9 +275,9 @@ def test_the_cli_never_crashes_on_an_organisation_file(tmp_path: Path, text: str
         ("check", "--config", str(config), *today, "--exit-zero"),
         ("export", "ics", "--config", str(config), *today),
     ):
-        with bounded(30):
+        with bounded(300):
             clean(run(*args))
-    with bounded(30):
+    with bounded(300):
         result = run(
             "done",
             "dpia-review-triage-ai",
@@ -381,7 +380,7 @@ def test_recurrence_rules_are_refused_or_expand_boundedly(
         checked = parse_rrule(rule, start)
     except ValueError:
         return
-    with bounded(5):
+    with bounded(50):
         try:
             days = occurrences(checked, start, start, start + dt.timedelta(days=span))
         except ValueError as error:  # more than regtrack expands: an input error, named
@@ -466,7 +465,7 @@ def test_the_cli_in_any_environment(
     environment: dict[str, str], command: tuple[str, ...], within: str
 ) -> None:
     args = (*command, "--within", within) if command[0] == "upcoming" else command
-    with bounded(30):
+    with bounded(300):
         result = run(*args, env=environment)
     clean(result)
     assert "\x1b" not in result.err
@@ -511,7 +510,7 @@ def test_a_clean_file_reads_as_it_would_with_every_value_searched(text: str) -> 
 
     from regtrack.parse import reader
 
-    with bounded(10):
+    with bounded(100):
         fast = parse_text(text, "fuzz.yaml")
         with mock.patch.object(reader, "clean", lambda _text: False):
             searched = parse_text(text, "fuzz.yaml")
