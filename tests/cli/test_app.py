@@ -344,3 +344,28 @@ def test_a_reader_that_stops_early_is_not_an_error(
     process.stdout.close()
     assert process.wait(timeout=60) == 0
     assert process.stderr.read() == b""
+
+
+@pytest.mark.parametrize("fmt", ["junit", "json", "github"])
+def test_a_gate_whose_reader_stops_early_keeps_its_verdict(tmp_path: Path, fmt: str) -> None:
+    """`regtrack check | head` in a CI job: the reader leaving ends the output, not the
+    verdict; a failing check still exits 1 (it exited 0, and a `pipefail` job passed), and
+    its --junit file is still written."""
+    registry = generated(tmp_path, 1500)
+    regtrack = str(Path(sys.executable).parent / "regtrack")
+    junit = tmp_path / "junit.xml"
+    args = ["check", "-f", fmt, "--junit", str(junit), "--no-builtin", "--registry",
+            str(registry), "--all", "--today", "2026-11-27"]  # fmt: skip
+    env = {**os.environ, "REGTRACK_CACHE_DIR": str(tmp_path / "cache")}
+    whole = subprocess.run([regtrack, *args], capture_output=True, env=env)
+    assert whole.returncode == 1 and len(whole.stdout) > 2**17
+    junit.unlink()
+    process = subprocess.Popen(
+        [regtrack, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.read(100)  # more than a pipe holds is still to come
+    process.stdout.close()
+    assert process.wait(timeout=60) == 1
+    assert process.stderr.read() == b""
+    assert junit.stat().st_size > 2**17

@@ -176,8 +176,9 @@ def _run(
         return ExitCode.TERMINATED
     except (BrokenPipeError, ReaderGone):
         # The reader went away (`regtrack upcoming | head`): not an error of ours.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        from regtrack.cli.common import silence_stdout
+
+        silence_stdout()
         return ExitCode.OK
     except Exception as error:
         kinds = _click_kinds(error)

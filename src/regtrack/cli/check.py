@@ -18,6 +18,7 @@ from regtrack.cli.common import (
     WarnWithin,
     end_with_broken,
     make_policy,
+    output_of_a_gate,
     refuse_an_input,
     say,
     selection_options,
@@ -171,10 +172,11 @@ def check_command(
     # the github format is workflow commands, each escaped by the toolkit's rules; any other
     # output passes regtrack.cisafe on its way out
     commands = fmt is CheckFormat.GITHUB
-    if output is None:
-        write_bytes_out(main, commands=commands)
-    else:
-        write_file(output, main, commands=commands)
+    with output_of_a_gate():  # `check | head` still fails when a deadline fails
+        if output is None:
+            write_bytes_out(main, commands=commands)
+        else:
+            write_file(output, main, commands=commands)
     extra: list[tuple[Path | None, CheckFormat]] = [
         (junit, CheckFormat.JUNIT),
         (sarif, CheckFormat.SARIF),

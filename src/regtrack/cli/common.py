@@ -1,8 +1,9 @@
 """Options shared by the commands, and the few things every command does the same way."""
 
+import contextlib
 import datetime as dt
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
 
@@ -725,6 +726,28 @@ def write_bytes_out(data: "bytes | Iterable[bytes]", *, commands: bool = False) 
     except (OSError, ValueError) as error:
         reason = getattr(error, "strerror", None) or str(error)
         raise OutputError("standard output", reason) from None
+
+
+def silence_stdout() -> None:
+    """Standard output's reader went away: whatever is written to it from now on, Python's own
+    flush at exit included, goes nowhere instead of raising a broken pipe."""
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
+@contextlib.contextmanager
+def output_of_a_gate() -> Iterator[None]:
+    """Around the output of a command whose exit code is a verdict (`check`, `sources check`):
+    a reader that leaves early (`regtrack check | head`) ends the output, not the verdict, so
+    that a failing gate never passes because its log was cut short."""
+    from regtrack.errors import ReaderGone
+
+    try:
+        yield
+    except ReaderGone:
+        silence_stdout()
 
 
 def write_file(path: Path, data: "bytes | Iterable[bytes]", *, commands: bool = False) -> None:

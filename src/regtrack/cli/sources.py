@@ -5,7 +5,13 @@ from typing import Annotated
 
 import typer
 
-from regtrack.cli.common import Selection, render_options, selection_options, write_out
+from regtrack.cli.common import (
+    Selection,
+    output_of_a_gate,
+    render_options,
+    selection_options,
+    write_out,
+)
 from regtrack.errors import ExitCode, InvalidOption
 from regtrack.formats import Format
 
@@ -73,5 +79,6 @@ def check_command(
         from regtrack.formats.json import render_sources
     else:
         from regtrack.formats.table import render_sources
-    write_out(render_sources(results, render_options(Format(fmt.value))))
+    with output_of_a_gate():
+        write_out(render_sources(results, render_options(Format(fmt.value))))
     return ExitCode.OK if all(r.ok for r in results) else ExitCode.FINDINGS
