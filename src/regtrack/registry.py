@@ -5,7 +5,7 @@ warm start imports neither PyYAML nor the parser."""
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -158,6 +158,14 @@ def reading_once() -> Iterator[None]:
         _READ = outer
 
 
+def forget(document: Document) -> None:
+    """Within `reading_once`, let `document` go: read again, it is read afresh (through the
+    parse cache). `validate` keeps one registry's models at a time, not all (issue 29)."""
+    if _READ is not None:
+        for key in [key for key, kept in _READ.items() if kept is document]:
+            del _READ[key]
+
+
 def read_as(path: Path, *kinds: FileKind) -> Document:
     """A file that must be one of `kinds`; InvalidRegistry names its kind and the option that
     takes it otherwise, or lists its problems."""
@@ -185,24 +193,34 @@ def registry_of(documents: Sequence[Document]) -> Registry:
             continue
         obligations.extend(document.obligations)
         problems.extend(document.problems)
-    first: dict[str, Obligation] = {}
+    problems += duplicate_ids(obligations, {})
+    if problems:
+        raise InvalidRegistry(problems)
+    return Registry(tuple(obligations))
+
+
+def duplicate_ids(
+    obligations: Iterable[Obligation], first: dict[str, tuple[str, int]]
+) -> list[Problem]:
+    """A problem for each obligation whose id an earlier one has: those of `first` (each id's
+    file and line, which this adds to), then those before it here. `validate` calls it file by
+    file, keeping only `first` of the files before (issue 29)."""
+    problems: list[Problem] = []
     for obligation in obligations:
-        if obligation.id in first:
-            other = first[obligation.id]
+        other = first.get(obligation.id)
+        if other is None:
+            first[obligation.id] = (obligation.file, obligation.line)
+        else:
             problems.append(
                 Problem(
                     obligation.file,
                     obligation.line,
                     1,
                     f"obligations[{obligation.id}].id",
-                    f"duplicate id (first at {other.file}:{other.line})",
+                    f"duplicate id (first at {other[0]}:{other[1]})",
                 )
             )
-        else:
-            first[obligation.id] = obligation
-    if problems:
-        raise InvalidRegistry(problems)
-    return Registry(tuple(obligations))
+    return problems
 
 
 def load_text(text: str, file: str) -> Registry:

@@ -83,7 +83,7 @@ def validate_command(
     import os
 
     from regtrack.kinds import FileKind
-    from regtrack.registry import builtin_path, read, registry_of
+    from regtrack.registry import builtin_path, duplicate_ids, forget, read
     from regtrack.workspace import open_workspace
 
     day = resolve_today(today)
@@ -91,30 +91,42 @@ def validate_command(
         age = add_duration(day, parse_horizon(max_age)) - day
     except ValueError as error:
         raise InvalidOption("--max-age", str(error)) from None
-    by_kind: dict[FileKind, list[Path]] = {kind: [] for kind in FileKind}
-    documents = [read(path, FileKind.REGISTRY) for path in files or [builtin_path()]]
-    problems: list[Problem] = []
-    for path, document in zip(files or [builtin_path()], documents, strict=True):
-        by_kind[document.kind].append(path)
-        problems += document.problems
-    if problems:
-        raise InvalidRegistry(problems)
-    registries = by_kind[FileKind.REGISTRY]
-    loaded = registry_of([d for d in documents if d.kind is FileKind.REGISTRY])
     if strict:
         from regtrack.strict import OFFICIAL_DOMAINS, strict_problems
 
         domains = (*OFFICIAL_DOMAINS, *(d.lower() for d in official_domain or ()))
-        problems = strict_problems(loaded.obligations, day, age, domains)
-        if problems:
-            raise InvalidRegistry(problems)
-    for path in registries:
-        mine = [o for o in loaded.obligations if o.file == str(path)]
-        milestones = sum(len(o.milestones) for o in mine)
-        periods = sum(len(o.periods) for o in mine)
+    by_kind: dict[FileKind, list[Path]] = {kind: [] for kind in FileKind}
+    # Each file's problems, then ids given twice across the registries, then (--strict) the
+    # data rules: each set is reported only when the one before is empty. A registry is judged
+    # as it is read and then let go, so that ten files of 10,000 obligations are never all in
+    # memory beside the YAML tree of the next one (622 MB, issue 29); the organisation file
+    # read below, if any, reads them again (through the parse cache).
+    problems: list[Problem] = []
+    duplicates: list[Problem] = []
+    breaches: list[Problem] = []
+    first: dict[str, tuple[str, int]] = {}
+    counts: list[tuple[Path, int, int, int]] = []
+    for path in files or [builtin_path()]:
+        document = read(path, FileKind.REGISTRY)
+        by_kind[document.kind].append(path)
+        problems += document.problems
+        if document.kind is FileKind.REGISTRY and not problems:
+            duplicates += duplicate_ids(document.obligations, first)
+            if strict:
+                breaches += strict_problems(document.obligations, day, age, domains)
+            milestones = sum(len(o.milestones) for o in document.obligations)
+            periods = sum(len(o.periods) for o in document.obligations)
+            counts.append((path, len(document.obligations), milestones, periods))
+            forget(document)
+        del document  # (no other name holds its obligations while the next file is read)
+    for found_problems in (problems, duplicates, breaches):
+        if found_problems:
+            raise InvalidRegistry(found_problems)
+    registries = by_kind[FileKind.REGISTRY]
+    for path, obligations, milestones, periods in counts:
         rules = ", strict" if strict else ""
         write_out(
-            f"{visible(str(path))}: valid registry{rules} ({counted(len(mine), 'obligation')}, "
+            f"{visible(str(path))}: valid registry{rules} ({counted(obligations, 'obligation')}, "
             f"{counted(milestones, 'milestone')}, {counted(periods, 'period')})\n"
         )
     portfolios = list(by_kind[FileKind.PORTFOLIO])
