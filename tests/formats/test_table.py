@@ -60,3 +60,36 @@ def test_list_fits_the_terminal_and_uses_a_wide_one(width: int) -> None:
     whole = [o for o in listed if width >= 300 or (width >= 160 and len(o["citation"]) <= 20)]
     assert all(o["citation"] in rows[o["id"]] for o in whole)
     assert len(whole) >= (len(listed) if width >= 300 else len(listed) // 2 if width >= 160 else 0)
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"NO_COLOR": "1", "COLUMNS": "80"},
+        {"NO_COLOR": "1", "COLUMNS": "140"},
+        {"FORCE_COLOR": "1", "COLUMNS": "80"},
+        {"FORCE_COLOR": "1", "COLUMNS": "140"},
+    ],
+)
+@pytest.mark.parametrize("command", ["upcoming", "list"])
+def test_laid_out_a_few_hundred_rows_at_a_time_it_is_the_same_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, env: dict[str, str], command: str
+) -> None:
+    """The tables of upcoming and list are laid out and written in pieces of rows (issue 29:
+    the upcoming table of 100,000 obligations held every row and peaked near 500 MB); whole,
+    in pieces of 256 or row by row, narrow or wide, coloured or not, the text is the same."""
+    from regtrack.formats import table
+    from tests.helpers import generated
+
+    registry = generated(tmp_path, 400)
+    args = [command, "--no-builtin", "--registry", str(registry), "--today", "2026-12-04"]
+    if command == "upcoming":
+        args += ["--within", "5y"]
+    outputs = []
+    for chunk in (10**9, 256, 1):
+        monkeypatch.setattr(table, "_CHUNK", chunk)
+        result = run(*args, env=env)
+        assert result.code == 0, result.err
+        outputs.append(result.out)
+    assert outputs[0].count("\n") > 400  # more than 256 rows (and rows of several lines)
+    assert outputs[0] == outputs[1] == outputs[2]

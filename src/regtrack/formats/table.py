@@ -4,7 +4,8 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+import itertools
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from rich import box
@@ -16,7 +17,7 @@ from regtrack.agenda import Due, Standing
 from regtrack.dates import describe_duration, instant_text
 from regtrack.diff import RegistryDiff
 from regtrack.errors import inert
-from regtrack.formats import Applies, DatesOf, RenderOptions, Shown, Span
+from regtrack.formats import Applies, DatesOf, Rendered, RenderOptions, Shown, Span
 from regtrack.formats.wording import (
     applying,
     days_text,
@@ -122,21 +123,28 @@ def wrap(line: str, width: int) -> list[str]:
     return out or [""]
 
 
+# Rows laid out and written together: a table of 100,000 rows is never whole in memory, as
+# text or as rich Text (issue 29).
+_CHUNK = 256
+
+
 def _grid(
     title: str,
     headers: Sequence[str],
     widths: Sequence[int],
     right: Sequence[bool],
-    rows: Sequence[Sequence[Cell]],
+    rows: Iterable[Sequence[Cell]],
     options: RenderOptions,
-) -> str:
+) -> Iterator[bytes]:
     """A table laid out by hand: each cell wrapped (folding what does not fit, so nothing is ever
     cut) to its column's width, columns three spaces apart. Uncoloured output (a CI log, a pipe)
     is plain strings; coloured output is the same lines as rich Text. rich's Table measures every
-    cell twice and costs ~1.5 ms a row; this is several times cheaper on a large registry."""
-    from rich.cells import cell_len
+    cell twice and costs ~1.5 ms a row; this is several times cheaper on a large registry.
 
-    plain = options.color_system is None
+    The widths are decided before (by the caller, from every row); the rows are then laid out
+    `_CHUNK` at a time and written as UTF-8 pieces, each a whole number of lines, so that what
+    is held is a few hundred rows, not the table (a list of 100,000 obligations is 300,000
+    lines)."""
     head = _GAP.join(
         name.rjust(width) if right[i] else name.ljust(width)
         for i, (name, width) in enumerate(zip(headers, widths, strict=True))
@@ -146,35 +154,47 @@ def _grid(
         [(head, "bold")],
         [("─" * options.width, "")],
     ]
-    # Uncoloured, each line is joined as soon as it is laid out: a list of 100,000 obligations
-    # is 300,000 lines, whose pieces kept until the end took hundreds of megabytes (issue 17).
-    laid: list[str] = []
-    if plain:
-        laid = ["".join(t for t, _ in line).rstrip() + "\n" for line in lines]
-    for cells in rows:
-        columns = [
-            [
-                (piece, style)
-                for text, style in cell
-                for piece in ([text] if style == _URL else wrap(text, width))
-            ]
-            for cell, width in zip(cells, widths, strict=True)
+    rows = iter(rows)
+    while True:
+        for cells in itertools.islice(rows, _CHUNK):
+            lines += _row_lines(cells, widths, right)
+        if not lines:
+            return
+        yield _lines_text(lines, options).encode("utf-8")
+        lines = []
+
+
+def _row_lines(
+    cells: Sequence[Cell], widths: Sequence[int], right: Sequence[bool]
+) -> list[list[tuple[str, str]]]:
+    """One row's lines, each a list of (text, style) pieces, padded to the columns."""
+    from rich.cells import cell_len
+
+    columns = [
+        [
+            (piece, style)
+            for text, style in cell
+            for piece in ([text] if style == _URL else wrap(text, width))
         ]
-        for index in range(max(len(column) for column in columns)):
-            line: list[tuple[str, str]] = []
-            for column, parts in enumerate(columns):
-                text, style = parts[index] if index < len(parts) else ("", "")
-                pad = " " * max(widths[column] - cell_len(text), 0)
-                pieces = [(pad, ""), (text, style)] if right[column] else [(text, style), (pad, "")]
-                line += pieces
-                if column < len(columns) - 1:
-                    line.append((_GAP, ""))
-            if plain:
-                laid.append("".join(t for t, _ in line).rstrip() + "\n")
-            else:
-                lines.append(line)
-    if plain:
-        return inert("".join(laid))
+        for cell, width in zip(cells, widths, strict=True)
+    ]
+    out = []
+    for index in range(max(len(column) for column in columns)):
+        line: list[tuple[str, str]] = []
+        for column, parts in enumerate(columns):
+            text, style = parts[index] if index < len(parts) else ("", "")
+            pad = " " * max(widths[column] - cell_len(text), 0)
+            line += [(pad, ""), (text, style)] if right[column] else [(text, style), (pad, "")]
+            if column < len(columns) - 1:
+                line.append((_GAP, ""))
+        out.append(line)
+    return out
+
+
+def _lines_text(lines: Sequence[Sequence[tuple[str, str]]], options: RenderOptions) -> str:
+    """Laid-out lines as the terminal's text: plain strings without colour, else rich's."""
+    if options.color_system is None:
+        return inert("".join("".join(t for t, _ in line).rstrip() + "\n" for line in lines))
     out = Text()
     for number, line in enumerate(lines):
         if number:
@@ -184,7 +204,7 @@ def _grid(
     return render_text(out, options)
 
 
-def render_upcoming(rows: Sequence[Due], span: Span, options: RenderOptions) -> str:
+def render_upcoming(rows: Sequence[Due], span: Span, options: RenderOptions) -> Rendered:
     """Date (or window), days left, regulation, citation, title, id, status and what decided
     more (waived, owed by others); the source. A narrow terminal (an 80-column CI log) stacks
     regulation and citation, title, then id, kind and status in one column; wider ones give
@@ -215,8 +235,8 @@ def render_upcoming(rows: Sequence[Due], span: Span, options: RenderOptions) -> 
         widths = [10, days, max(10, options.width - 10 - days - len(_GAP) * 2)]
         headers = ["Date", "Days", "Obligation"]
     right = [name == "Days" for name in headers]
-    table: list[list[Cell]] = []
-    for row in rows:
+
+    def cells_of(row: Due) -> list[Cell]:
         o, m = row.obligation, row.milestone
         style = _STYLES[urgency(row)]
         title_text = o.title + (f": {m.title}" if m.title else "")
@@ -247,11 +267,14 @@ def render_upcoming(rows: Sequence[Due], span: Span, options: RenderOptions) -> 
             if not source.official:
                 what.append(("(source not official)", "dim"))
             what.append((source.url, _URL))
-        table.append(cells)
-    return _grid(title, headers, widths, right, table, options)
+        return cells
+
+    return _grid(title, headers, widths, right, map(cells_of, rows), options)
 
 
-def render_list(obligations: Sequence[Obligation], dates: DatesOf, options: RenderOptions) -> str:
+def render_list(
+    obligations: Sequence[Obligation], dates: DatesOf, options: RenderOptions
+) -> Rendered:
     """One row per obligation: id, regulation, citation, jurisdiction, title; where the title
     would get fewer than `_LIST_TITLE` cells, jurisdiction and one column that stacks regulation
     and citation, title and id. Laid out by `_grid`: rich's Table took 3.5 s for 10,000
@@ -286,7 +309,7 @@ def render_list(obligations: Sequence[Obligation], dates: DatesOf, options: Rend
         rest = options.width - ids - regulation - citation - jurisdiction - len(_GAP) * 4
         headers = ["Id", "Regulation", "Citation", "Jur.", "Title"]
         widths = [ids, regulation, citation, jurisdiction, rest]
-        rows = [
+        rows: Iterable[list[Cell]] = (
             [
                 [(o.id, "")],
                 [(o.regulation.short, "")],
@@ -295,17 +318,17 @@ def render_list(obligations: Sequence[Obligation], dates: DatesOf, options: Rend
                 [(o.title, "")],
             ]
             for o in obligations
-        ]
+        )
     else:
         headers = ["Jur.", "Obligation"]
         widths = [jurisdiction, max(10, options.width - jurisdiction - len(_GAP))]
-        rows = [
+        rows = (
             [
                 [(o.jurisdiction, "")],
                 [(f"{o.regulation.short} {o.citation}", "bold"), (o.title, ""), (o.id, "dim")],
             ]
             for o in obligations
-        ]
+        )
     return _grid(title, headers, widths, [False] * len(headers), rows, options)
 
 
