@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from regtrack.agenda import Agenda, Moment
+from regtrack.checks import Level, counts
 from regtrack.digest import build_digest
 from regtrack.formats.digest.lines import headline, hours, sections
 from regtrack.models import (
@@ -83,6 +84,19 @@ def test_sections_split_overdue_clocks_due_and_waivers() -> None:
         "2 overdue, 1 statutory clock running, 1 due by 2026-12-08, 1 waiver ending"
     )
     assert [s.key for s in sections(digest)] == ["overdue", "clocks", "due", "waivers"]
+    # each item is made when it is read (issue 29): read whole, sliced or one by one, the same
+    overdue = sections(digest)[0].items
+    assert len(overdue) == 2 and overdue[:1] == (overdue[0],) and tuple(overdue)[1] == overdue[1]
+    assert [item.key for item in overdue] == ["late/m", "breach@e0/notify"]
+    # the gate's findings kept as they are made are those of the whole list, in its order
+    every = agenda.findings()
+    kept = agenda.findings(lambda row: row.level is Level.WAIVED)
+    assert kept == [row for row in every if row.level is Level.WAIVED]
+    assert 0 < len(kept) < len(every)
+    assert agenda.verdicts() == (
+        [row for row in every if row.level is not Level.PASS],
+        counts(every),
+    )
 
 
 def test_time_left_reads_in_whole_hours() -> None:

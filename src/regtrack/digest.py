@@ -117,13 +117,13 @@ def build_digest(
             due.append(row)
     # the most urgent clock first: the least time left
     clocks.sort(key=lambda c: (c.left or dt.timedelta(0), c.name))
-    coming = [
-        row
-        for row in agenda.findings()
-        if row.name not in shown
-        and row.level in (Level.WARNING, Level.FAILURE)
-        and row.state is not State.OVERDUE
-    ]
+    coming = agenda.findings(
+        lambda row: (
+            row.name not in shown
+            and row.level in (Level.WARNING, Level.FAILURE)
+            and row.state is not State.OVERDUE
+        )
+    )
     # A waiver is news to the reader of a selection when its obligation is in the selection.
     titles = {o.id: o.title for o in agenda.obligations}
     ending = [

@@ -12,10 +12,11 @@ from typing import Any
 import pytest
 
 from regtrack.agenda import Agenda, Moment
-from regtrack.checks import Level
+from regtrack.checks import Level, counts
 from regtrack.formats import CheckContext
 from regtrack.formats.html import Report, render_report
 from regtrack.formats.text import render_check
+from regtrack.models import Obligation
 from regtrack.orgmodels import Profile, Waiver
 from regtrack.registry import load
 from regtrack.select import Filters
@@ -68,9 +69,8 @@ WAIVERS = (
 )  # fmt: skip
 
 
-def org_report(today: dt.date = DAY) -> Report:
-    """The fixture as an organisation sees it: owners and own status on two obligations, a live
-    waiver on the March deadline (overdue on DAY) and an expired one on the applies date."""
+def org_obligations() -> tuple[Obligation, ...]:
+    """The fixture as an organisation sees it: owners and own status on two obligations."""
     owned = {
         "test-applies-day": ("<i>Ines</i> (AI lead)", "in-progress"),
         "test-deadline-amended": ("Dana DPO", "not-started"),
@@ -79,10 +79,18 @@ def org_report(today: dt.date = DAY) -> Report:
         o._replace(owner=owned[o.id][0], progress=owned[o.id][1]) if o.id in owned else o
         for o in load([FIXTURE]).obligations
     )
+    return obligations
+
+
+def org_report(today: dt.date = DAY) -> Report:
+    """The organisation's report, with a live waiver on the March deadline (overdue on DAY) and
+    an expired one on the applies date."""
+    obligations = org_obligations()
     start, end = dt.date(2026, 1, 1), dt.date(2027, 12, 31)
     agenda = Agenda(obligations, Moment.start_of(today), waivers=WAIVERS)
     every = Agenda(obligations, Moment.start_of(today), Filters(include_done=True))
     late = agenda.lead()
+    findings, tally = agenda.verdicts()
     return Report(
         today=today,
         start=start,
@@ -90,7 +98,8 @@ def org_report(today: dt.date = DAY) -> Report:
         rows=tuple(agenda.window(start, end)),
         upcoming=(*late, *agenda.window(today, end)),
         obligations=obligations,
-        findings=tuple(agenda.findings()),
+        findings=tuple(findings),
+        tally=tally,
         dates={o.id: tuple(every.dates_of(o)) for o in obligations},
         organisation=f"Hôpital Exemple {EVIL}",
         profile=Profile(
@@ -111,7 +120,10 @@ def between(page: str, start: str, end: str) -> str:
 
 def test_the_summary_counts_what_check_counts() -> None:
     report = org_report()
-    findings = report.findings
+    findings = Agenda(org_obligations(), Moment.start_of(DAY), waivers=WAIVERS).findings()
+    # the report holds the verdicts that did not pass, and counts every one (issue 29)
+    assert report.findings == tuple(f for f in findings if f.level is not Level.PASS)
+    assert report.tally == counts(findings)
     levels = {f.name: f.level for f in findings}
     assert levels["test-deadline-amended/due"] is Level.WAIVED
     assert levels["test-applies-day/applies"] is Level.FAILURE  # its waiver has expired
@@ -206,7 +218,7 @@ def test_a_report_without_organisation_fields_still_renders() -> None:
     report = org_report()
     bare = Report(
         report.today, report.start, report.end, report.rows, report.upcoming,
-        report.obligations, report.findings,
+        report.obligations, report.findings, report.tally,
     )  # fmt: skip
     page = render_report(bare)
     assert 'class="org"' not in page and 'id="waivers"' not in page

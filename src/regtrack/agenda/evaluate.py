@@ -4,7 +4,7 @@ the filters, the gate's policy, the waivers and the organisation's roles are all
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from regtrack.agenda.model import Due, Moment, Standing
@@ -185,12 +185,26 @@ class Agenda:
         rows.sort(key=_soonest)
         return rows
 
-    def findings(self) -> list[Due]:
+    def findings(self, keep: Callable[[Due], bool] | None = None) -> list[Due]:
         """Every entry the gate checks (superseded and done ones aside, unless the filters ask
-        for them), soonest first."""
-        rows = [self.entry(o, m) for o, m in self._chosen()]
+        for them), soonest first; with `keep`, only those it keeps, chosen as they are made
+        (100,000 obligations' entries, held to keep a few, were a third of a digest's peak)."""
+        made = (self.entry(o, m) for o, m in self._chosen())
+        rows = list(made) if keep is None else [row for row in made if keep(row)]
         rows.sort(key=lambda f: (f.milestone.window.start, f.name))
         return rows
+
+    def verdicts(self) -> tuple[list[Due], dict[Level, int]]:
+        """The findings that did not pass, soonest first, and how many findings of each level
+        there are, passes included (what a report's summary says), without holding the
+        passes."""
+        tally = dict.fromkeys(Level, 0)
+
+        def counted(row: Due) -> bool:
+            tally[row.level] += 1
+            return row.level is not Level.PASS
+
+        return self.findings(counted), tally
 
     def dates_of(self, obligation: Obligation) -> list[Due]:
         """Every milestone of one obligation, evaluated, in its own order (`show`, `list`)."""

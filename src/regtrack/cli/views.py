@@ -159,6 +159,7 @@ def report_command(
         leads.append(len(late))
         obligations = tuple(select_obligations(space.obligations, filters))
         every = Agenda.of(space, selection.moment, _EVERY_DATE, policy)
+        findings, tally = agenda.verdicts()
         reports.append(
             Report(
                 today=day,
@@ -167,7 +168,8 @@ def report_command(
                 rows=tuple(agenda.window(first, last)),
                 upcoming=(*late, *(r for r in agenda.window(day, last) if r.name not in led)),
                 obligations=obligations,
-                findings=tuple(agenda.findings()),
+                findings=tuple(findings),
+                tally=tally,
                 organisation=profile.name if profile is not None else "",
                 profile=profile,
                 waivers=space.waivers,

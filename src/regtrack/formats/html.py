@@ -23,6 +23,7 @@ from regtrack.models import Kind, Obligation
 _BATCH = 256
 
 if TYPE_CHECKING:
+    from regtrack.checks import Level
     from regtrack.orgmodels import Profile, Waiver
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"
@@ -102,7 +103,8 @@ class Report(NamedTuple):
     rows: tuple[Due, ...]  # milestones in [start, end]
     upcoming: tuple[Due, ...]  # the table: what is overdue, then from today through `end`
     obligations: tuple[Obligation, ...]
-    findings: tuple[Due, ...]  # the gate's verdicts, for the summary
+    findings: tuple[Due, ...]  # the gate's verdicts that did not pass, for the summary
+    tally: Mapping[Level, int]  # how many verdicts of each level, passes included
     dates: Mapping[str, tuple[Due, ...]] = MappingProxyType({})  # each obligation's, by id
     organisation: str = ""  # the organisation's name ("" when unknown)
     profile: Profile | None = None  # where it operates, its roles and sectors
@@ -232,9 +234,9 @@ def _legend() -> str:
 
 
 def _summary(report: Report) -> str:
-    from regtrack.checks import Level, counts
+    from regtrack.checks import Level
 
-    total = counts(report.findings)
+    total = report.tally
     items = [
         f'<p class="counts">Check as of {report.today.isoformat()}: '
         f"{total[Level.FAILURE]} failed, {total[Level.WARNING]} warned, "
@@ -435,7 +437,6 @@ def _obligations(report: Report) -> Iterator[str]:
 def _records(report: Report) -> dict[str, object]:
     """A report's entries for programs, as `upcoming -f json` and `check -f json` write them;
     its lists made as they are written (`_json`)."""
-    from regtrack.checks import Level
     from regtrack.formats.records import due_record, finding_record
 
     return {
@@ -444,7 +445,7 @@ def _records(report: Report) -> dict[str, object]:
         "end": report.end.isoformat(),
         "upcoming": map(due_record, report.upcoming),
         "timeline": map(due_record, report.rows),
-        "findings": (finding_record(f) for f in report.findings if f.level is not Level.PASS),
+        "findings": (finding_record(f) for f in report.findings),
     }
 
 
@@ -541,12 +542,12 @@ def _matrix(reports: Sequence[tuple[str, Report]]) -> str:
     """A row per client: how many of its dates are overdue, fail, warn or are waived (as
     `regtrack check` counts them), and its statutory clocks running; a link to its section."""
     from regtrack.agenda import Standing
-    from regtrack.checks import Level, counts
+    from regtrack.checks import Level
     from regtrack.models import State
 
     rows = []
     for client, report in reports:
-        total = counts(report.findings)
+        total = report.tally
         overdue = sum(1 for r in report.upcoming if r.standing is Standing.OVERDUE)
         clocks = sum(
             1
