@@ -703,3 +703,38 @@ def test_every_atom_entry_has_a_link_or_content() -> None:
     for entry in feed.entries:
         alternate = [link for link in entry.get("links", []) if link.get("rel") == "alternate"]
         assert alternate or entry.get("content"), entry.get("id")
+
+
+def test_a_large_digest_is_written_as_it_is_made_and_reads_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A digest of many overdue dates (issue 29: 57,000 of 100,000 obligations peaked over
+    500 MB as HTML or JSON) is written in pieces: the HTML page is the same whole, by 256 items
+    or item by item, the mail's HTML part is that page, and the JSON is the indented document
+    of its own value, every section whole."""
+    from regtrack.formats.digest import html as html_digest
+    from tests.helpers import generated
+
+    registry = generated(tmp_path, 600)
+    args = ("digest", "--no-builtin", "--registry", str(registry), "--today", "2026-12-04")
+    pages = []
+    for chunk in (10**9, 256, 1):
+        monkeypatch.setattr(html_digest, "_CHUNK", chunk)
+        result = run(*args, "-f", "html")
+        assert result.code == 0, result.err
+        pages.append(result.out)
+    assert pages[0] == pages[1] == pages[2]
+    assert pages[0].count("<tr>") > 300
+    sent = run(*args, "-f", "email", "--mail-from", "regtrack@example.org")
+    assert sent.code == 0, sent.err
+    mail = email.message_from_string(sent.out, policy=email.policy.default)
+    assert isinstance(mail, EmailMessage)
+    part = mail.get_body(("html",))
+    assert part is not None and part.get_content() == pages[0]
+    out = run(*args, "-f", "json").out
+    value = json.loads(out)
+    assert out == json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+    assert len(value["overdue"]) > 300
+    file = tmp_path / "digest.json"
+    assert run(*args, "-f", "json", "-o", str(file)).code == 0
+    assert file.read_text(encoding="utf-8") == out

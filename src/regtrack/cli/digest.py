@@ -254,7 +254,7 @@ def digest_command(
         if output is None:
             write_out(text)
         else:
-            write_file(output, text.encode("utf-8"))
+            write_file(output, text.encode("utf-8") if isinstance(text, str) else text)
         return ExitCode.OK
     if recipients:
         _mail(digest, context, server)

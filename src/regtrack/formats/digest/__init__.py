@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, NamedTuple, Protocol, cast
 
 if TYPE_CHECKING:
     from regtrack.digest import Digest
+    from regtrack.formats import Rendered
 
 
 class DigestFormat(enum.StrEnum):
@@ -38,7 +39,8 @@ class DigestContext(NamedTuple):
 class DigestRenderer(Protocol):
     """What every digest format module provides."""
 
-    def render_digest(self, digest: Digest, context: DigestContext) -> str: ...
+    # text, or (a large JSON document) UTF-8 pieces written as they are made
+    def render_digest(self, digest: Digest, context: DigestContext) -> Rendered: ...
 
 
 DIGEST_FORMATS: dict[DigestFormat, str] = {

@@ -16,6 +16,7 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from typing import TYPE_CHECKING
 
+from regtrack.formats import text_of
 from regtrack.formats.digest import DigestContext
 from regtrack.formats.digest import html as html_digest
 from regtrack.formats.digest import text as text_digest
@@ -74,7 +75,7 @@ def build_message(digest: Digest, context: DigestContext) -> EmailMessage:
     return _compose(
         title(digest),
         text_digest.render_digest(digest, context),
-        html_digest.render_digest(digest, context),
+        text_of(html_digest.render_digest(digest, context)),
         digest.now,
         context,
     )

@@ -8,6 +8,8 @@ registry's http(s) sources only."""
 from __future__ import annotations
 
 import html
+import itertools
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from regtrack.formats.digest import DigestContext
@@ -57,24 +59,25 @@ def _item(item: Item) -> str:
     )
 
 
-def _section(section: Section) -> str:
-    heading = (
+def _section(section: Section) -> Iterator[str]:
+    yield (
         f'<tr><td style="padding:16px 0 6px 0;font-size:17px;font-weight:bold">'
         f"{_e(section.heading)} ({len(section.items)})</td></tr>"
     )
-    return heading + "".join(_item(i) for i in section.items)
+    yield from map(_item, section.items)
 
 
-def _body(digest: Digest) -> str:
+def _body(digest: Digest) -> Iterator[str]:
     found = sections(digest)
     if not found:
-        return f'<tr><td style="padding:16px 0;font-size:15px">{_e(nothing(digest))}</td></tr>'
-    return "".join(_section(s) for s in found)
+        yield f'<tr><td style="padding:16px 0;font-size:15px">{_e(nothing(digest))}</td></tr>'
+    for section in found:
+        yield from _section(section)
 
 
-def _document(heading: str, scope: str, body: str) -> str:
+def _document(heading: str, scope: str, body: Iterable[str]) -> Iterator[str]:
     """The page: the centred card, its title and scope line, `body`'s rows, the footer."""
-    return (
+    yield (
         "<!DOCTYPE html>\n"
         '<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
@@ -90,7 +93,9 @@ def _document(heading: str, scope: str, body: str) -> str:
         '<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0">'
         f'<tr><td style="font-size:20px;font-weight:bold;padding-bottom:4px">{heading}</td></tr>'
         f'<tr><td style="{_MUTED};font-size:13px;padding-bottom:4px">{scope}</td></tr>'
-        f"{body}"
+    )
+    yield from body
+    yield (
         f'<tr><td style="{_MUTED};font-size:12px;padding:12px 0 4px 0">Sent by regtrack. '
         "Each date is checked against the source linked beside it; a source marked “not "
         "official” is commentary, not the law’s own text.</td></tr>"
@@ -98,9 +103,15 @@ def _document(heading: str, scope: str, body: str) -> str:
     )
 
 
-def render_digest(digest: Digest, context: DigestContext) -> str:
-    """A complete HTML document, UTF-8."""
-    return _document(_e(title(digest)), _e(scope(digest)), _body(digest))
+# Items written together: the page of 57,000 overdue dates is never whole in memory (issue 29).
+_CHUNK = 256
+
+
+def render_digest(digest: Digest, context: DigestContext) -> Iterator[bytes]:
+    """A complete HTML document, UTF-8, written as it is made."""
+    pieces = _document(_e(title(digest)), _e(scope(digest)), _body(digest))
+    while chunk := "".join(itertools.islice(pieces, _CHUNK)):
+        yield chunk.encode("utf-8")
 
 
 # The firm's table: a column per number of a client's digest (short: a phone's width).
@@ -159,6 +170,7 @@ def render_firm(firm: FirmDigest, context: DigestContext) -> str:
             f'<tr><td id="client-{name}" style="padding:24px 0 4px 0;font-size:19px;'
             f'font-weight:bold;border-top:2px solid #d1d5db">{name}</td></tr>'
             f'<tr><td style="{_MUTED};font-size:13px;padding-bottom:4px">'
-            f"{_e(title(each.digest))}<br>{_e(scope(each.digest))}</td></tr>" + _body(each.digest)
+            f"{_e(title(each.digest))}<br>{_e(scope(each.digest))}</td></tr>"
+            + "".join(_body(each.digest))
         )
-    return _document(_e(firm_title(firm)), _e(firm_scope(firm)), "".join(parts))
+    return "".join(_document(_e(firm_title(firm)), _e(firm_scope(firm)), parts))

@@ -6,19 +6,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from regtrack.formats import text_of
+from regtrack.formats import Rendered, text_of
 from regtrack.formats.digest import DigestContext
 from regtrack.formats.digest.lines import firm_headline, headline
-from regtrack.formats.json import document
+from regtrack.formats.json import Lazy, document
 from regtrack.formats.records import changed_record, due_record
 
 if TYPE_CHECKING:
     from regtrack.digest import Digest, FirmDigest
 
 
-def render_digest(digest: Digest, context: DigestContext) -> str:
-    """The digest's object (see `_fields`) as a document."""
-    return text_of(document(_fields(digest)))
+def render_digest(digest: Digest, context: DigestContext) -> Rendered:
+    """The digest's object (see `_fields`) as a document, written as it is made when large."""
+    return document(_fields(digest))
 
 
 def render_firm(firm: FirmDigest, context: DigestContext) -> str:
@@ -53,8 +53,9 @@ def _fields(digest: Digest) -> dict[str, Any]:
     """An object: the day, the instant, the window, the headline, then each section's entries
     (overdue, clocks, due, applies, expected, coming), the waivers ending and, given a previous
     registry, the ids that changed."""
+    # each entry made as it is written (57,000 overdue dates of 100,000 obligations, issue 29)
     sections: dict[str, Any] = {
-        key: [due_record(row) for row in rows]
+        key: Lazy(len(rows), map(due_record, rows))
         for key, rows in (
             ("overdue", digest.overdue),
             ("clocks", digest.clocks),
