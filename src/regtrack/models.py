@@ -4,9 +4,12 @@ Immutable named tuples rather than frozen dataclasses: a frozen dataclass costs 
 create at every start (its methods are generated with exec), a named tuple a tenth of that, and
 named tuples are rebuilt several times faster from the parse cache (bench/RESULTS.md). Compare
 values of one type only: named tuples of different types with equal fields compare equal.
-"""
 
-from __future__ import annotations
+Without `from __future__ import annotations`, unlike the other modules: typing.NamedTuple
+compiles every field annotation written as a string (a ForwardRef each), about 1 ms of every
+start for this module's fields; written as types, they cost nothing. Only the two
+organisation types, kept out of start-up, stay strings.
+"""
 
 import datetime as dt
 import enum
@@ -167,7 +170,7 @@ class Milestone(NamedTuple):
     history: tuple[Change, ...] = ()
     line: int = 0  # where it starts in its file, for messages
     due_at: dt.datetime | None = None  # the exact instant, for deadlines an event started
-    done: Completion | None = None  # the ledger entry that completed it
+    done: "Completion | None" = None  # the ledger entry that completed it
     owed_by: tuple[str, ...] = ()  # who must meet this date, when not every role of the obligation
     since: dt.datetime | None = None  # for deadlines an event started: the event's instant
     added: dt.date | None = None  # the day the registry first listed it (issue 26)
@@ -211,7 +214,7 @@ class Obligation(NamedTuple):
     milestones: tuple[Milestone, ...] = ()
     periods: tuple[Period, ...] = ()
     sectors: tuple[str, ...] = ()  # empty: every sector
-    recurrence: Recurrence | None = None
+    recurrence: "Recurrence | None" = None
     owner: str = ""  # from the organisation's overrides
     not_applicable: str = ""  # the organisation's reason, when it says the duty does not apply
     progress: str = ""  # the organisation's own status on it (Progress), from its overrides
