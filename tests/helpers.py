@@ -58,6 +58,22 @@ def run(*args: str, env: dict[str, str] | None = None) -> Result:
     return Result(result.exit_code, result.stdout, result.stderr)
 
 
+def in_pieces(
+    monkeypatch: pytest.MonkeyPatch, *args: str, env: dict[str, str] | None = None
+) -> list[str]:
+    """A command's output with its large documents written whole, 256 rows or entries at a time
+    (regtrack.formats.PIECE) and one by one (issue 29); each run must succeed."""
+    import regtrack.formats
+
+    outputs = []
+    for size in (10**9, 256, 1):
+        monkeypatch.setattr(regtrack.formats, "PIECE", size)
+        result = run(*args, env=env)
+        assert result.code == 0, result.err
+        outputs.append(result.out)
+    return outputs
+
+
 def generated(tmp_path: Path, count: int) -> Path:
     """A registry of `count` synthetic obligations from bench/generate.py (deterministic), the
     same the benchmarks read, written to `tmp_path`."""

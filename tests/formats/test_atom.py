@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+import regtrack.formats
 from regtrack import __version__
 from regtrack.agenda import Agenda, Moment
 from regtrack.digest import build_digest
@@ -67,7 +68,7 @@ def test_written_entry_by_entry_it_is_the_whole_feed(
     day: dt.date,
     feed_url: str,
 ) -> None:
-    monkeypatch.setattr(atom, "_CHUNK", chunk)
+    monkeypatch.setattr(regtrack.formats, "PIECE", chunk)
     registry = generated(tmp_path, count) if count > 0 else FIXTURE
     obligations = load([registry]).obligations if count >= 0 else ()
     agenda = Agenda(obligations, Moment.start_of(day))

@@ -78,18 +78,12 @@ def test_laid_out_a_few_hundred_rows_at_a_time_it_is_the_same_text(
     """The tables of upcoming and list are laid out and written in pieces of rows (issue 29:
     the upcoming table of 100,000 obligations held every row and peaked near 500 MB); whole,
     in pieces of 256 or row by row, narrow or wide, coloured or not, the text is the same."""
-    from regtrack.formats import table
-    from tests.helpers import generated
+    from tests.helpers import generated, in_pieces
 
     registry = generated(tmp_path, 400)
     args = [command, "--no-builtin", "--registry", str(registry), "--today", "2026-12-04"]
     if command == "upcoming":
         args += ["--within", "5y"]
-    outputs = []
-    for chunk in (10**9, 256, 1):
-        monkeypatch.setattr(table, "_CHUNK", chunk)
-        result = run(*args, env=env)
-        assert result.code == 0, result.err
-        outputs.append(result.out)
+    outputs = in_pieces(monkeypatch, *args, env=env)
     assert outputs[0].count("\n") > 400  # more than 256 rows (and rows of several lines)
     assert outputs[0] == outputs[1] == outputs[2]

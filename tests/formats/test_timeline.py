@@ -145,17 +145,11 @@ def test_drawn_a_few_hundred_lines_at_a_time_it_is_the_same_text(
 ) -> None:
     """The timeline is rendered in pieces of lines (issue 29: one rich Text of 100,000 lines
     peaked at 700 MB); whole, in pieces of 256 or line by line, the text is the same."""
-    from regtrack.formats import timeline
-    from tests.helpers import generated
+    from tests.helpers import generated, in_pieces
 
     registry = generated(tmp_path, 600)
     args = ("timeline", "--no-builtin", "--registry", str(registry), "--today", "2026-12-04",
             "--from", "2026-01-01", "--to", "2028-12-31")  # fmt: skip
-    outputs = []
-    for chunk in (10**9, 256, 1):
-        monkeypatch.setattr(timeline, "_CHUNK", chunk)
-        result = run(*args, env=env)
-        assert result.code == 0, result.err
-        outputs.append(result.out)
+    outputs = in_pieces(monkeypatch, *args, env=env)
     assert outputs[0].count("\n") > 600
     assert outputs[0] == outputs[1] == outputs[2]

@@ -10,8 +10,9 @@ import datetime as dt
 import enum
 import functools
 import importlib
-from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING, NamedTuple, Protocol, cast
+import itertools
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, NamedTuple, Protocol, TypeVar, cast
 
 if TYPE_CHECKING:  # only for annotations: `upcoming` need not import the clocks
     from regtrack.agenda import Due
@@ -19,6 +20,8 @@ if TYPE_CHECKING:  # only for annotations: `upcoming` need not import the clocks
     from regtrack.diff import RegistryDiff
     from regtrack.models import Obligation
     from regtrack.periods import Clock
+
+T = TypeVar("T")
 
 
 class Format(enum.StrEnum):
@@ -42,6 +45,25 @@ class RenderOptions(NamedTuple):
 # pieces that are written as they are made, so that the whole document is never in memory at
 # once (100,000 obligations: issue 17). regtrack.cli.common.write_out takes either.
 Rendered = str | Iterable[bytes]
+
+
+# How many rows, lines or entries of a large output are laid out and written together: few
+# enough that the output is never whole in memory (a table, a page or a feed of 100,000
+# obligations took hundreds of megabytes, issue 29), enough that writing costs nothing.
+PIECE = 256
+
+
+def batches(items: Iterable[T]) -> Iterator[list[T]]:
+    """`items` in lists of PIECE (the last one shorter), made as they are taken."""
+    items = iter(items)
+    while batch := list(itertools.islice(items, PIECE)):
+        yield batch
+
+
+def utf8_pieces(parts: Iterable[str]) -> Iterator[bytes]:
+    """`parts` joined PIECE at a time, as UTF-8: a document written as it is made."""
+    for batch in batches(parts):
+        yield "".join(batch).encode("utf-8")
 
 
 def text_of(rendered: Rendered) -> str:

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import io
-import itertools
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
@@ -17,7 +16,7 @@ from regtrack.agenda import Due, Standing
 from regtrack.dates import describe_duration, instant_text
 from regtrack.diff import RegistryDiff
 from regtrack.errors import inert
-from regtrack.formats import Applies, DatesOf, Rendered, RenderOptions, Shown, Span
+from regtrack.formats import Applies, DatesOf, Rendered, RenderOptions, Shown, Span, batches
 from regtrack.formats.wording import (
     applying,
     days_text,
@@ -123,11 +122,6 @@ def wrap(line: str, width: int) -> list[str]:
     return out or [""]
 
 
-# Rows laid out and written together: a table of 100,000 rows is never whole in memory, as
-# text or as rich Text (issue 29).
-_CHUNK = 256
-
-
 def _grid(
     title: str,
     headers: Sequence[str],
@@ -142,7 +136,7 @@ def _grid(
     cell twice and costs ~1.5 ms a row; this is several times cheaper on a large registry.
 
     The widths are decided before (by the caller, from every row); the rows are then laid out
-    `_CHUNK` at a time and written as UTF-8 pieces, each a whole number of lines, so that what
+    PIECE at a time and written as UTF-8 pieces, each a whole number of lines, so that what
     is held is a few hundred rows, not the table (a list of 100,000 obligations is 300,000
     lines)."""
     head = _GAP.join(
@@ -154,14 +148,12 @@ def _grid(
         [(head, "bold")],
         [("─" * options.width, "")],
     ]
-    rows = iter(rows)
-    while True:
-        for cells in itertools.islice(rows, _CHUNK):
-            lines += _row_lines(cells, widths, right)
-        if not lines:
-            return
+    for batch in batches(rows):
+        lines += [line for cells in batch for line in _row_lines(cells, widths, right)]
         yield _lines_text(lines, options).encode("utf-8")
         lines = []
+    if lines:  # no row: the title and the header alone
+        yield _lines_text(lines, options).encode("utf-8")
 
 
 def _row_lines(

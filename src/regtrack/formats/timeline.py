@@ -12,7 +12,7 @@ from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 
 from regtrack.agenda import Due
-from regtrack.formats import RenderOptions
+from regtrack.formats import RenderOptions, batches
 from regtrack.formats.table import render_text
 from regtrack.formats.wording import days_text, note, urgency
 from regtrack.models import Kind
@@ -78,14 +78,7 @@ def render_timeline(
     Rendered a few hundred lines at a time: each line is drawn on its own, and one rich Text
     of 100,000 lines with their styles peaked at 700 MB (issue 29)."""
     lines = timeline_lines(rows, today, start, end, options, overdue)
-    pieces = []
-    while chunk := list(itertools.islice(lines, _CHUNK)):
-        pieces.append(render_text(Text("\n").join(chunk), options))
-    return "".join(pieces)
-
-
-# Lines rendered together.
-_CHUNK = 256
+    return "".join(render_text(Text("\n").join(chunk), options) for chunk in batches(lines))
 
 
 def timeline_lines(

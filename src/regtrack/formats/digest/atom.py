@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from regtrack import __version__
+from regtrack.formats import utf8_pieces
 from regtrack.formats.digest import DigestContext
 from regtrack.formats.digest.lines import Item, scope, sections, title
 
@@ -99,20 +100,16 @@ def render_digest(digest: Digest, context: DigestContext) -> Iterator[bytes]:
     head = ET.tostring(feed, "unicode")
     yield head[: head.rindex("<entry />")].encode("utf-8")
     declared = f' xmlns="{_ATOM}"'
-    pieces: list[str] = []
-    for number, (section, item) in enumerate(items, 1):
-        holder = ET.Element(f"{{{_ATOM}}}feed")
-        _entry(holder, item, section, scope_key)
-        entry = holder[0]
-        ET.indent(entry, level=1)
-        entry.tail = "\n" if number == len(items) else "\n  "
-        # alone, the entry declares the namespace its feed declares: once, in its first tag
-        pieces.append(ET.tostring(entry, "unicode").replace(declared, "", 1))
-        if len(pieces) == _CHUNK:
-            yield "".join(pieces).encode("utf-8")
-            pieces = []
-    yield ("".join(pieces) + "</feed>\n").encode("utf-8")
 
+    def entries() -> Iterator[str]:
+        for number, (section, item) in enumerate(items, 1):
+            holder = ET.Element(f"{{{_ATOM}}}feed")
+            _entry(holder, item, section, scope_key)
+            entry = holder[0]
+            ET.indent(entry, level=1)
+            entry.tail = "\n" if number == len(items) else "\n  "
+            # alone, the entry declares the namespace its feed declares: once, in its first tag
+            yield ET.tostring(entry, "unicode").replace(declared, "", 1)
+        yield "</feed>\n"
 
-# Entries written together.
-_CHUNK = 256
+    yield from utf8_pieces(entries())

@@ -8,10 +8,10 @@ registry's http(s) sources only."""
 from __future__ import annotations
 
 import html
-import itertools
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
+from regtrack.formats import utf8_pieces
 from regtrack.formats.digest import DigestContext
 from regtrack.formats.digest.lines import (
     Item,
@@ -103,15 +103,10 @@ def _document(heading: str, scope: str, body: Iterable[str]) -> Iterator[str]:
     )
 
 
-# Items written together: the page of 57,000 overdue dates is never whole in memory (issue 29).
-_CHUNK = 256
-
-
 def render_digest(digest: Digest, context: DigestContext) -> Iterator[bytes]:
-    """A complete HTML document, UTF-8, written as it is made."""
-    pieces = _document(_e(title(digest)), _e(scope(digest)), _body(digest))
-    while chunk := "".join(itertools.islice(pieces, _CHUNK)):
-        yield chunk.encode("utf-8")
+    """A complete HTML document, UTF-8, written as it is made (the page of 57,000 overdue dates
+    is never whole in memory, issue 29)."""
+    return utf8_pieces(_document(_e(title(digest)), _e(scope(digest)), _body(digest)))
 
 
 # The firm's table: a column per number of a client's digest (short: a phone's width).
