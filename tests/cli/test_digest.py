@@ -407,6 +407,47 @@ def test_dry_run_prints_the_message_and_sends_nothing() -> None:
     assert "dry run" in result.err
 
 
+def test_a_digest_too_long_to_mail_is_refused_before_it_is_built(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A mail no server takes is refused in one line, exit 2, before it is built: its HTML
+    part is read only until it is too long (issue 29: 57,000 overdue dates made a 120 MB mail,
+    built in 800 MB)."""
+    import regtrack.formats
+    from regtrack.formats.digest import email as mail
+    from regtrack.formats.digest import html
+
+    monkeypatch.setattr(regtrack.formats, "PIECE", 1)  # the page made item by item
+    made = [0]
+    render = html.render_digest
+
+    def counted(*args: Any) -> Iterator[bytes]:
+        for piece in render(*args):
+            made[0] += 1
+            yield piece
+
+    monkeypatch.setattr(html, "render_digest", counted)
+    sending = ("--mail-to", "dpo@example.org", "--mail-from", "a@example.org")
+    whole = digest(*sending, "--dry-run")
+    assert whole.code == 0, whole.err
+    pieces, made[0] = made[0], 0
+    message = email.message_from_string(whole.out, policy=email.policy.default)
+    assert isinstance(message, EmailMessage)
+    parts = [message.get_body((kind,)) for kind in ("plain", "html")]
+    plain = len(str(parts[0].get_content()).encode()) if parts[0] else 0
+    assert plain > 0 and parts[1] is not None
+    monkeypatch.setattr(mail, "MAX_TEXT", plain + 40)  # the text fits, the page does not
+    for args in ((*sending, "--dry-run"), ("-f", "email", "--mail-from", "a@example.org")):
+        result = digest(*args)
+        assert result.code == 2, result.err
+        assert result.out == ""
+        assert result.err.count("\n") == 1
+        assert "the digest is too long to mail" in result.err
+        assert "-f html -o FILE" in result.err
+        assert 0 < made[0] < pieces / 2, (made[0], pieces)
+        made[0] = 0
+
+
 # Chat webhooks ------------------------------------------------------------------------------
 
 

@@ -90,6 +90,34 @@ def test_a_refused_recipient_stops_no_other_client(tmp_path: Path) -> None:
     )
 
 
+def test_a_digest_too_long_to_mail_stops_no_other(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The firm's digest, which holds every client's, too long to mail: each client's still
+    goes, and the run names the one that did not (issue 29)."""
+    from regtrack.formats.digest import email as mail
+
+    consultancy(tmp_path, FOUR)
+    dry = run("digest", *DAY, "--mail-contacts", *SENDER, "--dry-run")
+    assert dry.code == 0, dry.err
+    (tmp_path / "out.mbox").write_text(dry.out, encoding="utf-8")
+    sizes = []
+    for message in mailbox.mbox(tmp_path / "out.mbox"):
+        parsed = _parsed(message.as_bytes())
+        parts = [parsed.get_body((kind,)) for kind in ("plain", "html")]
+        sizes.append(sum(len(str(p.get_content()).encode()) for p in parts if p is not None))
+    assert len(sizes) == 5 and sizes[-1] > max(sizes[:-1]) + 100  # the firm's holds them all
+    monkeypatch.setattr(mail, "MAX_TEXT", max(sizes[:-1]) + 2)
+    inbox = Inbox()
+    with smtp_server(inbox) as port:
+        sent = run("digest", *DAY, "--mail-contacts", *_mail(port))
+    assert sent.code == 5
+    assert [to for _, to, _ in inbox.messages] == [[f"dpo@{c[0]}.example"] for c in FOUR]
+    assert "regtrack: the firm's digest: not mailed: the digest is too long to mail" in sent.err
+    last = sent.err.splitlines()[-1]
+    assert last == "regtrack: error: 1 of 5 digests were not delivered: the firm's digest"
+
+
 def test_a_refused_login_is_tried_once_not_once_per_client(tmp_path: Path) -> None:
     from aiosmtpd.smtp import AuthResult
 

@@ -23,6 +23,7 @@ from regtrack.errors import ExitCode, InvalidOption, InvalidRegistry
 from regtrack.formats.digest import DigestContext, DigestFormat
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from email.message import EmailMessage
 
     from regtrack.deliver.smtp import Server
@@ -361,17 +362,37 @@ def _deliver(
     refuses does not stop the others; a server that refuses the connection, the TLS or the
     login stops the run, once (retrying a failed login per client would lock the account).
     Every failure is named, and the run exits 5. A dry run prints every message as one mbox."""
+    from functools import partial
+
     from regtrack.deliver.smtp import send
     from regtrack.digest import ClientDigest
     from regtrack.errors import DeliveryError, visible
-    from regtrack.formats.digest.email import build_firm_message, build_message, mbox
+    from regtrack.formats.digest.email import (
+        MailTooLarge,
+        build_firm_message,
+        build_message,
+        mbox,
+    )
     from regtrack.formats.wording import counted
 
     portfolio = selection.firm()
     assert portfolio is not None
     messages: list[EmailMessage] = []  # every message the run sends, or tries to
     failed: list[str] = []
+    tried = 0  # the digests the run mails, or tries to: those too long to mail too
     stopped = ""  # the server's refusal of the whole run
+
+    def made(build: "Callable[[], EmailMessage]", whose: str) -> "EmailMessage | None":
+        """The message `build` makes; None, named as not mailed, when it is too long to mail
+        (the others still go, as when a server refuses one)."""
+        nonlocal tried
+        tried += 1
+        try:
+            return build()
+        except MailTooLarge as error:
+            failed.append(whose)
+            say(visible(f"regtrack: {whose}: not mailed: {error}"))
+            return None
 
     def deliver(message: "EmailMessage", whose: str) -> str:
         nonlocal stopped
@@ -403,14 +424,21 @@ def _deliver(
                 f"{visible(portfolio.file)}")  # fmt: skip
             done.append(each._replace(delivery=f"not mailed: no contacts in {portfolio.file}"))
             continue
-        message = build_message(each.digest, DigestContext("", sender, each.contacts))
-        done.append(each._replace(delivery=deliver(message, each.client)))
+        context = DigestContext("", sender, each.contacts)
+        message = made(partial(build_message, each.digest, context), each.client)
+        delivery = (
+            "not mailed: too long to mail" if message is None else deliver(message, each.client)
+        )
+        done.append(each._replace(delivery=delivery))
     for name, _ in firm.broken:
         say(f"regtrack: warning: {name}: not mailed: its files have problems")
     firm = firm._replace(clients=tuple(done))
     to = tuple(dict.fromkeys((*(portfolio.contacts if mail_contacts else ()), *recipients)))
     if to:
-        deliver(build_firm_message(firm, DigestContext("", sender, to)), "the firm's digest")
+        whose = "the firm's digest"
+        message = made(partial(build_firm_message, firm, DigestContext("", sender, to)), whose)
+        if message is not None:
+            deliver(message, whose)
     else:
         say(f"regtrack: warning: the firm's digest was not mailed: {visible(portfolio.file)} "
             "names no firm contacts and no --mail-to was given")  # fmt: skip
@@ -420,7 +448,7 @@ def _deliver(
             "were not sent")  # fmt: skip
     if failed:
         raise DeliveryError(
-            f"{len(failed)} of {len(messages)} digests were not delivered: {', '.join(failed)}"
+            f"{len(failed)} of {tried} digests were not delivered: {', '.join(failed)}"
             + (f" ({stopped})" if stopped else "")
             + (
                 f"; not evaluated: {', '.join(name for name, _ in firm.broken)} (regtrack "

@@ -11,12 +11,13 @@ import email.policy
 import email.utils
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from email.headerregistry import Address
 from email.message import EmailMessage
 from typing import TYPE_CHECKING
 
-from regtrack.formats import text_of
+from regtrack.errors import RegtrackError
+from regtrack.formats import Rendered
 from regtrack.formats.digest import DigestContext
 from regtrack.formats.digest import html as html_digest
 from regtrack.formats.digest import text as text_digest
@@ -45,11 +46,45 @@ def address(value: str) -> Address:
     return parsed
 
 
+# The most text (its plain and HTML parts, in UTF-8) a digest's mail carries. Sent in base64, a
+# part grows by a third and its line breaks, so that such a mail stays under 10,240,000 bytes:
+# Postfix's default message_size_limit, the smallest of the common servers' (Gmail and
+# Exchange Online take 25 MB). A digest of 57,000 overdue dates made a mail of 120 MB, which no
+# server takes, and building it took 800 MB (issue 29): it is refused before it is built.
+MAX_TEXT = 7_000_000
+
+
+class MailTooLarge(RegtrackError):
+    """The digest is too long to be mailed."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            f"the digest is too long to mail (more than {MAX_TEXT // 1_000_000} MB of text; mail "
+            "servers refuse such a message): narrow it (--within, --jurisdiction, --tag) or "
+            "write it to a file (-f html -o FILE)"
+        )
+
+
+def _bounded(rendered: Rendered, budget: int) -> str:
+    """The rendering as text, read piece by piece and refused as soon as it is more than
+    `budget` bytes: a digest too long to mail is never whole in memory."""
+    pieces: Iterable[bytes] = (rendered.encode("utf-8"),) if isinstance(rendered, str) else rendered
+    kept: list[bytes] = []
+    for piece in pieces:
+        budget -= len(piece)
+        if budget < 0:
+            raise MailTooLarge
+        kept.append(piece)
+    return b"".join(kept).decode("utf-8")
+
+
 def _compose(
-    subject: str, plain: str, rich: str, date: dt.datetime, context: DigestContext
+    subject: str, plain: Rendered, rich: Rendered, date: dt.datetime, context: DigestContext
 ) -> EmailMessage:
     sender = address(context.mail_from)
     recipients = [address(a) for a in context.mail_to]
+    plain = _bounded(plain, MAX_TEXT)
+    rich = _bounded(rich, MAX_TEXT - len(plain.encode("utf-8")))
     seed = "\0".join([plain, rich, sender.addr_spec, *(r.addr_spec for r in recipients)])
     token = hashlib.sha256(seed.encode("utf-8")).hexdigest()[:32]
     # 7-bit bodies (quoted-printable or base64): a short digest's body was 8bit, which a dry run
@@ -75,7 +110,7 @@ def build_message(digest: Digest, context: DigestContext) -> EmailMessage:
     return _compose(
         title(digest),
         text_digest.render_digest(digest, context),
-        text_of(html_digest.render_digest(digest, context)),
+        html_digest.render_digest(digest, context),
         digest.now,
         context,
     )
