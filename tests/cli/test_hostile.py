@@ -142,11 +142,30 @@ def test_millions_of_tiny_nodes_are_refused_after_the_limit_s_worth_of_nodes(
         made += 1
         return resolve(self, kind, value, implicit)
 
+    monkeypatch.setattr(reader, "COMPOSER", None)  # PyYAML's, whose calls can be counted
     monkeypatch.setattr(reader._Loader, "resolve", counted)
     monkeypatch.setattr(reader, "MAX_NODES", 200_000)
     dense = write(tmp_path, "schema: 1\nobligations: [" + "1," * 3_000_000 + "1]\n", "dense.yaml")
     assert_input_error(run("validate", str(dense)), "more than 200000 values; refused")
     assert made == 200_001  # not one node more than the limit, and no counting parse before
+
+
+def test_composing_stops_at_the_limit_before_what_follows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, composer: str
+) -> None:
+    """Either composer stops at the node after the limit: what follows it is never read, so a
+    broken text there is not reported (issue 29). The file's mapping, its two keys, `schema`'s
+    value and the list are five of the nodes."""
+    from regtrack.parse import reader
+
+    monkeypatch.setattr(reader, "MAX_NODES", 1000)
+
+    def dense(items: int) -> Path:
+        body = "schema: 1\nobligations: [" + "1, " * items + "]] broken: [\n"
+        return write(tmp_path, body, "dense.yaml")
+
+    assert_input_error(run("validate", str(dense(1000 - 5))), "dense.yaml:2:", ": invalid YAML")
+    assert_input_error(run("validate", str(dense(1000 - 4))), "more than 1000 values; refused")
 
 
 def test_validate_parses_a_large_waivers_file_once(

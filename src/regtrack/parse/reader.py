@@ -12,8 +12,10 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import enum
+import functools
 import re
 from collections.abc import Callable, Iterable
+from types import ModuleType
 from typing import NamedTuple, TypeVar
 
 import yaml
@@ -67,6 +69,32 @@ class _Loader(_Parser):
         return None
 
 
+def _compiled_composer() -> ModuleType | None:
+    """regtrack's compiled composer (regtrack/parse/_composer.c, issue 29), when the wheel has
+    it and its libyaml and PyYAML's are both 0.2.5 or later (the parser changes since are the
+    nesting limit, which the composer leaves to PyYAML, and what 0.2.5 refuses, which PyYAML
+    then composes); None otherwise, and PyYAML composes every file."""
+    try:
+        from regtrack.parse import _composer
+    except ImportError:
+        return None
+    if not getattr(yaml, "__with_libyaml__", False):
+        return None  # PyYAML's pure parser is the reference then, not libyaml
+
+    def version(text: str) -> tuple[int, ...]:
+        return tuple(int(part) for part in re.findall(r"\d+", text)[:3])
+
+    floor = (0, 2, 5)
+    if version(_composer.libyaml_version()) < floor:
+        return None
+    if version(yaml._yaml.get_version_string()) < floor:
+        return None
+    _composer.configure(
+        yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode, _STR, _SEQ, _MAP, TooLarge
+    )
+    return _composer
+
+
 SCHEMA_VERSION = 1
 # Aliases make a small file stand for a huge tree ("billion laughs"); we walk nodes, not text, so
 # the walk itself is bounded.
@@ -111,16 +139,17 @@ _FORBIDDEN_ONE_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f{_INVISIBLE}\u2028\u2029]"
 _UNCLEAN = re.compile(f"[\\\\\x00-\x09\x0b-\x1f\x7f-\x9f{_INVISIBLE}\u2028\u2029]")
 
 
-# Anything but a line feed and printable ASCII other than the backslash: what `clean` must look
-# at in ASCII text. A regular expression of a few ranges scans megabytes in milliseconds where
-# `_UNCLEAN`'s hundred ranges take a quarter of a second.
-_NOT_PLAIN = re.compile(r"[^\n -\[\]-~]")
+# What `clean` must look for in ASCII text: every character but a line feed and printable
+# ASCII other than the backslash. Each is looked for on its own, with the string's own search
+# (a memchr): 9 ms for 8 MB, where a regular expression of a few ranges took 60 ms and
+# `_UNCLEAN`'s hundred ranges a quarter of a second (issue 29).
+_ASCII_UNCLEAN = tuple(chr(code) for code in (*range(0x0A), *range(0x0B, 0x20), ord("\\"), 0x7F))
 
 
 def clean(text: str) -> bool:
     """Whether no value of this file's text can hold a forbidden character but a line feed."""
     if text.isascii():  # known without a scan: CPython keeps it with the string
-        return _NOT_PLAIN.search(text) is None
+        return not any(char in text for char in _ASCII_UNCLEAN)
     # Each distinct character once: memory bounded by the alphabet, whatever the file (a list
     # of its non-ASCII characters took 400 MB for 16 MiB of Japanese text).
     return not any(_UNCLEAN.match(char) for char in set(text))
@@ -146,6 +175,10 @@ class TooLarge(Exception):
     """The walk met more nodes than MAX_NODES."""
 
 
+# The compiled composer, or None (see _compiled_composer).
+COMPOSER = _compiled_composer()
+
+
 class TooManyProblems(Exception):
     """The file had more problems than MAX_FILE_PROBLEMS: reading it further would only cost
     time and memory (two million wrong items made two million problems; issue 27)."""
@@ -154,6 +187,45 @@ class TooManyProblems(Exception):
 # A file's problems kept before reading stops: far more than anyone reads (the error boundary
 # prints 100), far fewer than a hostile file can make.
 MAX_FILE_PROBLEMS = 1000
+
+
+@functools.cache
+def _fields(
+    required: tuple[str, ...], optional: tuple[str, ...]
+) -> tuple[tuple[str, ...], tuple[str, ...], frozenset[str]]:
+    """A mapping's required fields, all its fields in order (for messages), and all as a set
+    (for the walk, which looks up every key of every mapping)."""
+    known = (*required, *optional)
+    return required, known, frozenset(known)
+
+
+def known_fields(
+    pairs: list[tuple[yaml.Node, yaml.Node]], names: frozenset[str]
+) -> dict[str, yaml.Node]:
+    """The leading pairs of a mapping whose key is text (a ScalarNode tagged str) naming one
+    of `names` for the first time, by name; the compiled composer's `fields` does the same."""
+    found: dict[str, yaml.Node] = {}
+    scalar = yaml.ScalarNode
+    for key_node, value_node in pairs:
+        if key_node.__class__ is scalar and key_node.tag == _STR:
+            key = key_node.value
+            if key in names and key not in found:
+                found[key] = value_node
+                continue
+        break
+    return found
+
+
+# known_fields, compiled where the composer is (a fifth of the walk's time in Python, issue 29)
+FIELDS: Callable[[list[tuple[yaml.Node, yaml.Node]], frozenset[str]], dict[str, yaml.Node]] = (
+    known_fields if COMPOSER is None else COMPOSER.fields
+)
+
+
+@functools.cache
+def _members(enum_type: type[E]) -> dict[object, E]:
+    """An enum's members by value: a dict lookup where calling the enum costs three calls."""
+    return {member.value: member for member in enum_type}
 
 
 class Reader:
@@ -198,20 +270,35 @@ class Reader:
             self.visit()
             self.fail(node, path, f"expected a mapping, got {describe(node, path)}")
             return None
-        self.visit(1 + 2 * len(node.value))
-        required = tuple(required)
-        known = (*required, *optional)
-        fields: dict[str, yaml.Node] = {}
-        seen: dict[str, yaml.Node] = {}  # each key's first node, for duplicate messages
+        pairs = node.value
+        self.visit(1 + 2 * len(pairs))
+        required, known, names = _fields(tuple(required), tuple(optional))
+        # The common case, every key a known field once: no path built, no key node kept. Each
+        # pair read there adds one field, so the first other pair is the len(fields)-th.
+        fields = FIELDS(pairs, names)
+        if len(fields) < len(pairs):
+            self._unusual(pairs, len(fields), path, known, fields)
+        for key in required:
+            if key not in fields:
+                self.fail(node, f"{path}.{key}" if path else key, "is required")
+        return fields
+
+    def _unusual(
+        self,
+        pairs: list[tuple[yaml.Node, yaml.Node]],
+        start: int,
+        path: str,
+        known: tuple[str, ...],
+        fields: dict[str, yaml.Node],
+    ) -> None:
+        """The pairs of a mapping from the first that is not a known field's first (see
+        `mapping`): keys that are not text, merge keys, duplicates and unknown fields are
+        problems; a known field's value joins `fields`."""
         scalar = yaml.ScalarNode
-        for key_node, value_node in node.value:
-            if key_node.__class__ is scalar and key_node.tag == _STR:
-                key = key_node.value
-                if key in known and key not in seen:
-                    fields[key] = value_node  # the common case: no path built for it
-                    seen[key] = key_node
-                    continue
-            elif not isinstance(key_node, scalar):
+        # each key's first node, for duplicate messages
+        seen: dict[str, yaml.Node] = {k.value: k for k, _ in pairs[:start]}
+        for key_node, value_node in pairs[start:]:
+            if not isinstance(key_node, scalar):
                 self.fail(key_node, path, "a key must be plain text")
                 continue
             key = key_node.value
@@ -237,10 +324,6 @@ class Reader:
             else:
                 fields[key] = value_node
             seen.setdefault(key, key_node)
-        for key in required:
-            if key not in seen:
-                self.fail(node, f"{path}.{key}" if path else key, "is required")
-        return fields
 
     def shaped(self, node: yaml.Node, path: str, shape: Shape) -> dict[str, yaml.Node] | None:
         """The fields of a mapping of this shape (see `mapping`)."""
@@ -250,7 +333,17 @@ class Reader:
         self, node: yaml.Node, path: str, item: Callable[[yaml.Node, str], T | None]
     ) -> list[T]:
         """The items of a sequence node read by `item`; items with problems are left out."""
-        return [value for _, _, value in self.located(node, path, item)]
+        if not isinstance(node, yaml.SequenceNode) or node.tag != "tag:yaml.org,2002:seq":
+            self.visit()
+            self.fail(node, path, f"expected a list, got {describe(node, path)}")
+            return []
+        self.visit(1 + len(node.value))
+        out: list[T] = []
+        for index, child in enumerate(node.value):
+            value = item(child, f"{path}[{index}]")
+            if value is not None:
+                out.append(value)
+        return out
 
     def located(
         self, node: yaml.Node, path: str, item: Callable[[yaml.Node, str], T | None]
@@ -279,7 +372,8 @@ class Reader:
         if node.tag not in _YAML_TAGS:
             self.fail(node, path, f"YAML tag {node.tag!r} is not allowed")
             return None
-        value = str(node.value).strip()
+        written: str = node.value  # a scalar's value is text
+        value = written.strip()
         # a plain scalar's style is None from PyYAML's Python parser and "" from libyaml's, which
         # regtrack uses: `title: ~` was read as the text "~" (issue 29)
         if not value:
@@ -332,12 +426,11 @@ class Reader:
         value = self.text(node, path)
         if value is None:
             return None
-        try:
-            return enum_type(value.lower())
-        except ValueError:
+        member = _members(enum_type).get(value.lower())
+        if member is None:
             names = ", ".join(str(m.value) for m in enum_type)
             self.fail(node, path, f"{value!r} is not allowed (expected one of {names})")
-            return None
+        return member
 
     def matching(
         self, node: yaml.Node, path: str, pattern: re.Pattern[str], what: str
@@ -509,15 +602,28 @@ def schema_version(r: Reader, node: yaml.Node) -> None:
         r.fail(node, "schema", f"{version!r} is not supported (expected {SCHEMA_VERSION})")
 
 
+def _nodes(text: str) -> yaml.Node | None:
+    """The document's nodes, from the compiled composer when there is one (twice as fast as
+    PyYAML's, the same tree), else PyYAML's; a file the compiled one declines (an error in
+    it) is composed again by PyYAML, whose exception then says what and where."""
+    if COMPOSER is not None:
+        try:
+            composed: yaml.Node | None = COMPOSER.compose(text, MAX_NODES)
+            return composed
+        except COMPOSER.Decline:
+            pass
+    loader = _Loader(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
 def compose(text: str, file: str) -> yaml.Node | None:
     """The document's node tree (safe loader); a YAML error, too many nodes or an alias bomb is
     a Problem."""
     try:
-        loader = _Loader(text)
-        try:
-            node: yaml.Node | None = loader.get_single_node()
-        finally:
-            loader.dispose()
+        node = _nodes(text)
     except TooLarge:
         raise InvalidRegistry(
             [Problem(file, 1, 1, "", f"more than {MAX_NODES} values; refused")]
