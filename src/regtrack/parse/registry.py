@@ -21,7 +21,6 @@ from regtrack.models import (
     Revision,
     Source,
     Status,
-    Window,
 )
 from regtrack.orgmodels import Recurrence
 from regtrack.parse.reader import (
@@ -135,19 +134,15 @@ def _milestone(r: Reader, node: yaml.Node, path: str) -> Milestone | None:
     fields = r.shaped(node, path, MILESTONE)
     if fields is None:
         return None
-    values = {
-        "id": r.slug(fields["id"], f"{path}.id") if "id" in fields else None,
-        "kind": r.choice(fields["kind"], f"{path}.kind", Kind) if "kind" in fields else None,
-        "window": r.parsed(fields["date"], f"{path}.date", window_of) if "date" in fields else None,
-        "status": (
-            r.choice(fields["status"], f"{path}.status", Status) if "status" in fields else None
-        ),
-        "verified": (
-            r.parsed(fields["verified"], f"{path}.verified", parse_day)
-            if "verified" in fields
-            else None
-        ),
-    }
+    ident = r.slug(fields["id"], f"{path}.id") if "id" in fields else None
+    kind = r.choice(fields["kind"], f"{path}.kind", Kind) if "kind" in fields else None
+    window = r.parsed(fields["date"], f"{path}.date", window_of) if "date" in fields else None
+    status = r.choice(fields["status"], f"{path}.status", Status) if "status" in fields else None
+    verified = (
+        r.parsed(fields["verified"], f"{path}.verified", parse_day)
+        if "verified" in fields
+        else None
+    )
     title = r.text(fields["title"], f"{path}.title") if "title" in fields else ""
     note = r.text(fields["note"], f"{path}.note", multiline=True) if "note" in fields else ""
     sources = _sources(r, fields["sources"], f"{path}.sources") if "sources" in fields else ()
@@ -168,7 +163,6 @@ def _milestone(r: Reader, node: yaml.Node, path: str) -> Milestone | None:
         history = tuple(
             r.sequence(fields["history"], f"{path}.history", lambda n, p: _change(r, n, p))
         )
-    status = values["status"]
     if status is Status.AMENDED and "history" not in fields:
         r.fail(
             fields["status"],
@@ -176,18 +170,18 @@ def _milestone(r: Reader, node: yaml.Node, path: str) -> Milestone | None:
             "an amended date needs a history (from, to, act, source)",
         )
         return None
-    if any(v is None for v in values.values()) or None in (title, note, sources):
+    if ident is None or kind is None or window is None or status is None or verified is None:
+        return None
+    if title is None or note is None or sources is None:
         return None
     if ("added" in fields and added is None) or unquoted is None:
         return None
-    assert isinstance(values["kind"], Kind) and isinstance(status, Status)
-    assert isinstance(values["window"], Window) and isinstance(values["verified"], dt.date)
     return Milestone(
-        id=str(values["id"]),
-        kind=values["kind"],
-        window=values["window"],
+        id=ident,
+        kind=kind,
+        window=window,
         status=status,
-        verified=values["verified"],
+        verified=verified,
         title=title or "",
         note=note or "",
         sources=sources or (),
