@@ -111,6 +111,8 @@ _YAML_TAGS = frozenset(
     f"tag:yaml.org,2002:{name}"
     for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
 )
+# YAML 1.1's words for null, which a plain scalar cannot be read as text
+_NULLS = frozenset(("~", "null", "Null", "NULL"))
 SLUG = re.compile(r"[a-z0-9]+(?:[-.][a-z0-9]+)*")
 # What a ledger entry or a waiver names: an obligation, or an event's deadlines
 # (`obligation@event`).
@@ -369,8 +371,9 @@ class Reader:
         if not isinstance(node, yaml.ScalarNode):
             self.fail(node, path, f"expected text, got {describe(node, path)}")
             return None
-        if node.tag not in _YAML_TAGS:
-            self.fail(node, path, f"YAML tag {node.tag!r} is not allowed")
+        tag = node.tag
+        if tag is not _STR and tag not in _YAML_TAGS:  # `is`: the tag nearly every value has
+            self.fail(node, path, f"YAML tag {tag!r} is not allowed")
             return None
         written: str = node.value  # a scalar's value is text
         value = written.strip()
@@ -379,7 +382,7 @@ class Reader:
         if not value:
             self.fail(node, path, "must not be empty")
             return None
-        if not node.style and value in ("~", "null", "Null", "NULL"):
+        if value in _NULLS and not node.style:
             self.fail(node, path, f"must not be empty ({value} is YAML's null; quote it for text)")
             return None
         if self.clean and (multiline or "\n" not in value):
