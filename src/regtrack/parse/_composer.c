@@ -168,41 +168,27 @@ new_mark(yaml_mark_t mark)
     return (PyObject *)self;
 }
 
-static int
-set_steal(PyObject *node, PyObject *name, PyObject *value)
-{
-    if (value == NULL)
-        return -1;
-    int result = PyObject_GenericSetAttr(node, name, value);
-    Py_DECREF(value);
-    return result;
-}
-
 /* An instance of `cls` with its five attributes set in the order its __init__ sets them, as
  * PyYAML's Node.__init__ does (tag, value, start_mark, end_mark, style or flow_style): the
- * classes' __init__ only assigns them. Steals `value`. */
+ * classes' __init__ only assigns them. Steals `value`; NULL `end` makes end_mark None. */
 static PyObject *
 new_node(PyTypeObject *cls, PyObject *tag, PyObject *value, yaml_mark_t *start,
          yaml_mark_t *end, PyObject *last_name, PyObject *last)
 {
-    if (value == NULL)
-        return NULL;
+    PyObject *names[5] = {s_tag, s_value, s_start_mark, s_end_mark, last_name};
+    PyObject *values[5] = {tag, value, new_mark(*start), end ? new_mark(*end) : Py_None, last};
+    Py_INCREF(tag);
+    Py_INCREF(last);
+    if (!end)
+        Py_INCREF(Py_None);
     /* tp_new (object.__new__), not tp_alloc: it lays out the instance's attributes inline
      * (CPython 3.11's managed dict), where set attributes on a bare allocation make a dict
      * for each node, which cost a third of the time */
-    PyObject *node = cls->tp_new(cls, empty, NULL);
-    if (node == NULL) {
-        Py_DECREF(value);
-        return NULL;
-    }
-    Py_INCREF(tag);
-    Py_INCREF(last);
-    if (set_steal(node, s_tag, tag) < 0 || set_steal(node, s_value, value) < 0
-        || set_steal(node, s_start_mark, new_mark(*start)) < 0
-        || set_steal(node, s_end_mark, end ? new_mark(*end) : (Py_INCREF(Py_None), Py_None)) < 0
-        || set_steal(node, last_name, last) < 0) {
-        Py_DECREF(node);
-        return NULL;
+    PyObject *node = (value && values[2] && values[3]) ? cls->tp_new(cls, empty, NULL) : NULL;
+    for (int i = 0; i < 5; i++) {
+        if (node != NULL && PyObject_GenericSetAttr(node, names[i], values[i]) < 0)
+            Py_CLEAR(node);
+        Py_XDECREF(values[i]);
     }
     return node;
 }
@@ -362,8 +348,11 @@ end(Composer *c, yaml_event_t *e)
     Open open = c->stack[--c->depth];
     int result = open.key != NULL ? decline() : 0;  /* a key without its value: cannot happen */
     Py_XDECREF(open.key);
-    if (result == 0)
-        result = set_steal(open.node, s_end_mark, new_mark(e->end_mark));
+    if (result == 0) {
+        PyObject *mark = new_mark(e->end_mark);
+        result = mark ? PyObject_GenericSetAttr(open.node, s_end_mark, mark) : -1;
+        Py_XDECREF(mark);
+    }
     if (result == 0)
         result = attach(c, open.node);
     Py_DECREF(open.node);
@@ -488,6 +477,13 @@ compose(PyObject *module, PyObject *args)
     Py_XDECREF(bytes);
     if (result < 0) {
         Py_XDECREF(c.root);
+        /* Anything but the node limit, a decline or memory running out (none expected: libyaml
+         * checks the UTF-8 of values and tags) is PyYAML's to meet and report as it does. */
+        if (!PyErr_ExceptionMatches(too_large) && !PyErr_ExceptionMatches(Decline)
+            && !PyErr_ExceptionMatches(PyExc_MemoryError)) {
+            PyErr_Clear();
+            decline();
+        }
         return NULL;
     }
     if (c.root == NULL)
