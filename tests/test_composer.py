@@ -308,3 +308,41 @@ def test_composing_keeps_no_memory(text: str) -> None:
     for _ in range(30):
         once()
     assert sys.getallocatedblocks() - before < 30
+
+
+def test_a_signal_while_composing_is_not_held_nor_swallowed() -> None:
+    """A signal's handler runs while a large file is composed, and what it raises (Ctrl-C's
+    KeyboardInterrupt, regtrack's SIGTERM) leaves the composer as it is: not held until the
+    end of the file, not turned into a decline that PyYAML would then parse again. (A timer's
+    signal, as another process's would come: a thread of this one cannot run while the
+    composer holds the interpreter.)"""
+    import signal
+
+    assert COMPILED is not None
+
+    class Stop(BaseException):
+        pass
+
+    def stop(signum: int, frame: object) -> None:
+        raise Stop
+
+    # about 2 s to compose, and a node over the limit at its very end: a composer that ran to
+    # the end raises TooLarge, and the signal's Stop would only come after, outside
+    items = 1_500_000
+    text = "[" + "1, " * items + "]\n"
+    previous = signal.signal(signal.SIGALRM, stop)
+    stopped_inside = False
+    try:
+        for _ in range(20):  # until the signal comes while composing
+            signal.setitimer(signal.ITIMER_REAL, 0.05)
+            try:
+                COMPILED.compose(text, items)  # the list and its items: one node too many
+            except Stop:
+                stopped_inside = True
+                break
+            except reader.TooLarge:
+                continue
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    assert stopped_inside

@@ -377,7 +377,11 @@ static int
 run(Composer *c)
 {
     int documents = 0;
-    for (;;) {
+    for (unsigned long events = 1;; events++) {
+        /* Python runs signal handlers between its own instructions, never inside this loop:
+         * a Ctrl-C or a SIGTERM during a large file waits at most 4096 events, not the file */
+        if (events % 4096 == 0 && PyErr_CheckSignals() < 0)
+            return -1;
         if (!yaml_parser_parse(&c->parser, &c->event)) {
             if (c->parser.error == YAML_MEMORY_ERROR) {
                 PyErr_NoMemory();
@@ -477,10 +481,11 @@ compose(PyObject *module, PyObject *args)
     Py_XDECREF(bytes);
     if (result < 0) {
         Py_XDECREF(c.root);
-        /* Anything but the node limit, a decline or memory running out (none expected: libyaml
-         * checks the UTF-8 of values and tags) is PyYAML's to meet and report as it does. */
-        if (!PyErr_ExceptionMatches(too_large) && !PyErr_ExceptionMatches(Decline)
-            && !PyErr_ExceptionMatches(PyExc_MemoryError)) {
+        /* Any other error (none is expected: libyaml checks the UTF-8 of values and tags) is
+         * PyYAML's to meet and report as it does; the node limit, memory running out and what
+         * a signal's handler raised (KeyboardInterrupt, regtrack's SIGTERM) go up as they are */
+        if (PyErr_ExceptionMatches(PyExc_Exception) && !PyErr_ExceptionMatches(too_large)
+            && !PyErr_ExceptionMatches(Decline) && !PyErr_ExceptionMatches(PyExc_MemoryError)) {
             PyErr_Clear();
             decline();
         }
