@@ -137,7 +137,7 @@ configure(PyObject *module, PyObject *args)
 /* ---- the composer ----------------------------------------------------------------------- */
 
 typedef struct {
-    PyObject *node;   /* the open collection (a borrowed reference: the tree holds it) */
+    PyObject *node;   /* the open collection (owned until it ends and is attached) */
     PyObject *items;  /* its value list (borrowed: the node holds it) */
     PyObject *key;    /* a mapping's key waiting for its value (owned), or NULL */
     int mapping;
