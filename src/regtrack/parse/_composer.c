@@ -19,33 +19,37 @@
  *   - an alias is the anchored node itself, registered when its event starts (so that an
  *     alias inside its own anchor makes a cycle, as PyYAML's does);
  *   - every error (libyaml's, an undefined alias, a duplicate anchor, a second document), a
- *     document nested more than MAX_DEPTH deep and a text with a byte-order mark raise
- *     Decline, and the reader composes the file again with PyYAML, whose exception
- *     then carries the message, line and column the user reads. Errors are rare; their
- *     wording is PyYAML's alone.
+ *     document nested more than MAX_DEPTH deep, a text with a byte-order mark and one of
+ *     4 GiB or more raise Decline, and the reader composes the file again with PyYAML, whose
+ *     exception then carries the message, line and column the user reads. Errors are rare;
+ *     their wording is PyYAML's alone.
  * It keeps its own stack of open collections (no C recursion), at most MAX_DEPTH deep.
  */
 
 #define _GNU_SOURCE  /* memmem */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <limits.h>
 #include <structmember.h>
 #include <yaml.h>
 
 /* ---- Mark: the position of a node, as yaml._yaml.Mark has it ----------------------------- */
 
+/* A node has two, a registry of 10,000 obligations 1.4 million: 32 bytes each, not 48. The
+ * positions fit in 32 bits (regtrack reads files of at most 16 MiB) and the name is the same
+ * for every mark, CParser's name for text input. */
 typedef struct {
     PyObject_HEAD
-    PyObject *name;
-    Py_ssize_t index;
-    Py_ssize_t line;
-    Py_ssize_t column;
+    unsigned int index;
+    unsigned int line;
+    unsigned int column;
 } Mark;
+
+static PyObject *stream_name;      /* "<unicode string>" */
 
 static void
 Mark_dealloc(Mark *self)
 {
-    Py_XDECREF(self->name);
     Py_TYPE(self)->tp_free((PyObject *)self);
 }
 
@@ -53,6 +57,13 @@ static PyObject *
 Mark_none(PyObject *self, void *closure)
 {
     Py_RETURN_NONE;
+}
+
+static PyObject *
+Mark_name(PyObject *self, void *closure)
+{
+    Py_INCREF(stream_name);
+    return stream_name;
 }
 
 static PyObject *
@@ -64,19 +75,19 @@ Mark_get_snippet(PyObject *self, PyObject *unused)
 static PyObject *
 Mark_str(Mark *self)
 {
-    return PyUnicode_FromFormat("  in \"%U\", line %zd, column %zd", self->name,
+    return PyUnicode_FromFormat("  in \"%U\", line %u, column %u", stream_name,
                                 self->line + 1, self->column + 1);
 }
 
 static PyMemberDef Mark_members[] = {
-    {"name", T_OBJECT, offsetof(Mark, name), READONLY, NULL},
-    {"index", T_PYSSIZET, offsetof(Mark, index), READONLY, NULL},
-    {"line", T_PYSSIZET, offsetof(Mark, line), READONLY, NULL},
-    {"column", T_PYSSIZET, offsetof(Mark, column), READONLY, NULL},
+    {"index", T_UINT, offsetof(Mark, index), READONLY, NULL},
+    {"line", T_UINT, offsetof(Mark, line), READONLY, NULL},
+    {"column", T_UINT, offsetof(Mark, column), READONLY, NULL},
     {NULL},
 };
 
 static PyGetSetDef Mark_getset[] = {
+    {"name", Mark_name, NULL, NULL, NULL},
     {"buffer", Mark_none, NULL, NULL, NULL},
     {"pointer", Mark_none, NULL, NULL, NULL},
     {NULL},
@@ -106,7 +117,6 @@ static PyObject *Decline;          /* this module's exception: compose with PyYA
 static PyObject *scalar_class, *sequence_class, *mapping_class;
 static PyObject *str_tag, *seq_tag, *map_tag;
 static PyObject *too_large;        /* raised past the node limit, as the resolver raises it */
-static PyObject *stream_name;      /* "<unicode string>", CParser's name for text input */
 static PyObject *s_tag, *s_value, *s_start_mark, *s_end_mark, *s_style, *s_flow_style;
 static PyObject *styles[6];        /* by yaml_scalar_style_t */
 static PyObject *empty;            /* () */
@@ -160,11 +170,9 @@ new_mark(yaml_mark_t mark)
     Mark *self = PyObject_New(Mark, &MarkType);
     if (self == NULL)
         return NULL;
-    Py_INCREF(stream_name);
-    self->name = stream_name;
-    self->index = (Py_ssize_t)mark.index;
-    self->line = (Py_ssize_t)mark.line;
-    self->column = (Py_ssize_t)mark.column;
+    self->index = (unsigned int)mark.index;
+    self->line = (unsigned int)mark.line;
+    self->column = (unsigned int)mark.column;
     return (PyObject *)self;
 }
 
@@ -451,6 +459,12 @@ compose(PyObject *module, PyObject *args)
     }
     if (data == NULL)
         return NULL;
+    /* Positions are kept in 32 bits (Mark): a larger text is PyYAML's (regtrack reads none) */
+    if ((size_t)size > UINT_MAX) {
+        Py_XDECREF(bytes);
+        decline();
+        return NULL;
+    }
     /* A byte-order mark: libyaml 0.2.5 counts it as a column where the libyaml of PyYAML's
      * wheels skips it, so every position on its line differs. PyYAML's to compose. */
     if (memmem(data, (size_t)size, "\xEF\xBB\xBF", 3) != NULL) {
