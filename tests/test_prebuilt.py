@@ -44,6 +44,10 @@ def test_other_bytes_another_version_or_a_corrupt_file_are_never_used(
     monkeypatch.setattr("regtrack.__version__", "0.0.0")
     assert prebuilt.load(yaml, data) is None  # built by another version
     monkeypatch.undo()
+    monkeypatch.setattr("marshal.version", 99)
+    assert prebuilt.load(yaml, data) is None  # in another marshal format
+    monkeypatch.undo()
+    assert prebuilt.load(yaml, data) is not None
     blob = (tmp_path / prebuilt.NAME).read_bytes()
     (tmp_path / prebuilt.NAME).write_bytes(blob[:-40])
     assert prebuilt.load(yaml, data) is None  # cut short: a miss, never an error

@@ -115,7 +115,7 @@ def _prefix(name: str, data: bytes, reading: str = "") -> bytes:
 
 
 @contextlib.contextmanager
-def _no_gc() -> Iterator[None]:
+def no_gc() -> Iterator[None]:
     """No cyclic garbage collection while decoding: the tens of thousands of new objects would
     otherwise trigger collections that find nothing (a third of the load time)."""
     was_enabled = gc.isenabled()
@@ -152,15 +152,14 @@ def _lookup(entry: Path, prefix: bytes, data: bytes) -> tuple[bool, object]:
 
 
 def matched(blob: bytes | None, prefix: bytes, data: bytes) -> tuple[bool, object]:
-    """(True, value) when `blob` is `prefix`, `data` and a value in the cache's data format
-    (an entry, or the wheel's parsed built-in registry, regtrack.prebuilt), else (False,
-    None); regtrack.cache_format.Corrupt when the value is not one it writes."""
+    """(True, value) when `blob` is `prefix`, `data` and a value in the cache's data format,
+    else (False, None); regtrack.cache_format.Corrupt when the value is not one it writes."""
     # startswith compares in C without copying: a fraction of a millisecond for megabytes
     if blob is None or not blob.startswith(prefix) or not blob.startswith(data, len(prefix)):
         return False, None
     from regtrack.cache_format import loads
 
-    with _no_gc():
+    with no_gc():
         return True, loads(memoryview(blob)[len(prefix) + len(data) :])
 
 

@@ -14,7 +14,6 @@ loaded values share memory as the parsed ones did.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
 
@@ -81,6 +80,17 @@ _SCALARS = (str, int, bool, type(None))
 
 def dumps(value: object) -> bytes:
     """`value` as this format's bytes; TypeError for a value of a type it does not know."""
+    import json
+
+    if type(value) in _SCALARS:
+        return json.dumps(encoded(value)).encode("utf-8")
+    return json.dumps(encoded(value), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def encoded(value: object) -> Any:
+    """`value` as the plain lists, text and numbers this format is made of (what `dumps` writes
+    as JSON, and the wheel's built registry with marshal, regtrack.prebuilt); TypeError for a
+    value of a type it does not know."""
     import enum
 
     from regtrack.models import Duration, Regulation, Window
@@ -129,12 +139,23 @@ def dumps(value: object) -> bytes:
 
     if type(value) in scalars:
         encode((value,))  # refuses a negative integer
-        return json.dumps(value).encode("utf-8")
-    return json.dumps(encode(value), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        return value
+    return encode(value)
 
 
 def loads(data: bytes | memoryview) -> object:
     """The value `dumps` wrote; Corrupt for anything else (never runs code)."""
+    import json
+
+    try:
+        structure = json.loads(bytes(data))
+    except ValueError as error:
+        raise Corrupt(str(error)) from None
+    return built(structure)
+
+
+def built(structure: Any) -> object:
+    """The value `encoded` made `structure` of; Corrupt for anything else (never runs code)."""
     import enum
 
     table: list[object] = []
@@ -185,7 +206,7 @@ def loads(data: bytes | memoryview) -> object:
         return built(*fields)
 
     try:
-        return decode(json.loads(bytes(data)))
+        return decode(structure)
     except Corrupt:
         raise
     except (KeyError, IndexError, TypeError, ValueError, OverflowError, RecursionError) as error:
