@@ -13,8 +13,6 @@ It warns first and fails later, so that no pipeline breaks overnight without war
   roles (`--role`, or the organisation's profile).
 """
 
-from __future__ import annotations
-
 import enum
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
@@ -121,11 +119,11 @@ def owed_by_user(obligation: Obligation, milestone: Milestone, roles: Sequence[s
     return not owers <= PUBLIC_BODIES
 
 
-def failed(findings: Sequence[Due]) -> bool:
+def failed(findings: "Sequence[Due]") -> bool:
     """True when the gate fails: at least one failure."""
     return any(f.level is Level.FAILURE for f in findings)
 
 
-def counts(findings: Sequence[Due]) -> dict[Level, int]:
+def counts(findings: "Sequence[Due]") -> dict[Level, int]:
     """How many findings of each level."""
     return {level: sum(1 for f in findings if f.level is level) for level in Level}

@@ -3,8 +3,6 @@
 Core modules raise these; only the CLI's error boundary turns them into a message and an exit code.
 """
 
-from __future__ import annotations
-
 import enum
 import functools
 import re

@@ -9,8 +9,6 @@ for --waivers, its `events:` for --events), and a file of another kind is one me
 what it is and the option that takes it.
 """
 
-from __future__ import annotations
-
 import enum
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -57,14 +55,14 @@ class Document(NamedTuple):
 
     kind: FileKind
     file: str
-    obligations: tuple[Obligation, ...] = ()
-    config: OrgConfig | None = None
-    waivers: tuple[Waiver, ...] = ()
-    events: tuple[Event, ...] = ()
+    obligations: "tuple[Obligation, ...]" = ()
+    config: "OrgConfig | None" = None
+    waivers: "tuple[Waiver, ...]" = ()
+    events: "tuple[Event, ...]" = ()
     problems: tuple[Problem, ...] = ()
     evidence: str = ""  # what showed the kind: `profile:` at line 4
     line: int = 0
-    portfolio: Portfolio | None = None
+    portfolio: "Portfolio | None" = None
 
     def refused(self, wanted: tuple[FileKind, ...]) -> Problem:
         """The one problem of a file given where another kind was expected."""

@@ -1,8 +1,6 @@
 """Filters, and where a date stands on the calendar. Pure: `today` is always an argument. What a
 date means for the organisation is decided in regtrack.agenda."""
 
-from __future__ import annotations
-
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple

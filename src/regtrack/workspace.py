@@ -1,8 +1,6 @@
 """What a command works on: the registries, the organisation file (`regtrack.yaml`) and the
 recorded events, put together for a day. Reads files (through regtrack.registry), writes none."""
 
-from __future__ import annotations
-
 import contextlib
 import datetime as dt
 from collections.abc import Mapping, Sequence
@@ -85,10 +83,10 @@ class Workspace(NamedTuple):
 
     obligations: tuple[Obligation, ...]
     every: tuple[Obligation, ...]
-    config: OrgConfig | None = None
-    profile: Profile | None = None
-    waivers: tuple[Waiver, ...] = ()  # the organisation file's and --waivers files'
-    events: tuple[Event, ...] = ()  # every recorded event, open or closed
+    config: "OrgConfig | None" = None
+    profile: "Profile | None" = None
+    waivers: "tuple[Waiver, ...]" = ()  # the organisation file's and --waivers files'
+    events: "tuple[Event, ...]" = ()  # every recorded event, open or closed
     client: str = ""  # in a portfolio: the client's name
 
     def get(self, obligation_id: str) -> Obligation | None:
@@ -96,7 +94,7 @@ class Workspace(NamedTuple):
         return next((o for o in self.every if o.id == obligation_id), None)
 
 
-def inherit(config: OrgConfig, baseline: Portfolio) -> OrgConfig:
+def inherit(config: "OrgConfig", baseline: "Portfolio") -> "OrgConfig":
     """An organisation file with a portfolio's baseline: the firm's own obligations (the
     organisation's own of the same id win), overrides (the organisation's own override of an
     obligation replaces the firm's) and waivers added to its own."""
@@ -137,7 +135,7 @@ def open_workspace(
     until: dt.date | None = None,
     include_all: bool = False,
     builtin: bool = True,
-    baseline: Portfolio | None = None,
+    baseline: "Portfolio | None" = None,
 ) -> Workspace:
     """Load and assemble; InvalidRegistry lists every problem of every file at once.
 

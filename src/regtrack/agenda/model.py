@@ -1,7 +1,5 @@
 """What the agenda is made of: the moment it is evaluated at, and each evaluated entry."""
 
-from __future__ import annotations
-
 import datetime as dt
 import enum
 from typing import TYPE_CHECKING, NamedTuple
@@ -22,7 +20,7 @@ class Moment(NamedTuple):
     now: dt.datetime  # aware
 
     @classmethod
-    def start_of(cls, day: dt.date, zone: dt.tzinfo = dt.UTC) -> Moment:
+    def start_of(cls, day: dt.date, zone: dt.tzinfo = dt.UTC) -> "Moment":
         """The first instant of `day` in `zone`."""
         return cls(day, dt.datetime.combine(day, dt.time(0, 0), zone))
 
@@ -52,7 +50,7 @@ class Due(NamedTuple):
     state: State  # on the calendar (a deadline that ends at a time: by that instant)
     standing: Standing = Standing.UPCOMING
     owed_by_you: bool = True
-    waiver: Waiver | None = None  # the waiver that covers it, holding or expired
+    waiver: "Waiver | None" = None  # the waiver that covers it, holding or expired
     waiver_expired: bool = False  # that waiver's last day is behind the moment's day
     level: Level = Level.PASS  # the gate's verdict (regtrack.checks), waivers applied
     rule: Rule = Rule.NONE
@@ -76,7 +74,7 @@ class Due(NamedTuple):
         return self.standing is Standing.WAIVED
 
     @property
-    def done(self) -> Completion | None:
+    def done(self) -> "Completion | None":
         """The ledger entry that completed it, by the moment's day."""
         return self.milestone.done
 

@@ -4,8 +4,6 @@ Each format module is pure: it turns selected values into text and never prints.
 imported only when their format is asked for, so `--format json` never pays for rich.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 import enum
 import functools
@@ -83,8 +81,8 @@ class Shown(NamedTuple):
 
     client: str  # its name in the portfolio file
     profile: str  # `Clinique A — FR · controller, deployer · health`
-    obligation: Obligation | None  # None: the obligation is in none of its registries
-    dates: Sequence[Due] = ()
+    obligation: "Obligation | None"  # None: the obligation is in none of its registries
+    dates: "Sequence[Due]" = ()
     applies: Applies | None = None
 
 
@@ -118,29 +116,29 @@ class Renderer(Protocol):
     """What every format module provides."""
 
     def render_upcoming(
-        self, rows: Sequence[Due], span: Span, options: RenderOptions
+        self, rows: "Sequence[Due]", span: Span, options: RenderOptions
     ) -> Rendered: ...
 
     def render_list(
-        self, obligations: Sequence[Obligation], dates: DatesOf, options: RenderOptions
+        self, obligations: "Sequence[Obligation]", dates: DatesOf, options: RenderOptions
     ) -> Rendered: ...
 
     def render_show(
         self,
-        obligation: Obligation,
-        dates: Sequence[Due],
+        obligation: "Obligation",
+        dates: "Sequence[Due]",
         options: RenderOptions,
         applies: Applies | None = None,
     ) -> str: ...
 
     def render_show_clients(self, shown: Sequence[Shown], options: RenderOptions) -> str: ...
 
-    def render_diff(self, changes: RegistryDiff, options: RenderOptions) -> str: ...
+    def render_diff(self, changes: "RegistryDiff", options: RenderOptions) -> str: ...
 
     def render_vocabulary(self, options: RenderOptions) -> str: ...
 
     def render_changes(
-        self, changes: Sequence[Changed], since: dt.date, until: dt.date, options: RenderOptions
+        self, changes: "Sequence[Changed]", since: dt.date, until: dt.date, options: RenderOptions
     ) -> str: ...
 
 
@@ -183,7 +181,7 @@ class CheckGroup(NamedTuple):
 
     organisation: str  # the client's name (`--client`)
     profile: str  # `Clinique A — FR · controller, deployer · health`
-    findings: Sequence[Due]
+    findings: "Sequence[Due]"
     context: CheckContext
 
 
@@ -191,7 +189,7 @@ class CheckRenderer(Protocol):
     """What every check-report format module provides: one organisation's report, and a
     portfolio's, every item of it naming its organisation (issue 25)."""
 
-    def render_check(self, findings: Sequence[Due], context: CheckContext) -> Rendered: ...
+    def render_check(self, findings: "Sequence[Due]", context: CheckContext) -> Rendered: ...
 
     def render_portfolio(self, groups: Sequence[CheckGroup]) -> Rendered: ...
 
@@ -225,7 +223,7 @@ def relative_file(file: str, root: str) -> str:
     return path.relative_to(base).as_posix() if path.is_relative_to(base) else ""
 
 
-def located(row: Due, root: str) -> tuple[str, int]:
+def located(row: "Due", root: str) -> tuple[str, int]:
     """The file of the repository under `root`, and the line, that an entry's annotation points
     at: the waiver that covers it (what a reviewer changes to renew or end it), else its own
     line in a registry or events file; ("", 0) when neither is in the repository."""
@@ -248,7 +246,7 @@ class ClockFormat(enum.StrEnum):
 class ClockRenderer(Protocol):
     """What every clock format module provides."""
 
-    def render_clock(self, clock: Clock, options: RenderOptions) -> str: ...
+    def render_clock(self, clock: "Clock", options: RenderOptions) -> str: ...
 
 
 CLOCK_FORMATS: dict[ClockFormat, str] = {

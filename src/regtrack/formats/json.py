@@ -1,7 +1,5 @@
 """JSON: the machine contract (README, "JSON contract"). Stable keys, ISO dates, UTF-8."""
 
-from __future__ import annotations
-
 import datetime as dt
 import json
 from collections.abc import Iterable, Iterator, Sequence
@@ -213,7 +211,7 @@ def render_show_clients(shown: Sequence[Shown], options: RenderOptions) -> str:
     return _dump({"id": first.id, "clients": clients})
 
 
-def render_diff(changes: RegistryDiff, options: RenderOptions) -> str:
+def render_diff(changes: "RegistryDiff", options: RenderOptions) -> str:
     """An object: `added`, `removed` (obligations) and `milestones` (what changed)."""
     return _dump(diff_record(changes))
 
@@ -265,7 +263,7 @@ def render_portfolio(groups: Sequence[CheckGroup]) -> Rendered:
     )
 
 
-def render_clock(clock: Clock, options: RenderOptions) -> str:
+def render_clock(clock: "Clock", options: RenderOptions) -> str:
     """`{"obligation", "event", "deadlines": [{"label", "period", "due", "rule", ...}]}`."""
     return _dump(clock_record(clock))
 
@@ -293,7 +291,7 @@ def render_view(
 
 
 def render_changes(
-    changes: Sequence[Changed], since: dt.date, until: dt.date, options: RenderOptions
+    changes: "Sequence[Changed]", since: dt.date, until: dt.date, options: RenderOptions
 ) -> str:
     """An object: the days asked about and every change, oldest first."""
     from regtrack.formats.records import changed_record
@@ -307,7 +305,7 @@ def render_changes(
     )
 
 
-def render_sources(results: Sequence[SourceCheck], options: RenderOptions) -> str:
+def render_sources(results: "Sequence[SourceCheck]", options: RenderOptions) -> str:
     """An object: whether every source is sound, counts by reach, then each URL's verdict with
     each quote's."""
     from collections import Counter
