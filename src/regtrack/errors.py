@@ -64,7 +64,13 @@ def visible(text: str) -> str:
 # What a GitHub Actions runner runs as a workflow command in any line of a job's output, stdout
 # or stderr (actions/runner, ActionCommand.TryParseV2 and TryParse): `::` that begins the line
 # once leading white space is trimmed, and the legacy `##[command]` anywhere in it.
-_COMMAND = re.compile(r"^([^\S\n]*):(?=:)|##\[", re.MULTILINE)
+_COMMAND = r"^([^\S\n]*):(?=:)|##\["
+
+
+@functools.cache
+def _command() -> re.Pattern[str]:
+    # compiled when first needed (0.2 ms of every start): most text holds neither `::` nor `##[`
+    return re.compile(_COMMAND, re.MULTILINE)
 
 
 def inert(text: str) -> str:
@@ -73,7 +79,7 @@ def inert(text: str) -> str:
     wraps can begin a line, and a file's name begins a message."""
     if "::" not in text and "##[" not in text:  # two scans in C: a large table pays no regex
         return text
-    return _COMMAND.sub(lambda m: "\\x23#[" if m.group(1) is None else m.group(1) + "\\x3a", text)
+    return _command().sub(lambda m: "\\x23#[" if m.group(1) is None else m.group(1) + "\\x3a", text)
 
 
 class RegtrackError(Exception):
