@@ -13,6 +13,9 @@ It warns first and fails later, so that no pipeline breaks overnight without war
   roles (`--role`, or the organisation's profile).
 """
 
+# Annotations are evaluated here (no `from __future__ import annotations`): typing.NamedTuple
+# compiles a string annotation per field on every start (issue 29); names only imported for
+# type checking, or defined later, are quoted.
 import enum
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple

@@ -3,6 +3,9 @@
 Core modules raise these; only the CLI's error boundary turns them into a message and an exit code.
 """
 
+# Annotations are evaluated here (no `from __future__ import annotations`): typing.NamedTuple
+# compiles a string annotation per field on every start (issue 29); names only imported for
+# type checking, or defined later, are quoted.
 import enum
 import functools
 import re

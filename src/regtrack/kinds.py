@@ -9,6 +9,9 @@ for --waivers, its `events:` for --events), and a file of another kind is one me
 what it is and the option that takes it.
 """
 
+# Annotations are evaluated here (no `from __future__ import annotations`): typing.NamedTuple
+# compiles a string annotation per field on every start (issue 29); names only imported for
+# type checking, or defined later, are quoted.
 import enum
 from typing import TYPE_CHECKING, NamedTuple
 

@@ -1,6 +1,9 @@
 """Filters, and where a date stands on the calendar. Pure: `today` is always an argument. What a
 date means for the organisation is decided in regtrack.agenda."""
 
+# Annotations are evaluated here (no `from __future__ import annotations`): typing.NamedTuple
+# compiles a string annotation per field on every start (issue 29); names only imported for
+# type checking, or defined later, are quoted.
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple

@@ -1,6 +1,9 @@
 """What a command works on: the registries, the organisation file (`regtrack.yaml`) and the
 recorded events, put together for a day. Reads files (through regtrack.registry), writes none."""
 
+# Annotations are evaluated here (no `from __future__ import annotations`): typing.NamedTuple
+# compiles a string annotation per field on every start (issue 29); names only imported for
+# type checking, or defined later, are quoted.
 import contextlib
 import datetime as dt
 from collections.abc import Mapping, Sequence

@@ -1,5 +1,8 @@
 """What the agenda is made of: the moment it is evaluated at, and each evaluated entry."""
 
+# Annotations are evaluated here (no `from __future__ import annotations`): typing.NamedTuple
+# compiles a string annotation per field on every start (issue 29); names only imported for
+# type checking, or defined later, are quoted.
 import datetime as dt
 import enum
 from typing import TYPE_CHECKING, NamedTuple

@@ -4,6 +4,9 @@ Each format module is pure: it turns selected values into text and never prints.
 imported only when their format is asked for, so `--format json` never pays for rich.
 """
 
+# Annotations are evaluated here (no `from __future__ import annotations`): typing.NamedTuple
+# compiles a string annotation per field on every start (issue 29); names only imported for
+# type checking, or defined later, are quoted.
 import datetime as dt
 import enum
 import functools

@@ -1,5 +1,8 @@
 """JSON: the machine contract (README, "JSON contract"). Stable keys, ISO dates, UTF-8."""
 
+# Annotations are evaluated here (no `from __future__ import annotations`): typing.NamedTuple
+# compiles a string annotation per field on every start (issue 29); names only imported for
+# type checking, or defined later, are quoted.
 import datetime as dt
 import json
 from collections.abc import Iterable, Iterator, Sequence
