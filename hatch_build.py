@@ -21,15 +21,16 @@ import subprocess
 import sys
 import sysconfig
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 SOURCE = Path("src/regtrack/parse/_composer.c")
 
 
-def compile_composer(root: Path, folder: Path) -> Path:
-    """The composer compiled into `folder` with the compiler and flags Python was built with;
-    CalledProcessError or OSError when this machine cannot."""
+def compile_composer(root: Path, folder: Path, extra: Sequence[str] = ()) -> Path:
+    """The composer compiled into `folder` with the compiler and flags Python was built with,
+    and `extra` ones (.ci/sanitize's); CalledProcessError or OSError when this machine cannot."""
     suffix = sysconfig.get_config_var("EXT_SUFFIX") or ".so"
     target = folder / f"_composer{suffix}"
     shared = sysconfig.get_config_var("LDSHARED") or "cc -shared"
@@ -39,6 +40,7 @@ def compile_composer(root: Path, folder: Path) -> Path:
         *shlex.split(flags),
         "-O2",
         "-std=c99",
+        *extra,
         f"-I{sysconfig.get_paths()['include']}",
         str(root / SOURCE),
         "-lyaml",

@@ -45,16 +45,12 @@ def _fixed_terminal(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator
 @pytest.fixture(params=["compiled", "pyyaml"])
 def composer(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     """Each YAML composer in turn (issue 29): the compiled one (regtrack/parse/_composer.c) and
-    PyYAML's. The compiled one is skipped where it was not built, unless REGTRACK_COMPOSER is
-    `require` (CI builds it and must test it)."""
-    import os
-
+    PyYAML's; the compiled one as tests.helpers.compiled_composer has it."""
     from regtrack.parse import reader
+    from tests.helpers import compiled_composer
 
     if request.param == "pyyaml":
         monkeypatch.setattr(reader, "COMPOSER", None)
-    elif reader.COMPOSER is None:
-        if os.environ.get("REGTRACK_COMPOSER") == "require":
-            pytest.fail("the compiled YAML composer is not built (REGTRACK_COMPOSER=require)")
-        pytest.skip("the compiled YAML composer is not built here")
+    else:
+        compiled_composer()
     return str(request.param)

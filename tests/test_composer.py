@@ -6,7 +6,6 @@ composer built under AddressSanitizer and UndefinedBehaviorSanitizer."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,14 +16,11 @@ from hypothesis import strategies as st
 
 from regtrack.errors import InvalidRegistry
 from regtrack.parse import reader
-from tests.helpers import HERE
+from tests.helpers import HERE, compiled_composer
 from tests.test_fuzz import NASTY, ORG_LINES, REGISTRY_LINES, fuzz, mutated
 
 ROOT = HERE.parent
-COMPILED = reader.COMPOSER
-if COMPILED is None and os.environ.get("REGTRACK_COMPOSER") == "require":
-    raise RuntimeError("the compiled YAML composer is not built (REGTRACK_COMPOSER=require)")
-pytestmark = pytest.mark.skipif(COMPILED is None, reason="the compiled composer is not built")
+COMPILED = compiled_composer()
 
 Flat = list[tuple[object, ...]]
 
@@ -71,7 +67,6 @@ def both(text: str) -> tuple[object, object]:
 
 def declines(text: str) -> bool:
     """Whether the compiled composer leaves this text to PyYAML."""
-    assert COMPILED is not None
     try:
         COMPILED.compose(text, reader.MAX_NODES)
     except COMPILED.Decline:
@@ -151,7 +146,6 @@ def test_known_cases_compose_alike(text: str) -> None:
 
 
 def test_an_alias_is_the_anchored_node_itself() -> None:
-    assert COMPILED is not None
     node = COMPILED.compose("a: &x [1]\nb: *x\nc: &y [*y]\n", reader.MAX_NODES)
     (_, first), (_, second), (_, loop) = node.value
     assert first is second
@@ -267,7 +261,6 @@ def test_the_compiled_fields_are_the_reader_s(
 ) -> None:
     """The mapping's common case in C (`fields`) reads the same leading pairs as the reader's
     Python loop (`known_fields`), the same value nodes."""
-    assert COMPILED is not None
     names = frozenset(("id", "title", "date", "note"))
     compiled = COMPILED.fields(given_pairs, names)
     python = reader.known_fields(given_pairs, names)
@@ -295,8 +288,6 @@ def test_composing_keeps_no_memory(text: str) -> None:
     import gc
     import sys
 
-    assert COMPILED is not None
-
     def once() -> None:
         for limit in (reader.MAX_NODES, 3):
             with contextlib.suppress(COMPILED.Decline, reader.TooLarge):
@@ -318,8 +309,6 @@ def test_a_signal_while_composing_is_not_held_nor_swallowed() -> None:
     composer holds the interpreter.)"""
     import gc
     import signal
-
-    assert COMPILED is not None
 
     class Stop(BaseException):
         pass

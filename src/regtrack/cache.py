@@ -115,7 +115,7 @@ def _prefix(name: str, data: bytes, reading: str = "") -> bytes:
 
 
 @contextlib.contextmanager
-def no_gc() -> Iterator[None]:
+def _no_gc() -> Iterator[None]:
     """No cyclic garbage collection while decoding: the tens of thousands of new objects would
     otherwise trigger collections that find nothing (a third of the load time)."""
     was_enabled = gc.isenabled()
@@ -151,16 +151,22 @@ def _lookup(entry: Path, prefix: bytes, data: bytes) -> tuple[bool, object]:
     return matched(_read_entry(entry), prefix, data)
 
 
-def matched(blob: bytes | None, prefix: bytes, data: bytes) -> tuple[bool, object]:
-    """(True, value) when `blob` is `prefix`, `data` and a value in the cache's data format,
-    else (False, None); regtrack.cache_format.Corrupt when the value is not one it writes."""
+def matched(
+    blob: bytes | None,
+    prefix: bytes,
+    data: bytes,
+    read: Callable[[memoryview], object] | None = None,
+) -> tuple[bool, object]:
+    """(True, value) when `blob` is `prefix`, `data` and a value that `read` (the cache's
+    JSON, regtrack.cache_format.loads, unless given) makes of the rest, else (False, None);
+    regtrack.cache_format.Corrupt when the value is not one the format writes."""
     # startswith compares in C without copying: a fraction of a millisecond for megabytes
     if blob is None or not blob.startswith(prefix) or not blob.startswith(data, len(prefix)):
         return False, None
     from regtrack.cache_format import loads
 
-    with no_gc():
-        return True, loads(memoryview(blob)[len(prefix) + len(data) :])
+    with _no_gc():
+        return True, (read or loads)(memoryview(blob)[len(prefix) + len(data) :])
 
 
 def cached(name: str, data: bytes, build: Callable[[], tuple[T, bool]], reading: str = "") -> T:

@@ -70,20 +70,19 @@ def load(path: Path, data: bytes) -> Document | None:
     version or in another format, or is corrupt."""
     import marshal
 
-    from regtrack.cache import no_gc
+    from regtrack.cache import matched
     from regtrack.cache_format import built
 
-    head = _header(data)
     try:
-        blob = path.with_name(NAME).read_bytes()
-        # startswith compares in C without copying
-        if not blob.startswith(head) or not blob.startswith(data, len(head)):
-            return None
-        with no_gc():
-            document = built(marshal.loads(memoryview(blob)[len(head) + len(data) :]))
+        found, document = matched(
+            path.with_name(NAME).read_bytes(),
+            _header(data),
+            data,
+            lambda rest: built(marshal.loads(rest)),
+        )
     except (OSError, EOFError, ValueError, TypeError, RecursionError):  # Corrupt is a ValueError
         return None
-    if not isinstance(document, Document):
+    if not found or not isinstance(document, Document):
         return None
     return relocated(document, str(path))
 

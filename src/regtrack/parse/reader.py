@@ -335,13 +335,8 @@ class Reader:
         self, node: yaml.Node, path: str, item: Callable[[yaml.Node, str], T | None]
     ) -> list[T]:
         """The items of a sequence node read by `item`; items with problems are left out."""
-        if not isinstance(node, yaml.SequenceNode) or node.tag != "tag:yaml.org,2002:seq":
-            self.visit()
-            self.fail(node, path, f"expected a list, got {describe(node, path)}")
-            return []
-        self.visit(1 + len(node.value))
         out: list[T] = []
-        for index, child in enumerate(node.value):
+        for index, child in enumerate(self._items(node, path)):
             value = item(child, f"{path}[{index}]")
             if value is not None:
                 out.append(value)
@@ -351,18 +346,24 @@ class Reader:
         self, node: yaml.Node, path: str, item: Callable[[yaml.Node, str], T | None]
     ) -> list[tuple[yaml.Node, str, T]]:
         """Like `sequence`, each item with its node and path, for checks across items."""
-        if not isinstance(node, yaml.SequenceNode) or node.tag != "tag:yaml.org,2002:seq":
-            self.visit()
-            self.fail(node, path, f"expected a list, got {describe(node, path)}")
-            return []
-        self.visit(1 + len(node.value))
         out: list[tuple[yaml.Node, str, T]] = []
-        for index, child in enumerate(node.value):
+        for index, child in enumerate(self._items(node, path)):
             where = f"{path}[{index}]"
             value = item(child, where)
             if value is not None:
                 out.append((child, where, value))
         return out
+
+    def _items(self, node: yaml.Node, path: str) -> list[yaml.Node]:
+        """A sequence node's items, counted; none, and a problem, for any other node. (`sequence`
+        keeps no node or path per item: most lists are read without checks across items.)"""
+        if not isinstance(node, yaml.SequenceNode) or node.tag != "tag:yaml.org,2002:seq":
+            self.visit()
+            self.fail(node, path, f"expected a list, got {describe(node, path)}")
+            return []
+        self.visit(1 + len(node.value))
+        items: list[yaml.Node] = node.value
+        return items
 
     # -- scalars ---------------------------------------------------------------------------
 
